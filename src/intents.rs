@@ -1,0 +1,446 @@
+//! Intents and the pattern rules that signal them, kept as data in
+//! `intents/*.toml`.
+//!
+//! A rule is a regular expression over the question's folded text (see
+//! [`crate::text::fold`]: lower case, æøå folded, punctuation gone) with a
+//! weight. Patterns are written in natural spelling ("hører") and folded
+//! the same way when compiled, so authors need not know the folding.
+//! Every pattern is compiled when the engine is built; a bad one is an
+//! error naming its file and rule, never a failure at question time.
+
+use regex::{Regex, RegexBuilder};
+use serde::{Deserialize, Serialize};
+
+use crate::knowledge::SectionKind;
+use crate::text::fold_letters;
+
+/// Version of the intent file format.
+pub const INTENTS_FORMAT: u32 = 1;
+
+/// What the user asks. Ids are fixed by the JSON contract.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Intent {
+    /// Which ministry an agency belongs to.
+    AgencyOwner,
+    /// An agency in general.
+    AgencyInfo,
+    /// Which agencies a ministry has, or how many.
+    SectorAgencies,
+    /// How digitalisation is funded.
+    Funding,
+    /// Which strategies a sector has.
+    Strategies,
+    /// How digitalisation is coordinated.
+    Coordination,
+    /// Whether there is a portfolio.
+    Portfolio,
+    /// Which measures are described.
+    Measures,
+    /// What a ministry is responsible for.
+    Responsibility,
+    /// A summary of one sector.
+    SectorOverview,
+    /// Which sectors the bot knows.
+    ListSectors,
+    /// A question across all sectors.
+    CrossSector,
+    /// What the bot can do.
+    Help,
+    /// Greetings and thanks.
+    Smalltalk,
+    /// Answered by full-text search.
+    Search,
+    /// Nothing in the sheet answers it.
+    Unknown,
+}
+
+/// What an intent needs from the question or the conversation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Needs {
+    /// An agency.
+    Agency,
+    /// A sector (an agency stands for its ministry's sector).
+    Sector,
+    /// Nothing.
+    Nothing,
+}
+
+impl Intent {
+    /// Every intent.
+    pub const ALL: [Intent; 16] = [
+        Intent::AgencyOwner,
+        Intent::AgencyInfo,
+        Intent::SectorAgencies,
+        Intent::Funding,
+        Intent::Strategies,
+        Intent::Coordination,
+        Intent::Portfolio,
+        Intent::Measures,
+        Intent::Responsibility,
+        Intent::SectorOverview,
+        Intent::ListSectors,
+        Intent::CrossSector,
+        Intent::Help,
+        Intent::Smalltalk,
+        Intent::Search,
+        Intent::Unknown,
+    ];
+
+    /// The id of the JSON contract.
+    #[must_use]
+    pub fn id(self) -> &'static str {
+        match self {
+            Intent::AgencyOwner => "agency_owner",
+            Intent::AgencyInfo => "agency_info",
+            Intent::SectorAgencies => "sector_agencies",
+            Intent::Funding => "funding",
+            Intent::Strategies => "strategies",
+            Intent::Coordination => "coordination",
+            Intent::Portfolio => "portfolio",
+            Intent::Measures => "measures",
+            Intent::Responsibility => "responsibility",
+            Intent::SectorOverview => "sector_overview",
+            Intent::ListSectors => "list_sectors",
+            Intent::CrossSector => "cross_sector",
+            Intent::Help => "help",
+            Intent::Smalltalk => "smalltalk",
+            Intent::Search => "search",
+            Intent::Unknown => "unknown",
+        }
+    }
+
+    /// Parses an id.
+    #[must_use]
+    pub fn from_id(id: &str) -> Option<Intent> {
+        Intent::ALL.into_iter().find(|i| i.id() == id)
+    }
+
+    /// What the intent needs.
+    #[must_use]
+    pub fn needs(self) -> Needs {
+        match self {
+            Intent::AgencyOwner | Intent::AgencyInfo => Needs::Agency,
+            Intent::SectorAgencies
+            | Intent::Funding
+            | Intent::Strategies
+            | Intent::Coordination
+            | Intent::Portfolio
+            | Intent::Measures
+            | Intent::Responsibility
+            | Intent::SectorOverview => Needs::Sector,
+            _ => Needs::Nothing,
+        }
+    }
+
+    /// The section an intent answers from, for the section intents.
+    #[must_use]
+    pub fn section(self) -> Option<SectionKind> {
+        match self {
+            Intent::Funding => Some(SectionKind::Funding),
+            Intent::Strategies => Some(SectionKind::Strategies),
+            Intent::Coordination => Some(SectionKind::Coordination),
+            Intent::Portfolio => Some(SectionKind::Portfolio),
+            Intent::Measures => Some(SectionKind::Measures),
+            Intent::Responsibility => Some(SectionKind::Responsibility),
+            Intent::SectorAgencies => Some(SectionKind::Agencies),
+            _ => None,
+        }
+    }
+}
+
+/// One rule as written in a file.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleDef {
+    /// The intent it signals.
+    pub intent: Intent,
+    /// Regular expression over the folded question.
+    pub pattern: String,
+    /// How strongly it signals the intent (1 weak .. 3 decisive).
+    #[serde(default = "default_weight")]
+    pub weight: f32,
+    /// For `agency_owner`: the rule asks how many ("hvor mange") rather than
+    /// which. Unused by other intents.
+    #[serde(default)]
+    pub count: bool,
+}
+
+fn default_weight() -> f32 {
+    2.0
+}
+
+/// A slash command ("/etat Lånekassen").
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CommandDef {
+    /// Name without the slash.
+    pub name: String,
+    /// The intent it asks for.
+    pub intent: Intent,
+    /// One line for /help, in bokmål.
+    pub help_nb: String,
+    /// One line for /help, in English.
+    pub help_en: String,
+    /// What the argument is ("navn"), empty when it takes none.
+    #[serde(default)]
+    pub arg: String,
+}
+
+/// A property of sectors that a cross-sector question can ask for
+/// ("which sectors lack a public portfolio?").
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FacetDef {
+    /// Stable id.
+    pub id: String,
+    /// When the folded question matches this, the facet is asked for.
+    pub pattern: String,
+    /// The section whose text decides.
+    pub section: SectionKind,
+    /// A sector has the facet when its section's folded text contains one
+    /// of these (written naturally, folded at load).
+    #[serde(default)]
+    pub text_has_any: Vec<String>,
+    /// ... or when the sheet has the heading with nothing under it, or not
+    /// the section at all.
+    #[serde(default)]
+    pub empty_counts: bool,
+    /// Title of the answer, bokmål.
+    pub title_nb: String,
+    /// Title of the answer, English.
+    pub title_en: String,
+}
+
+/// One intent file.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IntentFile {
+    /// [`INTENTS_FORMAT`].
+    pub format: u32,
+    /// Language of the file: "nb", "nn", "en", or "any".
+    pub lang: String,
+    /// Words that mark a question as written in this language.
+    #[serde(default)]
+    pub markers: Vec<String>,
+    /// Words that carry no content for search (question words etc.).
+    #[serde(default)]
+    pub stopwords: Vec<String>,
+    /// Patterns that mark a follow-up ("og hva med ...").
+    #[serde(default)]
+    pub followups: Vec<String>,
+    /// The rules.
+    #[serde(default, rename = "rule")]
+    pub rules: Vec<RuleDef>,
+    /// Slash commands.
+    #[serde(default, rename = "command")]
+    pub commands: Vec<CommandDef>,
+    /// Cross-sector facets.
+    #[serde(default, rename = "facet")]
+    pub facets: Vec<FacetDef>,
+}
+
+/// A rule that did not compile.
+#[derive(Debug, thiserror::Error)]
+#[error("{file}: rule {index} ({intent}): {message}")]
+pub struct RuleError {
+    /// The file.
+    pub file: String,
+    /// 1-based index of the rule (or facet, or follow-up) in its file.
+    pub index: usize,
+    /// What it is about.
+    pub intent: String,
+    /// The regex error.
+    pub message: String,
+}
+
+/// A compiled rule.
+#[derive(Debug, Clone)]
+pub struct Rule {
+    /// The intent.
+    pub intent: Intent,
+    /// The compiled pattern.
+    pub regex: Regex,
+    /// Its weight.
+    pub weight: f32,
+    /// Asks how many.
+    pub count: bool,
+    /// Language of its file.
+    pub lang: String,
+    /// Where it was written ("intents/nb.toml#12").
+    pub origin: String,
+}
+
+/// A compiled facet.
+#[derive(Debug, Clone)]
+pub struct Facet {
+    /// The definition.
+    pub def: FacetDef,
+    /// Compiled trigger.
+    pub regex: Regex,
+    /// Folded `text_has_any`.
+    pub needles: Vec<String>,
+}
+
+/// Every rule, command and word list, compiled.
+#[derive(Debug, Clone, Default)]
+pub struct RuleSet {
+    /// Rules, in load order.
+    pub rules: Vec<Rule>,
+    /// Commands.
+    pub commands: Vec<CommandDef>,
+    /// Facets.
+    pub facets: Vec<Facet>,
+    /// Follow-up patterns.
+    pub followups: Vec<Regex>,
+    /// Folded stopwords.
+    pub stopwords: std::collections::HashSet<String>,
+    /// Folded language markers with their language.
+    pub markers: std::collections::HashMap<String, String>,
+}
+
+const REGEX_SIZE_LIMIT: usize = 1 << 20;
+
+fn compile(pattern: &str) -> Result<Regex, regex::Error> {
+    RegexBuilder::new(&fold_letters(pattern))
+        .size_limit(REGEX_SIZE_LIMIT)
+        .build()
+}
+
+impl RuleSet {
+    /// Compiles the files. Errors name the file and the rule.
+    pub fn compile(files: &[(String, IntentFile)]) -> Result<RuleSet, Vec<RuleError>> {
+        let mut set = RuleSet::default();
+        let mut errors = Vec::new();
+        for (file, f) in files {
+            for (i, r) in f.rules.iter().enumerate() {
+                match compile(&r.pattern) {
+                    Ok(regex) => set.rules.push(Rule {
+                        intent: r.intent,
+                        regex,
+                        weight: r.weight,
+                        count: r.count,
+                        lang: f.lang.clone(),
+                        origin: format!("{file}#rule{}", i + 1),
+                    }),
+                    Err(e) => errors.push(RuleError {
+                        file: file.clone(),
+                        index: i + 1,
+                        intent: r.intent.id().to_owned(),
+                        message: e.to_string(),
+                    }),
+                }
+            }
+            for (i, fd) in f.facets.iter().enumerate() {
+                match compile(&fd.pattern) {
+                    Ok(regex) => set.facets.push(Facet {
+                        needles: fd.text_has_any.iter().map(|s| crate::text::fold(s)).collect(),
+                        def: fd.clone(),
+                        regex,
+                    }),
+                    Err(e) => errors.push(RuleError {
+                        file: file.clone(),
+                        index: i + 1,
+                        intent: format!("facet {}", fd.id),
+                        message: e.to_string(),
+                    }),
+                }
+            }
+            for (i, p) in f.followups.iter().enumerate() {
+                match compile(p) {
+                    Ok(regex) => set.followups.push(regex),
+                    Err(e) => errors.push(RuleError {
+                        file: file.clone(),
+                        index: i + 1,
+                        intent: "followup".to_owned(),
+                        message: e.to_string(),
+                    }),
+                }
+            }
+            set.commands.extend(f.commands.iter().cloned());
+            for w in &f.stopwords {
+                set.stopwords.insert(crate::text::fold(w));
+            }
+            for w in &f.markers {
+                set.markers.insert(crate::text::fold(w), f.lang.clone());
+            }
+        }
+        if errors.is_empty() {
+            Ok(set)
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// The best weight of each intent whose rules match `folded`, and
+    /// whether a matching rule asks "how many".
+    #[must_use]
+    pub fn score(&self, folded: &str) -> Vec<(Intent, f32, bool)> {
+        let mut out: Vec<(Intent, f32, bool)> = Vec::new();
+        for r in &self.rules {
+            if !r.regex.is_match(folded) {
+                continue;
+            }
+            match out.iter_mut().find(|(i, _, _)| *i == r.intent) {
+                Some(entry) => {
+                    if r.weight > entry.1 {
+                        entry.1 = r.weight;
+                    }
+                    entry.2 |= r.count;
+                }
+                None => out.push((r.intent, r.weight, r.count)),
+            }
+        }
+        out.sort_by(|a, b| b.1.total_cmp(&a.1));
+        out
+    }
+
+    /// `true` when the question reads as a follow-up ("og hva med KD?").
+    #[must_use]
+    pub fn is_followup(&self, folded: &str) -> bool {
+        self.followups.iter().any(|r| r.is_match(folded))
+    }
+
+    /// The command with this name, if any.
+    #[must_use]
+    pub fn command(&self, name: &str) -> Option<&CommandDef> {
+        self.commands.iter().find(|c| c.name.eq_ignore_ascii_case(name))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(rules: &str) -> Vec<(String, IntentFile)> {
+        vec![("t.toml".to_owned(), toml::from_str(rules).unwrap())]
+    }
+
+    #[test]
+    fn patterns_are_folded_like_questions() {
+        let set = RuleSet::compile(&file(
+            "format = 1\nlang = \"nb\"\n[[rule]]\nintent = \"agency_owner\"\npattern = 'hører .* under'\n",
+        ))
+        .unwrap();
+        let scored = set.score(&crate::text::fold("Hvilket departement hører NVE inn under?"));
+        assert_eq!(scored[0].0, Intent::AgencyOwner);
+    }
+
+    #[test]
+    fn a_bad_pattern_names_its_file_and_rule() {
+        let errors = RuleSet::compile(&file(
+            "format = 1\nlang = \"nb\"\n[[rule]]\nintent = \"funding\"\npattern = 'x'\n[[rule]]\nintent = \"funding\"\npattern = '(unclosed'\n",
+        ))
+        .unwrap_err();
+        assert_eq!(errors.len(), 1);
+        let msg = errors[0].to_string();
+        assert!(msg.starts_with("t.toml: rule 2 (funding)"), "{msg}");
+    }
+
+    #[test]
+    fn ids_round_trip() {
+        for i in Intent::ALL {
+            assert_eq!(Intent::from_id(i.id()), Some(i));
+        }
+    }
+}

@@ -1,0 +1,24 @@
+//! faktabot: answers questions about how Norway's government coordinates
+//! digitalisation, sector by sector, from Digitaliseringsdirektoratet's
+//! fact sheet «Faktaark om samordning av digitalisering i hver sektor».
+//!
+//! The crate is a pure core (no network, no files, no async runtime) with
+//! one door in, [`Engine::ask`]. The loader ([`load`]) is the only code that
+//! reads `knowledge/` and `intents/`; the command line lives in `main.rs`.
+
+pub mod aliases;
+pub mod check;
+pub mod engine;
+pub mod eval;
+pub mod import;
+pub mod intents;
+pub mod knowledge;
+pub mod lang;
+pub mod load;
+pub mod reply;
+pub mod resolve;
+pub mod search;
+pub mod text;
+
+pub use engine::{Context, Engine};
+pub use reply::Reply;

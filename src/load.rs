@@ -1,0 +1,215 @@
+//! Loading: the only code that reads `knowledge/` and `intents/`.
+//!
+//! Data is loaded in two steps, as in snips-nlu: [`Data`] holds the parsed
+//! files (I/O and syntax errors name the file), then
+//! [`Engine::new`](crate::Engine::new) compiles and validates them (a bad
+//! rule fails there, at load, never at question time). The bundled data is
+//! compiled into the binary, so `faktabot` answers with no files beside it.
+
+use std::path::{Path, PathBuf};
+
+use crate::aliases::{ALIASES_FORMAT, Aliases};
+use crate::intents::{INTENTS_FORMAT, IntentFile};
+use crate::knowledge::{KNOWLEDGE_FORMAT, Knowledge};
+
+/// File names inside a knowledge folder.
+pub const KNOWLEDGE_FILE: &str = "faktaark.json";
+/// The hand-kept names file.
+pub const ALIASES_FILE: &str = "aliases.toml";
+/// The sheet's text.
+pub const SOURCE_FILE: &str = "faktaark-samordning-digitalisering.txt";
+
+/// The bundled knowledge, compiled in.
+pub const BUNDLED_KNOWLEDGE: &str = include_str!("../knowledge/faktaark.json");
+/// The bundled aliases, compiled in.
+pub const BUNDLED_ALIASES: &str = include_str!("../knowledge/aliases.toml");
+/// The bundled sheet text, compiled in.
+pub const BUNDLED_SOURCE: &str =
+    include_str!("../knowledge/faktaark-samordning-digitalisering.txt");
+/// The bundled intent files, compiled in, with their names.
+pub const BUNDLED_INTENTS: &[(&str, &str)] = &[
+    ("common.toml", include_str!("../intents/common.toml")),
+    ("nb.toml", include_str!("../intents/nb.toml")),
+    ("nn.toml", include_str!("../intents/nn.toml")),
+    ("en.toml", include_str!("../intents/en.toml")),
+];
+
+/// A loading error. Every variant names the file it is about.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    /// A file could not be read.
+    #[error("{path}: {source}")]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// A file's content could not be parsed.
+    #[error("{path}: {message}")]
+    Parse {
+        /// The file.
+        path: PathBuf,
+        /// The parser's message, with line and column where it gives them.
+        message: String,
+    },
+    /// A file has a format version this build does not read.
+    #[error("{path}: format {found} is not supported (this build reads format {expected})")]
+    Format {
+        /// The file.
+        path: PathBuf,
+        /// What the file says.
+        found: u32,
+        /// What this build reads.
+        expected: u32,
+    },
+    /// An intents folder holds no rule files.
+    #[error("{path}: no .toml intent files")]
+    NoIntents {
+        /// The folder.
+        path: PathBuf,
+    },
+}
+
+/// Parsed data files, not yet compiled.
+#[derive(Debug, Clone)]
+pub struct Data {
+    /// The structured sheet.
+    pub knowledge: Knowledge,
+    /// The names file.
+    pub aliases: Aliases,
+    /// Intent files with their names, in load order.
+    pub intents: Vec<(String, IntentFile)>,
+}
+
+fn parse_json<T: serde::de::DeserializeOwned>(path: &Path, text: &str) -> Result<T, LoadError> {
+    serde_json::from_str(text).map_err(|e| LoadError::Parse {
+        path: path.to_owned(),
+        message: e.to_string(),
+    })
+}
+
+fn parse_toml<T: serde::de::DeserializeOwned>(path: &Path, text: &str) -> Result<T, LoadError> {
+    toml::from_str(text).map_err(|e| LoadError::Parse {
+        path: path.to_owned(),
+        message: e.to_string().trim_end().to_owned(),
+    })
+}
+
+fn read(path: &Path) -> Result<String, LoadError> {
+    std::fs::read_to_string(path).map_err(|source| LoadError::Io {
+        path: path.to_owned(),
+        source,
+    })
+}
+
+fn check_format(path: &Path, found: u32, expected: u32) -> Result<(), LoadError> {
+    if found == expected {
+        Ok(())
+    } else {
+        Err(LoadError::Format {
+            path: path.to_owned(),
+            found,
+            expected,
+        })
+    }
+}
+
+/// Parses knowledge and aliases from their texts; `dir` names them in errors.
+pub fn parse_knowledge(
+    dir: &Path,
+    knowledge: &str,
+    aliases: &str,
+) -> Result<(Knowledge, Aliases), LoadError> {
+    let kpath = dir.join(KNOWLEDGE_FILE);
+    let apath = dir.join(ALIASES_FILE);
+    let k: Knowledge = parse_json(&kpath, knowledge)?;
+    check_format(&kpath, k.format, KNOWLEDGE_FORMAT)?;
+    let a: Aliases = parse_toml(&apath, aliases)?;
+    check_format(&apath, a.format, ALIASES_FORMAT)?;
+    Ok((k, a))
+}
+
+/// Parses one intent file; `path` names it in errors.
+pub fn parse_intents(path: &Path, text: &str) -> Result<IntentFile, LoadError> {
+    let f: IntentFile = parse_toml(path, text)?;
+    check_format(path, f.format, INTENTS_FORMAT)?;
+    Ok(f)
+}
+
+/// Parses the aliases file alone (the importer needs it).
+pub fn parse_aliases(path: &Path, text: &str) -> Result<Aliases, LoadError> {
+    let a: Aliases = parse_toml(path, text)?;
+    check_format(path, a.format, ALIASES_FORMAT)?;
+    Ok(a)
+}
+
+impl Data {
+    /// The data compiled into the binary.
+    pub fn bundled() -> Result<Data, LoadError> {
+        let dir = Path::new("knowledge");
+        let (knowledge, aliases) = parse_knowledge(dir, BUNDLED_KNOWLEDGE, BUNDLED_ALIASES)?;
+        let intents = bundled_intents()?;
+        Ok(Data {
+            knowledge,
+            aliases,
+            intents,
+        })
+    }
+
+    /// Data from folders; `None` takes the bundled files for that part.
+    pub fn from_dirs(knowledge: Option<&Path>, intents: Option<&Path>) -> Result<Data, LoadError> {
+        let (knowledge, aliases) = match knowledge {
+            Some(dir) => {
+                let k = read(&dir.join(KNOWLEDGE_FILE))?;
+                let a = read(&dir.join(ALIASES_FILE))?;
+                parse_knowledge(dir, &k, &a)?
+            }
+            None => parse_knowledge(Path::new("knowledge"), BUNDLED_KNOWLEDGE, BUNDLED_ALIASES)?,
+        };
+        let intents = match intents {
+            Some(dir) => intents_from_dir(dir)?,
+            None => bundled_intents()?,
+        };
+        Ok(Data {
+            knowledge,
+            aliases,
+            intents,
+        })
+    }
+}
+
+fn bundled_intents() -> Result<Vec<(String, IntentFile)>, LoadError> {
+    BUNDLED_INTENTS
+        .iter()
+        .map(|(name, text)| {
+            let path = Path::new("intents").join(name);
+            Ok((path.display().to_string(), parse_intents(&path, text)?))
+        })
+        .collect()
+}
+
+fn intents_from_dir(dir: &Path) -> Result<Vec<(String, IntentFile)>, LoadError> {
+    let entries = std::fs::read_dir(dir).map_err(|source| LoadError::Io {
+        path: dir.to_owned(),
+        source,
+    })?;
+    let mut paths: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .collect();
+    paths.sort();
+    if paths.is_empty() {
+        return Err(LoadError::NoIntents {
+            path: dir.to_owned(),
+        });
+    }
+    paths
+        .into_iter()
+        .map(|p| {
+            let text = read(&p)?;
+            Ok((p.display().to_string(), parse_intents(&p, &text)?))
+        })
+        .collect()
+}

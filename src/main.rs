@@ -1,0 +1,288 @@
+//! The `faktabot` command line: ask, repl, import, check, eval.
+
+use std::io::{BufRead, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context as _, Result, bail};
+use clap::{Parser, Subcommand};
+
+use faktabot::Engine;
+use faktabot::load::{self, Data};
+
+/// Answers questions about how Norway's government coordinates
+/// digitalisation, sector by sector, from Digitaliseringsdirektoratet's
+/// fact sheet.
+#[derive(Parser, Debug)]
+#[command(name = "faktabot", version, about)]
+struct Cli {
+    /// Load knowledge (faktaark.json, aliases.toml) from this folder
+    /// instead of the bundled copy.
+    #[arg(long, global = true, value_name = "DIR")]
+    knowledge: Option<PathBuf>,
+    /// Load intent rules (*.toml) from this folder instead of the bundled
+    /// copy.
+    #[arg(long, global = true, value_name = "DIR")]
+    intents: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Answer a question. Without a question, read one per line on stdin
+    /// (plain text, or JSON {"chat": ..., "text": ...}) and answer each.
+    Ask {
+        /// Print the JSON reply instead of text.
+        #[arg(long)]
+        json: bool,
+        /// The question (several words are joined).
+        question: Vec<String>,
+    },
+    /// An interactive session with line editing, history and context.
+    Repl,
+    /// Import the fact sheet's text into structured knowledge.
+    Import {
+        /// The sheet as plain text.
+        source: PathBuf,
+        /// Folder to write faktaark.json (and a copy of the text) into.
+        #[arg(long, default_value = "knowledge")]
+        out: PathBuf,
+    },
+    /// Validate knowledge and intents.
+    Check,
+    /// Score the bot on a question set (JSON lines).
+    Eval {
+        /// The question set.
+        file: PathBuf,
+        /// Exit non-zero below this accuracy (0..1).
+        #[arg(long, default_value_t = 0.0)]
+        min: f64,
+        /// How many failures to print.
+        #[arg(long, default_value_t = 30)]
+        show: usize,
+    },
+}
+
+fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
+        )
+        .init();
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("faktabot: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn data(cli: &Cli) -> Result<Data> {
+    Ok(Data::from_dirs(cli.knowledge.as_deref(), cli.intents.as_deref())?)
+}
+
+fn engine(cli: &Cli) -> Result<Engine> {
+    Ok(Engine::new(data(cli)?)?)
+}
+
+fn run(cli: Cli) -> Result<ExitCode> {
+    match &cli.command {
+        Command::Ask { json, question } => {
+            let engine = engine(&cli)?;
+            if question.is_empty() {
+                batch(&engine, *json)?;
+            } else {
+                let q = question.join(" ");
+                let reply = engine.ask("cli", &q);
+                if *json {
+                    println!("{}", reply.to_json());
+                } else {
+                    println!("{}", reply.render_plain());
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Repl => {
+            repl(&engine(&cli)?)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Import { source, out } => import(source, out),
+        Command::Check => {
+            let data = data(&cli)?;
+            let findings = faktabot::check::check(&data);
+            // The engine must also build (rules compile, index builds).
+            let built = Engine::new(data);
+            for f in &findings {
+                println!("{f}");
+            }
+            if let Err(e) = &built {
+                println!("{e}");
+            }
+            if findings.is_empty() && built.is_ok() {
+                println!("ok: knowledge, names and intents are valid");
+                Ok(ExitCode::SUCCESS)
+            } else {
+                println!("{} problem(s)", findings.len() + usize::from(built.is_err()));
+                Ok(ExitCode::FAILURE)
+            }
+        }
+        Command::Eval { file, min, show } => {
+            let engine = engine(&cli)?;
+            let text = std::fs::read_to_string(file)
+                .with_context(|| format!("reading {}", file.display()))?;
+            let cases = faktabot::eval::parse_set(&text)
+                .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
+            let report = faktabot::eval::run(&engine, &cases);
+            print!("{}", report.render(*show));
+            if report.accuracy() + 1e-9 < *min {
+                println!("accuracy {:.3} is below the minimum {min}", report.accuracy());
+                return Ok(ExitCode::FAILURE);
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// Longest input line kept, in bytes; the rest of a longer line is read
+/// and dropped, so a huge line costs no memory.
+const MAX_LINE: usize = 1 << 20;
+
+/// Reads one line, keeping at most `cap` bytes. `None` at end of input.
+fn read_line_capped(reader: &mut impl BufRead, cap: usize) -> std::io::Result<Option<Vec<u8>>> {
+    let mut line = Vec::new();
+    let mut any = false;
+    loop {
+        let buf = reader.fill_buf()?;
+        if buf.is_empty() {
+            return Ok(any.then_some(line));
+        }
+        any = true;
+        let (chunk, done) = match buf.iter().position(|&b| b == b'\n') {
+            Some(i) => (&buf[..i], Some(i + 1)),
+            None => (buf, None),
+        };
+        let room = cap.saturating_sub(line.len());
+        line.extend_from_slice(&chunk[..chunk.len().min(room)]);
+        let used = done.unwrap_or(buf.len());
+        reader.consume(used);
+        if done.is_some() {
+            if line.last() == Some(&b'\r') {
+                line.pop();
+            }
+            return Ok(Some(line));
+        }
+    }
+}
+
+/// One question per input line, one reply per output line, in order.
+fn batch(engine: &Engine, json: bool) -> Result<()> {
+    let stdin = std::io::stdin();
+    let mut input = stdin.lock();
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    while let Some(bytes) = read_line_capped(&mut input, MAX_LINE)? {
+        let line = String::from_utf8_lossy(&bytes);
+        let (chat, text) = parse_input(&line);
+        let reply = engine.ask(&chat, &text);
+        let rendered = if json {
+            reply.to_json().to_string()
+        } else {
+            reply.render_plain().replace('\n', " ⏎ ")
+        };
+        writeln!(out, "{rendered}")?;
+        out.flush()?;
+    }
+    Ok(())
+}
+
+/// A JSON object {"chat", "text"} or a plain line (chat "cli").
+fn parse_input(line: &str) -> (String, String) {
+    let trimmed = line.trim_start();
+    if trimmed.starts_with('{')
+        && let Ok(serde_json::Value::Object(map)) = serde_json::from_str::<serde_json::Value>(trimmed)
+    {
+        let chat = match map.get("chat") {
+            Some(serde_json::Value::String(s)) => s.clone(),
+            Some(serde_json::Value::Number(n)) => n.to_string(),
+            _ => "cli".to_owned(),
+        };
+        let text = match map.get("text") {
+            Some(serde_json::Value::String(s)) => s.clone(),
+            _ => String::new(),
+        };
+        return (chat, text);
+    }
+    ("cli".to_owned(), line.to_owned())
+}
+
+fn repl(engine: &Engine) -> Result<()> {
+    let mut editor = rustyline::DefaultEditor::new()?;
+    let history = std::env::var_os("HOME").map(|h| Path::new(&h).join(".faktabot_history"));
+    if let Some(h) = &history {
+        let _ = editor.load_history(h);
+    }
+    println!("faktabot – spør om samordning av digitalisering i hver sektor. Ctrl-D avslutter.");
+    loop {
+        match editor.readline("> ") {
+            Ok(line) => {
+                if line.trim().is_empty() {
+                    continue;
+                }
+                let _ = editor.add_history_entry(line.as_str());
+                println!("{}\n", engine.ask("repl", &line).render_plain());
+            }
+            Err(rustyline::error::ReadlineError::Interrupted) => continue,
+            Err(rustyline::error::ReadlineError::Eof) => break,
+            Err(e) => return Err(e.into()),
+        }
+    }
+    if let Some(h) = &history {
+        let _ = editor.save_history(h);
+    }
+    Ok(())
+}
+
+fn import(source: &Path, out: &Path) -> Result<ExitCode> {
+    let text = std::fs::read_to_string(source)
+        .with_context(|| format!("reading {}", source.display()))?;
+    let aliases_path = out.join(load::ALIASES_FILE);
+    let aliases = if aliases_path.exists() {
+        let t = std::fs::read_to_string(&aliases_path)
+            .with_context(|| format!("reading {}", aliases_path.display()))?;
+        load::parse_aliases(&aliases_path, &t)?
+    } else {
+        load::parse_aliases(Path::new("knowledge/aliases.toml"), load::BUNDLED_ALIASES)?
+    };
+    let (knowledge, problems) = faktabot::import::import(&text, &aliases);
+    if knowledge.sectors.is_empty() {
+        bail!("{}: no parts found", source.display());
+    }
+    std::fs::create_dir_all(out).with_context(|| format!("creating {}", out.display()))?;
+    let json = faktabot::import::to_json(&knowledge);
+    let kpath = out.join(load::KNOWLEDGE_FILE);
+    std::fs::write(&kpath, json).with_context(|| format!("writing {}", kpath.display()))?;
+    let copy = out.join(load::SOURCE_FILE);
+    if std::fs::canonicalize(source).ok() != std::fs::canonicalize(&copy).ok() {
+        std::fs::write(&copy, &text).with_context(|| format!("writing {}", copy.display()))?;
+    }
+    println!(
+        "imported {} parts, {} agency entries into {}",
+        knowledge.sectors.len(),
+        knowledge.agency_entries(),
+        kpath.display()
+    );
+    for p in &problems {
+        eprintln!("{}: {p}", source.display());
+    }
+    if problems.is_empty() {
+        Ok(ExitCode::SUCCESS)
+    } else {
+        eprintln!("{} problem(s): the knowledge was written, but check them", problems.len());
+        Ok(ExitCode::FAILURE)
+    }
+}

@@ -1,0 +1,578 @@
+//! Entity resolution: which sectors and agencies a question names.
+//!
+//! Every name of every entity (the sheet's own, the names derived from an
+//! entry such as "Lånekassen - Statens lånekasse for utdanning", and the
+//! hand-kept aliases) is analysed into stems with [`crate::text::tokens`],
+//! so inflected and compound forms meet. A question is matched against
+//! them as token sequences:
+//!
+//! * exact folded spelling scores 1.0, the same stem 0.95, a genitive -s
+//!   stripped 0.95;
+//! * a word the bot does not know at all may be a typo of a name's word:
+//!   it is matched within an edit distance bounded by its length
+//!   ([`crate::text::typo_budget`]), never on short words, scoring
+//!   1 − distance/length;
+//! * abbreviations count only as whole words, not when hyphen-joined
+//!   ("KS-ordningen" is not KS), and some only in capitals ("FIN");
+//! * the longest match wins; two different entities with equal matches on
+//!   the same words make the name ambiguous, and the bot lists them.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::aliases::Aliases;
+use crate::knowledge::Knowledge;
+use crate::text::{Token, fold, tokens, typo_budget};
+
+/// An entity the bot knows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Entity {
+    /// A part of the sheet, by index in [`Knowledge::sectors`].
+    Sector(usize),
+    /// An agency, by index in [`Resolver::agencies`].
+    Agency(usize),
+}
+
+/// An agency: one name, one or more list entries (Mattilsynet stands under
+/// two ministries; Norges Bank is listed twice under one).
+#[derive(Debug, Clone)]
+pub struct Agency {
+    /// Name used in answers: the canonical name where the sheet has a slip.
+    pub name: String,
+    /// (sector index, entry index) of each list entry.
+    pub entries: Vec<(usize, usize)>,
+    /// Every name that refers to it, as written.
+    pub names: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Target {
+    One(Entity),
+    Ambiguous(usize),
+}
+
+#[derive(Debug, Clone)]
+struct Alias {
+    target: Target,
+    stems: Vec<String>,
+    surfaces: Vec<String>,
+    case_sensitive: bool,
+    abbreviation: bool,
+}
+
+/// One name found in a question.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Mention {
+    /// What it names.
+    pub entity: Entity,
+    /// Token range in the question.
+    pub tokens: (usize, usize),
+    /// 0..1, how close the match is.
+    pub quality: f32,
+}
+
+/// What a question names.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Resolution {
+    /// Unambiguous mentions, in the question's order.
+    pub mentions: Vec<Mention>,
+    /// Names that could mean several entities: each group lists them.
+    pub ambiguous: Vec<Vec<Entity>>,
+    /// For each token of the question, `true` when it is part of a name.
+    pub covered: Vec<bool>,
+}
+
+impl Resolution {
+    /// Sectors named, in order, without repeats.
+    #[must_use]
+    pub fn sectors(&self) -> Vec<usize> {
+        let mut out = Vec::new();
+        for m in &self.mentions {
+            if let Entity::Sector(s) = m.entity
+                && !out.contains(&s)
+            {
+                out.push(s);
+            }
+        }
+        out
+    }
+
+    /// Agencies named, in order, without repeats.
+    #[must_use]
+    pub fn agencies(&self) -> Vec<usize> {
+        let mut out = Vec::new();
+        for m in &self.mentions {
+            if let Entity::Agency(a) = m.entity
+                && !out.contains(&a)
+            {
+                out.push(a);
+            }
+        }
+        out
+    }
+
+    /// Lowest quality of the mentions (1.0 when there are none).
+    #[must_use]
+    pub fn quality(&self) -> f32 {
+        self.mentions
+            .iter()
+            .map(|m| m.quality)
+            .fold(1.0, f32::min)
+    }
+}
+
+/// The name index.
+#[derive(Debug, Clone)]
+pub struct Resolver {
+    /// Agencies, in the order first listed.
+    pub agencies: Vec<Agency>,
+    aliases: Vec<Alias>,
+    by_first: HashMap<String, Vec<usize>>,
+    /// Folded surfaces of every name word, for typo matching.
+    name_words: Vec<String>,
+    /// Stems of every word the bot knows (sheet, names, stop words).
+    known: HashSet<String>,
+    ambiguous: Vec<Vec<Entity>>,
+}
+
+/// Names derived from a list entry: the whole entry, the parts around and
+/// inside brackets, the parts around a dash, each without a company suffix.
+#[must_use]
+pub fn derived_names(entry: &str) -> Vec<String> {
+    let mut parts: Vec<String> = vec![entry.to_owned()];
+    if let (Some(open), Some(close)) = (entry.find('('), entry.rfind(')'))
+        && open < close
+    {
+        let outside = format!("{} {}", &entry[..open], &entry[close + 1..]);
+        parts.push(outside.trim().to_owned());
+        parts.push(entry[open + 1..close].trim().to_owned());
+    }
+    let mut more = Vec::new();
+    for p in &parts {
+        for sep in [" - ", " – ", " -"] {
+            if p.contains(sep) {
+                more.extend(p.split(sep).map(|s| s.trim().to_owned()));
+            }
+        }
+    }
+    parts.extend(more);
+    let mut out: Vec<String> = Vec::new();
+    for p in parts {
+        let mut names = vec![p.clone()];
+        for suffix in [" AS", " SF", " ASA"] {
+            if let Some(stripped) = p.strip_suffix(suffix) {
+                names.push(stripped.trim().to_owned());
+            }
+        }
+        for n in names {
+            if n.chars().any(char::is_alphanumeric) && !out.contains(&n) {
+                out.push(n);
+            }
+        }
+    }
+    out
+}
+
+/// The key that groups list entries into one agency.
+fn agency_key(entry: &str) -> String {
+    let primary = derived_names(entry)
+        .into_iter()
+        .nth(1)
+        .unwrap_or_else(|| entry.to_owned());
+    let key = if entry.contains('(') {
+        primary
+    } else {
+        entry.to_owned()
+    };
+    fold(&key)
+}
+
+fn is_abbreviation(name: &str) -> bool {
+    let letters: Vec<char> = name.chars().filter(|c| c.is_alphabetic()).collect();
+    !name.contains(' ')
+        && letters.len() <= 5
+        && letters.iter().filter(|c| c.is_uppercase()).count() >= 2
+}
+
+impl Resolver {
+    /// Builds the index. `extra_known` adds words the bot knows that are in
+    /// neither the sheet nor the names (stop words of the intent files).
+    #[must_use]
+    pub fn new<'a>(
+        knowledge: &Knowledge,
+        aliases: &Aliases,
+        extra_known: impl IntoIterator<Item = &'a String>,
+    ) -> Resolver {
+        let mut r = Resolver {
+            agencies: Vec::new(),
+            aliases: Vec::new(),
+            by_first: HashMap::new(),
+            name_words: Vec::new(),
+            known: HashSet::new(),
+            ambiguous: Vec::new(),
+        };
+        // Agencies from the lists.
+        let mut by_key: HashMap<String, usize> = HashMap::new();
+        for (si, s) in knowledge.sectors.iter().enumerate() {
+            for (ei, e) in s.agencies.iter().enumerate() {
+                let key = agency_key(&e.name);
+                let ai = *by_key.entry(key).or_insert_with(|| {
+                    r.agencies.push(Agency {
+                        name: e.name.clone(),
+                        entries: Vec::new(),
+                        names: Vec::new(),
+                    });
+                    r.agencies.len() - 1
+                });
+                r.agencies[ai].entries.push((si, ei));
+                for n in derived_names(&e.name) {
+                    if !r.agencies[ai].names.contains(&n) {
+                        r.agencies[ai].names.push(n);
+                    }
+                }
+            }
+        }
+        // Hand-kept agency names.
+        let mut agency_case: Vec<Vec<String>> = vec![Vec::new(); r.agencies.len()];
+        for a in &aliases.agencies {
+            let key = agency_key(&a.entry);
+            let Some(&ai) = by_key.get(&key) else { continue };
+            if let Some(c) = &a.canonical {
+                r.agencies[ai].name.clone_from(c);
+            }
+            for n in a.canonical.iter().chain(&a.aliases).chain(&a.case_sensitive) {
+                if !r.agencies[ai].names.contains(n) {
+                    r.agencies[ai].names.push(n.clone());
+                }
+            }
+            agency_case[ai].extend(a.case_sensitive.iter().cloned());
+        }
+        for ai in 0..r.agencies.len() {
+            let names = r.agencies[ai].names.clone();
+            for n in names {
+                let cs = agency_case[ai].contains(&n);
+                r.add_alias(&n, Target::One(Entity::Agency(ai)), cs);
+            }
+        }
+        // Sectors.
+        for (si, s) in knowledge.sectors.iter().enumerate() {
+            let target = Target::One(Entity::Sector(si));
+            let names = aliases.sectors.iter().find(|n| n.id == s.id);
+            let mut all: Vec<(String, bool)> = vec![
+                (s.title.clone(), false),
+                (s.ministry.name.clone(), false),
+            ];
+            if !s.ministry.abbr.is_empty() {
+                let cs = names.is_some_and(|n| n.case_sensitive.contains(&s.ministry.abbr));
+                all.push((s.ministry.abbr.clone(), cs));
+            }
+            if let Some(n) = names {
+                all.push((n.english.clone(), false));
+                all.push((n.sector_nb.clone(), false));
+                all.extend(n.aliases.iter().map(|a| (a.clone(), false)));
+                all.extend(n.case_sensitive.iter().map(|a| (a.clone(), true)));
+            }
+            for (name, cs) in all {
+                r.add_alias(&name, target, cs);
+            }
+        }
+        // Declared ambiguous names.
+        for amb in &aliases.ambiguous {
+            let cands: Vec<Entity> = amb
+                .candidates
+                .iter()
+                .filter_map(|c| r.entity_by_name(knowledge, c))
+                .collect();
+            r.ambiguous.push(cands);
+            let idx = r.ambiguous.len() - 1;
+            r.add_alias(&amb.name, Target::Ambiguous(idx), false);
+        }
+        // Vocabulary.
+        let mut words: HashSet<String> = HashSet::new();
+        for a in &r.aliases {
+            words.extend(a.surfaces.iter().cloned());
+            r.known.extend(a.stems.iter().cloned());
+        }
+        r.name_words = words.into_iter().filter(|w| w.chars().count() >= 5).collect();
+        r.name_words.sort();
+        for s in &knowledge.sectors {
+            for sec in &s.sections {
+                for b in &sec.blocks {
+                    r.known.extend(tokens(&b.text).into_iter().map(|t| t.stem));
+                }
+            }
+        }
+        for w in extra_known {
+            r.known.extend(tokens(w).into_iter().map(|t| t.stem));
+        }
+        r
+    }
+
+    fn add_alias(&mut self, name: &str, target: Target, case_sensitive: bool) {
+        let toks = tokens(name);
+        if toks.is_empty() {
+            return;
+        }
+        let stems: Vec<String> = toks.iter().map(|t| t.stem.clone()).collect();
+        if self
+            .aliases
+            .iter()
+            .any(|a| a.target == target && a.stems == stems)
+        {
+            return;
+        }
+        let idx = self.aliases.len();
+        self.by_first.entry(stems[0].clone()).or_default().push(idx);
+        self.aliases.push(Alias {
+            target,
+            surfaces: toks.iter().map(|t| t.surface.clone()).collect(),
+            stems,
+            case_sensitive,
+            abbreviation: is_abbreviation(name),
+        });
+    }
+
+    /// Finds a sector by id or an agency by any of its names (exact).
+    #[must_use]
+    pub fn entity_by_name(&self, knowledge: &Knowledge, name: &str) -> Option<Entity> {
+        if let Some(i) = knowledge.sectors.iter().position(|s| s.id == name) {
+            return Some(Entity::Sector(i));
+        }
+        let key = fold(name);
+        self.agencies
+            .iter()
+            .position(|a| fold(&a.name) == key || a.names.iter().any(|n| fold(n) == key))
+            .map(Entity::Agency)
+    }
+
+    /// Every (name, entity) pair the index holds, for validation. Ambiguous
+    /// names come with all their candidates.
+    #[must_use]
+    pub fn all_names(&self) -> Vec<(String, Vec<Entity>)> {
+        self.aliases
+            .iter()
+            .map(|a| {
+                let ents = match a.target {
+                    Target::One(e) => vec![e],
+                    Target::Ambiguous(i) => self.ambiguous[i].clone(),
+                };
+                (a.surfaces.join(" "), ents)
+            })
+            .collect()
+    }
+
+    /// `true` when the stem is a word of the sheet, a name or a stop word.
+    #[must_use]
+    pub fn is_known(&self, stem: &str) -> bool {
+        self.known.contains(stem)
+    }
+
+    /// Alternatives for one question token: (stem, quality).
+    fn alternatives(&self, t: &Token) -> Vec<(String, f32)> {
+        let mut alts = vec![(t.stem.clone(), 1.0)];
+        if t.surface != t.stem {
+            alts.push((t.surface.clone(), 1.0));
+        }
+        if let Some(base) = t.surface.strip_suffix('s')
+            && base.len() >= 2
+        {
+            alts.push((base.to_owned(), 0.95));
+            alts.push((crate::text::stem(base), 0.95));
+        }
+        let len = t.surface.chars().count();
+        let budget = typo_budget(len);
+        if budget > 0 && !self.known.contains(&t.stem) && !self.by_first.contains_key(&t.stem) {
+            let mut best: Vec<(&str, usize)> = Vec::new();
+            for w in &self.name_words {
+                let wl = w.chars().count();
+                if wl.abs_diff(len) > budget {
+                    continue;
+                }
+                let d = strsim::levenshtein(&t.surface, w);
+                if d <= budget.min(typo_budget(wl)) {
+                    best.push((w, d));
+                }
+            }
+            if let Some(min) = best.iter().map(|b| b.1).min() {
+                for (w, d) in best.into_iter().filter(|b| b.1 == min) {
+                    #[allow(clippy::cast_precision_loss)]
+                    let q = 1.0 - d as f32 / len as f32;
+                    alts.push((crate::text::stem(w), q));
+                    alts.push((w.to_owned(), q));
+                }
+            }
+        }
+        alts
+    }
+
+    /// Finds the names in already analysed tokens.
+    #[must_use]
+    pub fn resolve_tokens(&self, toks: &[Token]) -> Resolution {
+        let alts: Vec<Vec<(String, f32)>> = toks.iter().map(|t| self.alternatives(t)).collect();
+        // (start, len, quality, exact, target)
+        let mut found: Vec<(usize, usize, f32, bool, Target)> = Vec::new();
+        for start in 0..toks.len() {
+            let mut seen: HashSet<usize> = HashSet::new();
+            for (first, q0) in &alts[start] {
+                let Some(cands) = self.by_first.get(first) else { continue };
+                for &ai in cands {
+                    if !seen.insert(ai) {
+                        continue;
+                    }
+                    let a = &self.aliases[ai];
+                    if let Some((q, exact)) = self.match_at(a, toks, &alts, start, *q0) {
+                        found.push((start, a.stems.len(), q, exact, a.target));
+                    }
+                }
+            }
+        }
+        // Longest first, then best quality, then exact spelling.
+        found.sort_by(|x, y| {
+            y.1.cmp(&x.1)
+                .then(y.2.total_cmp(&x.2))
+                .then(y.3.cmp(&x.3))
+                .then(x.0.cmp(&y.0))
+        });
+        let mut covered = vec![false; toks.len()];
+        let mut res = Resolution::default();
+        let mut i = 0;
+        while i < found.len() {
+            let (start, len, q, exact, _) = found[i];
+            let mut group: Vec<Target> = Vec::new();
+            let mut j = i;
+            while j < found.len()
+                && found[j].0 == start
+                && found[j].1 == len
+                && (found[j].2 - q).abs() < 1e-6
+                && found[j].3 == exact
+            {
+                if !group.contains(&found[j].4) {
+                    group.push(found[j].4);
+                }
+                j += 1;
+            }
+            // Lower-ranked matches at the same span are not rivals.
+            while j < found.len() && found[j].0 == start && found[j].1 == len {
+                j += 1;
+            }
+            i = j;
+            if covered[start..start + len].iter().any(|c| *c) {
+                continue;
+            }
+            for c in &mut covered[start..start + len] {
+                *c = true;
+            }
+            let mut ents: Vec<Entity> = Vec::new();
+            for t in group {
+                match t {
+                    Target::One(e) => ents.push(e),
+                    Target::Ambiguous(k) => ents.extend(self.ambiguous[k].iter().copied()),
+                }
+            }
+            ents.sort();
+            ents.dedup();
+            if ents.len() == 1 {
+                res.mentions.push(Mention {
+                    entity: ents[0],
+                    tokens: (start, start + len),
+                    quality: q,
+                });
+            } else if !ents.is_empty() {
+                res.ambiguous.push(ents);
+            }
+        }
+        res.mentions.sort_by_key(|m| m.tokens.0);
+        res.covered = covered;
+        res
+    }
+
+    fn match_at(
+        &self,
+        a: &Alias,
+        toks: &[Token],
+        alts: &[Vec<(String, f32)>],
+        start: usize,
+        q0: f32,
+    ) -> Option<(f32, bool)> {
+        let n = a.stems.len();
+        if start + n > toks.len() {
+            return None;
+        }
+        if a.abbreviation || a.case_sensitive {
+            let t = &toks[start];
+            if t.hyphen_joined || (a.case_sensitive && !t.upper) {
+                return None;
+            }
+        }
+        let mut q = q0;
+        let mut exact = toks[start].surface == a.surfaces[0];
+        for k in 1..n {
+            let want = &a.stems[k];
+            let best = alts[start + k]
+                .iter()
+                .filter(|(s, _)| s == want || *s == a.surfaces[k])
+                .map(|(_, q)| *q)
+                .fold(None, |acc: Option<f32>, x| Some(acc.map_or(x, |a| a.max(x))))?;
+            q = q.min(best);
+            exact &= toks[start + k].surface == a.surfaces[k];
+        }
+        // A short name (abbreviation) must be typed as it is: no stemming
+        // or typo tolerance on a word of three letters or fewer.
+        if a.abbreviation && n == 1 {
+            let t = &toks[start];
+            let bare = t.surface.strip_suffix('s').unwrap_or(&t.surface);
+            if t.surface != a.surfaces[0] && bare != a.surfaces[0] {
+                return None;
+            }
+        }
+        if exact {
+            q = q.max(1.0);
+        } else {
+            q = q.min(0.97);
+        }
+        Some((q, exact))
+    }
+
+    /// Finds the names in a question.
+    #[must_use]
+    pub fn resolve(&self, question: &str) -> Resolution {
+        self.resolve_tokens(&tokens(question))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn derives_names_from_list_entries() {
+        let n = derived_names("Lånekassen - Statens lånekasse for utdanning");
+        assert!(n.contains(&"Lånekassen".to_owned()));
+        assert!(n.contains(&"Statens lånekasse for utdanning".to_owned()));
+        let n = derived_names("Eksportfinansiering Norge (Eksfin)");
+        assert!(n.contains(&"Eksfin".to_owned()));
+        assert!(n.contains(&"Eksportfinansiering Norge".to_owned()));
+        let n = derived_names("Avinor AS");
+        assert!(n.contains(&"Avinor".to_owned()));
+        let n = derived_names("Veterinærinstituttet -VI");
+        assert!(n.contains(&"VI".to_owned()));
+        let n = derived_names("Norsk helsenett SF");
+        assert!(n.contains(&"Norsk helsenett".to_owned()));
+    }
+
+    #[test]
+    fn groups_entries_by_name() {
+        assert_eq!(
+            agency_key("Norges Bank"),
+            agency_key("Norges Bank (Statens pensjonsfond utland)")
+        );
+        assert_ne!(agency_key("Statsforvalteren"), agency_key("Statsforvalterens fellestjenester"));
+    }
+
+    #[test]
+    fn recognises_abbreviations() {
+        assert!(is_abbreviation("NVE"));
+        assert!(is_abbreviation("IMDi"));
+        assert!(!is_abbreviation("Sikt"));
+        assert!(!is_abbreviation("Nav"));
+    }
+}

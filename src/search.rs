@@ -1,0 +1,313 @@
+//! Full-text search over every paragraph and list item of the sheet.
+//!
+//! A tantivy index in memory, built once with the engine. Its tokenizer is
+//! the bot's own analysis ([`crate::text::tokens`]: folding, compound
+//! splitting, Norwegian Snowball stems), so the index and the entity
+//! resolver agree on what a word is.
+//!
+//! User text is never given to tantivy's query parser: the question is
+//! analysed into words and each becomes a term (and, for a word the sheet
+//! does not have, a fuzzy term within the typo budget). Quotes, colons,
+//! brackets, operators and wildcards are therefore only word boundaries.
+//!
+//! BM25 ranks; a hit must also cover enough of the question's content
+//! words ([`Hit::coverage`]) before the engine will answer from it, which is
+//! what separates a search answer from "I don't know".
+
+use std::collections::HashSet;
+
+use tantivy::collector::TopDocs;
+use tantivy::query::{BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, Query, TermQuery};
+use tantivy::schema::{FAST, Field, IndexRecordOption, STRING, Schema, TextFieldIndexing, TextOptions, STORED};
+use tantivy::snippet::SnippetGenerator;
+use tantivy::tokenizer::{Token as TvToken, TokenStream, Tokenizer};
+use tantivy::{Index, IndexReader, ReloadPolicy, TantivyDocument, Term};
+
+use crate::knowledge::{Knowledge, SectionKind};
+use crate::text::{Token, tokens, typo_budget};
+
+const TOKENIZER: &str = "faktabot";
+
+/// The bot's analysis as a tantivy tokenizer.
+#[derive(Clone, Default)]
+struct BotTokenizer;
+
+struct VecStream {
+    tokens: Vec<TvToken>,
+    next: usize,
+}
+
+impl TokenStream for VecStream {
+    fn advance(&mut self) -> bool {
+        if self.next < self.tokens.len() {
+            self.next += 1;
+            true
+        } else {
+            false
+        }
+    }
+    fn token(&self) -> &TvToken {
+        &self.tokens[self.next - 1]
+    }
+    fn token_mut(&mut self) -> &mut TvToken {
+        &mut self.tokens[self.next - 1]
+    }
+}
+
+impl Tokenizer for BotTokenizer {
+    type TokenStream<'a> = VecStream;
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> VecStream {
+        let tokens = tokens(text)
+            .into_iter()
+            .enumerate()
+            .map(|(i, t)| TvToken {
+                offset_from: t.span.0,
+                offset_to: t.span.1,
+                position: i,
+                text: t.stem,
+                position_length: 1,
+            })
+            .collect();
+        VecStream { tokens, next: 0 }
+    }
+}
+
+/// One searchable paragraph or item.
+#[derive(Debug, Clone)]
+pub struct Doc {
+    /// Sector index.
+    pub sector: usize,
+    /// Section index within the sector.
+    pub section: usize,
+    /// What the section covers (its first kind).
+    pub kind: SectionKind,
+    /// Block index within the section.
+    pub block: usize,
+    /// Stems of the text.
+    pub stems: HashSet<String>,
+}
+
+/// A search result.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Hit {
+    /// Index in [`SearchIndex::docs`].
+    pub doc: usize,
+    /// BM25 score.
+    pub score: f32,
+    /// Share of the question's content words the paragraph has (0..1).
+    pub coverage: f32,
+}
+
+/// A search error (tantivy failed; the engine answers "unknown" then).
+#[derive(Debug, thiserror::Error)]
+#[error("search index: {0}")]
+pub struct SearchError(#[from] tantivy::TantivyError);
+
+/// The index.
+pub struct SearchIndex {
+    index: Index,
+    reader: IndexReader,
+    text: Field,
+    sector: Field,
+    /// Documents in index order.
+    pub docs: Vec<Doc>,
+    vocabulary: HashSet<String>,
+}
+
+impl std::fmt::Debug for SearchIndex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SearchIndex").field("docs", &self.docs.len()).finish()
+    }
+}
+
+/// The content words of a question: its tokens minus stop words, without
+/// repeats.
+#[must_use]
+pub fn content_tokens(toks: &[Token], stopwords: &HashSet<String>) -> Vec<Token> {
+    let mut seen = HashSet::new();
+    toks.iter()
+        .filter(|t| !stopwords.contains(&t.surface) && !stopwords.contains(&t.stem))
+        .filter(|t| seen.insert(t.stem.clone()))
+        .cloned()
+        .collect()
+}
+
+impl SearchIndex {
+    /// Indexes every block of every section except the agency lists.
+    pub fn build(knowledge: &Knowledge) -> Result<SearchIndex, SearchError> {
+        let mut schema = Schema::builder();
+        let indexing = TextFieldIndexing::default()
+            .set_tokenizer(TOKENIZER)
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions);
+        let text = schema.add_text_field(
+            "text",
+            TextOptions::default().set_indexing_options(indexing).set_stored(),
+        );
+        let sector = schema.add_text_field("sector", STRING);
+        let doc_id = schema.add_u64_field("doc", FAST | STORED);
+        let index = Index::create_in_ram(schema.build());
+        index.tokenizers().register(TOKENIZER, BotTokenizer);
+        let mut writer = index.writer_with_num_threads::<TantivyDocument>(1, 15_000_000)?;
+        let mut docs = Vec::new();
+        let mut vocabulary = HashSet::new();
+        for (si, s) in knowledge.sectors.iter().enumerate() {
+            for (ci, section) in s.sections.iter().enumerate() {
+                for (bi, block) in section.blocks.iter().enumerate() {
+                    let stems: HashSet<String> =
+                        tokens(&block.text).into_iter().map(|t| t.stem).collect();
+                    vocabulary.extend(stems.iter().cloned());
+                    let mut d = TantivyDocument::default();
+                    d.add_text(text, &block.text);
+                    d.add_text(sector, &s.id);
+                    d.add_u64(doc_id, docs.len() as u64);
+                    writer.add_document(d)?;
+                    docs.push(Doc {
+                        sector: si,
+                        section: ci,
+                        kind: section.kinds[0],
+                        block: bi,
+                        stems,
+                    });
+                }
+            }
+        }
+        writer.commit()?;
+        drop(writer);
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        Ok(SearchIndex {
+            index,
+            reader,
+            text,
+            sector,
+            docs,
+            vocabulary,
+        })
+    }
+
+    /// `true` when some paragraph has this stem.
+    #[must_use]
+    pub fn has_stem(&self, stem: &str) -> bool {
+        self.vocabulary.contains(stem)
+    }
+
+    fn covers(&self, doc: &Doc, t: &Token) -> bool {
+        if doc.stems.contains(&t.stem) {
+            return true;
+        }
+        let budget = typo_budget(t.surface.chars().count());
+        if budget == 0 || self.vocabulary.contains(&t.stem) {
+            return false;
+        }
+        doc.stems
+            .iter()
+            .any(|s| s.len().abs_diff(t.stem.len()) <= budget && strsim::levenshtein(s, &t.stem) <= budget)
+    }
+
+    /// Searches for the content words `words`, optionally only in the given
+    /// sectors, and returns up to `limit` hits ranked by coverage, then
+    /// BM25.
+    pub fn search(
+        &self,
+        words: &[Token],
+        sectors: Option<&[String]>,
+        limit: usize,
+    ) -> Result<Vec<Hit>, SearchError> {
+        if words.is_empty() || limit == 0 {
+            return Ok(Vec::new());
+        }
+        let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for t in words.iter().take(32) {
+            let term = Term::from_field_text(self.text, &t.stem);
+            should.push((
+                Occur::Should,
+                Box::new(TermQuery::new(term.clone(), IndexRecordOption::WithFreqs)),
+            ));
+            let budget = typo_budget(t.surface.chars().count());
+            if budget > 0 && !self.vocabulary.contains(&t.stem) {
+                #[allow(clippy::cast_possible_truncation)]
+                let fuzzy = FuzzyTermQuery::new(term, budget.min(2) as u8, true);
+                should.push((Occur::Should, Box::new(BoostQuery::new(Box::new(fuzzy), 0.5))));
+            }
+        }
+        let words_query = BooleanQuery::new(should);
+        let query: Box<dyn Query> = match sectors {
+            Some(ids) if !ids.is_empty() => {
+                let filter: Vec<(Occur, Box<dyn Query>)> = ids
+                    .iter()
+                    .map(|id| {
+                        let q: Box<dyn Query> = Box::new(TermQuery::new(
+                            Term::from_field_text(self.sector, id),
+                            IndexRecordOption::Basic,
+                        ));
+                        (Occur::Should, q)
+                    })
+                    .collect();
+                Box::new(BooleanQuery::new(vec![
+                    (Occur::Must, Box::new(words_query)),
+                    (Occur::Must, Box::new(BooleanQuery::new(filter))),
+                ]))
+            }
+            _ => Box::new(words_query),
+        };
+        let searcher = self.reader.searcher();
+        let top = searcher.search(&*query, &TopDocs::with_limit(limit.max(20)).order_by_score())?;
+        let mut hits = Vec::with_capacity(top.len());
+        for (score, addr) in top {
+            let col = searcher.segment_reader(addr.segment_ord).fast_fields().u64("doc")?;
+            let Some(id) = col.first(addr.doc_id) else { continue };
+            let Ok(id) = usize::try_from(id) else { continue };
+            let Some(doc) = self.docs.get(id) else { continue };
+            let matched = words.iter().filter(|t| self.covers(doc, t)).count();
+            #[allow(clippy::cast_precision_loss)]
+            let coverage = matched as f32 / words.len() as f32;
+            hits.push(Hit {
+                doc: id,
+                score,
+                coverage,
+            });
+        }
+        hits.sort_by(|a, b| b.coverage.total_cmp(&a.coverage).then(b.score.total_cmp(&a.score)));
+        hits.truncate(limit);
+        Ok(hits)
+    }
+
+    /// A snippet of at most `max_chars` characters of `text` around the
+    /// words of `words`.
+    #[must_use]
+    pub fn snippet(&self, text: &str, words: &[Token], max_chars: usize) -> String {
+        let terms: Vec<(Occur, Box<dyn Query>)> = words
+            .iter()
+            .map(|t| {
+                let q: Box<dyn Query> = Box::new(TermQuery::new(
+                    Term::from_field_text(self.text, &t.stem),
+                    IndexRecordOption::WithFreqs,
+                ));
+                (Occur::Should, q)
+            })
+            .collect();
+        let query = BooleanQuery::new(terms);
+        let searcher = self.reader.searcher();
+        match SnippetGenerator::create(&searcher, &query, self.text) {
+            Ok(mut generator) => {
+                generator.set_max_num_chars(max_chars);
+                let s = generator.snippet(text);
+                let f = s.fragment().trim();
+                if f.is_empty() {
+                    text.chars().take(max_chars).collect()
+                } else {
+                    f.to_owned()
+                }
+            }
+            Err(_) => text.chars().take(max_chars).collect(),
+        }
+    }
+
+    /// The underlying tantivy index.
+    #[must_use]
+    pub fn index(&self) -> &Index {
+        &self.index
+    }
+}

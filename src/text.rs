@@ -1,0 +1,337 @@
+//! Text normalisation shared by every matcher in the bot.
+//!
+//! One pipeline turns any string (a question, an alias, a paragraph of the
+//! fact sheet, a rule's pattern) into the same canonical form, so that
+//! "Lånekassen", "Laanekassen", "lanekassens" and "LÅNEKASSEN" meet. It is
+//! used three ways:
+//!
+//! * [`clean`]: Unicode NFC, soft hyphens, zero-width and control characters
+//!   removed, dashes unified. Safe for showing back to a user.
+//! * [`fold`]: `clean` + lower case + the Norwegian letters folded to the
+//!   ASCII spellings people type (æ→ae, ø→o, å→a, and in ASCII text aa→a,
+//!   oe→o), so both spellings meet in one form. Punctuation becomes spaces.
+//!   Intent rules are matched against this form.
+//! * [`tokens`]: `fold` split into words, compounds such as
+//!   "helsesektoren" split before their head ("helse" + "sektoren"), and each
+//!   word stemmed with the Snowball Norwegian stemmer, which strips the
+//!   genitive -s and the definite and plural endings (-en, -et, -a, -ene,
+//!   -ar, -ane ...) of bokmål and nynorsk alike.
+//!
+//! Every function is linear in its input and caps it at [`MAX_CHARS`], so a
+//! megabyte of input costs no more than a long question.
+
+use std::borrow::Cow;
+use std::sync::OnceLock;
+
+use unicode_normalization::UnicodeNormalization;
+
+/// Longest input, in characters, that the analysis looks at. Longer text is
+/// cut (at a character boundary) before anything else happens.
+pub const MAX_CHARS: usize = 2000;
+
+/// Heads of compounds that are split off the word they end, so that
+/// "helsesektoren" reads as "helse sektoren" and "justisdepartementet" as
+/// "justis departementet". Checked longest first. Folded spelling.
+const COMPOUND_HEADS: &[&str] = &[
+    "departementenes",
+    "departementene",
+    "departementets",
+    "departementet",
+    "departementa",
+    "departement",
+    "sektorenes",
+    "sektorene",
+    "sektorens",
+    "sektorane",
+    "sektoren",
+    "sektorar",
+    "sektorer",
+    "sektor",
+    "omradets",
+    "omradet",
+    "omrade",
+];
+
+/// Cuts `text` to at most [`MAX_CHARS`] characters.
+#[must_use]
+pub fn cap(text: &str) -> &str {
+    match text.char_indices().nth(MAX_CHARS) {
+        Some((i, _)) => &text[..i],
+        None => text,
+    }
+}
+
+/// NFC, invisible characters removed, dashes and quotes unified, runs of
+/// white space collapsed. Keeps case and letters as they are.
+#[must_use]
+pub fn clean(text: &str) -> String {
+    let mut out = String::with_capacity(text.len().min(MAX_CHARS * 4));
+    let mut last_space = true;
+    for c in cap(text).nfc() {
+        let c = match c {
+            '\u{00AD}' | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' => {
+                continue;
+            }
+            '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{FE58}' | '\u{FE63}' | '\u{FF0D}' => '-',
+            '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' => '\'',
+            '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{00AB}' | '\u{00BB}' => '"',
+            c if c.is_whitespace() || c.is_control() => ' ',
+            c => c,
+        };
+        if c == ' ' {
+            if !last_space {
+                out.push(' ');
+            }
+            last_space = true;
+        } else {
+            out.push(c);
+            last_space = false;
+        }
+    }
+    if out.ends_with(' ') {
+        out.pop();
+    }
+    out
+}
+
+/// Folds one lower-case character to its canonical spelling, pushing it on
+/// `out`. Letters with diacritics lose them; æ ø å become ae o a.
+fn push_folded(c: char, out: &mut String) {
+    match c {
+        'æ' | 'ä' => out.push_str("ae"),
+        'ø' | 'ö' | 'ò' | 'ó' | 'ô' | 'õ' => out.push('o'),
+        'å' | 'à' | 'á' | 'â' | 'ã' => out.push('a'),
+        'é' | 'è' | 'ê' | 'ë' => out.push('e'),
+        'í' | 'ì' | 'î' | 'ï' => out.push('i'),
+        'ú' | 'ù' | 'û' | 'ü' => out.push('u'),
+        'ç' => out.push('c'),
+        'ñ' => out.push('n'),
+        'ß' => out.push_str("ss"),
+        c => out.push(c),
+    }
+}
+
+/// Folds the letters of `s` (lower case, æøå to ASCII, aa→a, oe→o) and
+/// leaves every other character where it is. Used on rule patterns, whose
+/// regex syntax must survive.
+#[must_use]
+pub fn fold_letters(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.nfc().flat_map(char::to_lowercase) {
+        push_folded(c, &mut out);
+    }
+    collapse_digraphs(&out).into_owned()
+}
+
+/// "aa"→"a" and "oe"→"o": the ASCII spellings of å and ø.
+fn collapse_digraphs(s: &str) -> Cow<'_, str> {
+    if !s.contains("aa") && !s.contains("oe") {
+        return Cow::Borrowed(s);
+    }
+    Cow::Owned(s.replace("aa", "a").replace("oe", "o"))
+}
+
+/// The matching form of `text`: cleaned, lower case, letters folded,
+/// every run of characters that are not letters or digits turned into one
+/// space. Hyphens inside words become spaces too ("e-helse" → "e helse").
+#[must_use]
+pub fn fold(text: &str) -> String {
+    let cleaned = clean(text);
+    let mut out = String::with_capacity(cleaned.len());
+    let mut last_space = true;
+    for c in cleaned.chars().flat_map(char::to_lowercase) {
+        if c.is_alphanumeric() {
+            push_folded(c, &mut out);
+            last_space = false;
+        } else if !last_space {
+            out.push(' ');
+            last_space = true;
+        }
+    }
+    if out.ends_with(' ') {
+        out.pop();
+    }
+    collapse_digraphs(&out).into_owned()
+}
+
+/// One word of a text after analysis.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Token {
+    /// Folded spelling ("lanekassens").
+    pub surface: String,
+    /// Stem of the folded spelling ("lanekass").
+    pub stem: String,
+    /// The word as written was all upper case and at least two letters
+    /// ("NVE", "FIN"): used for abbreviations that are also common words.
+    pub upper: bool,
+    /// The word is joined by a hyphen to the next one ("KS-ordningen"):
+    /// an abbreviation there names something else.
+    pub hyphen_joined: bool,
+    /// Byte range of the word in [`clean`]ed text.
+    pub span: (usize, usize),
+}
+
+fn stemmer() -> &'static frostem::Stemmer {
+    static STEMMER: OnceLock<frostem::Stemmer> = OnceLock::new();
+    STEMMER.get_or_init(|| frostem::Stemmer::new(frostem::Algorithm::Norwegian))
+}
+
+/// Stem of one folded word.
+#[must_use]
+pub fn stem(word: &str) -> String {
+    if word.chars().count() <= 3 || word.bytes().any(|b| b.is_ascii_digit()) {
+        return word.to_owned();
+    }
+    stemmer().stem(word).into_owned()
+}
+
+/// Splits a folded word before a known compound head, when what stands
+/// before it is a word of its own (three letters or more).
+fn split_compound(word: &str) -> Option<(&str, &str)> {
+    for head in COMPOUND_HEADS {
+        if let Some(prefix) = word.strip_suffix(head)
+            && prefix.len() >= 3
+        {
+            return Some((prefix, &word[prefix.len()..]));
+        }
+    }
+    None
+}
+
+/// Analyses `text` into tokens: see the module documentation.
+#[must_use]
+pub fn tokens(text: &str) -> Vec<Token> {
+    let cleaned = clean(text);
+    let mut out = Vec::new();
+    let bytes = cleaned.as_bytes();
+    let mut iter = cleaned.char_indices().peekable();
+    while let Some(&(start, c)) = iter.peek() {
+        if !c.is_alphanumeric() {
+            iter.next();
+            continue;
+        }
+        let mut end = start;
+        let mut letters = 0usize;
+        let mut uppers = 0usize;
+        while let Some(&(i, c)) = iter.peek() {
+            if !c.is_alphanumeric() {
+                break;
+            }
+            if c.is_alphabetic() {
+                letters += 1;
+                if c.is_uppercase() {
+                    uppers += 1;
+                }
+            }
+            end = i + c.len_utf8();
+            iter.next();
+        }
+        let word = &cleaned[start..end];
+        let hyphen_joined = bytes.get(end) == Some(&b'-')
+            && cleaned[end + 1..]
+                .chars()
+                .next()
+                .is_some_and(char::is_alphanumeric);
+        let upper = letters >= 2 && uppers == letters;
+        let folded = fold(word);
+        let span = (start, end);
+        match split_compound(&folded) {
+            Some((prefix, head)) => {
+                out.push(Token {
+                    surface: prefix.to_owned(),
+                    stem: stem(prefix),
+                    upper,
+                    hyphen_joined: false,
+                    span,
+                });
+                out.push(Token {
+                    surface: head.to_owned(),
+                    stem: stem(head),
+                    upper,
+                    hyphen_joined,
+                    span,
+                });
+            }
+            None => out.push(Token {
+                stem: stem(&folded),
+                surface: folded,
+                upper,
+                hyphen_joined,
+                span,
+            }),
+        }
+    }
+    out
+}
+
+/// Edit distance allowed between a typed word and a known word of the
+/// given length: none for short words (abbreviations), one from five
+/// letters, two from nine.
+#[must_use]
+pub fn typo_budget(len: usize) -> usize {
+    match len {
+        0..=4 => 0,
+        5..=8 => 1,
+        _ => 2,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn stems(s: &str) -> Vec<String> {
+        tokens(s).into_iter().map(|t| t.stem).collect()
+    }
+
+    #[test]
+    fn ascii_spellings_meet_norwegian_letters() {
+        assert_eq!(fold("Lånekassen"), fold("Laanekassen"));
+        assert_eq!(fold("Lånekassen"), fold("lanekassen"));
+        assert_eq!(fold("Miljødirektoratet"), fold("Miljoedirektoratet"));
+        assert_eq!(fold("Miljødirektoratet"), fold("MILJODIREKTORATET"));
+        assert_eq!(fold("Veterinærinstituttet"), "veterinaerinstituttet");
+    }
+
+    #[test]
+    fn invisible_characters_and_dashes_are_cleaned() {
+        assert_eq!(clean("Låne\u{00AD}kassen\u{200B}"), "Lånekassen");
+        assert_eq!(clean("Sikt – tjenester"), "Sikt - tjenester");
+        assert_eq!(clean("  a \t\n b  "), "a b");
+        assert_eq!(fold("Hvem eier «NVE»?!"), "hvem eier nve");
+        // NFD input meets NFC input.
+        assert_eq!(fold("La\u{030A}nekassen"), fold("Lånekassen"));
+    }
+
+    #[test]
+    fn inflected_forms_share_a_stem() {
+        assert_eq!(stems("departementet"), stems("departementets"));
+        assert_eq!(stems("strategier"), stems("strategiar"));
+        assert_eq!(stems("etater"), stems("etatar"));
+        assert_eq!(stems("Lånekassens"), stems("Lånekassen"));
+    }
+
+    #[test]
+    fn compounds_split_before_their_head() {
+        assert_eq!(stems("helsesektoren"), stems("helse sektor"));
+        assert_eq!(stems("justisdepartementet"), stems("justis departement"));
+        assert_eq!(stems("finanssektoren"), stems("finans sektor"));
+        // A head alone is not split.
+        assert_eq!(stems("sektoren").len(), 1);
+    }
+
+    #[test]
+    fn flags_abbreviations_and_hyphen_compounds() {
+        let t = tokens("KS-ordningen og NVE");
+        assert!(t[0].upper && t[0].hyphen_joined);
+        assert!(!t[1].hyphen_joined);
+        assert!(t[3].upper && !t[3].hyphen_joined);
+    }
+
+    #[test]
+    fn huge_input_is_capped() {
+        let s = "ø".repeat(1_000_000);
+        assert!(fold(&s).len() <= MAX_CHARS);
+        assert!(tokens(&s).len() <= 2);
+    }
+}
