@@ -368,7 +368,10 @@ impl Engine {
                         }
                     } else if !ctx_sectors.is_empty() {
                         options.push((intent, w * 0.9, ctx_sectors.clone(), Vec::new(), count));
-                    } else {
+                    } else if w >= 2.5
+                        && intent != Intent::SectorOverview
+                        && !self.answers_by_search(toks, res)
+                    {
                         // Asked without naming a sector: the answer asks which.
                         options.push((intent, w * 0.6, Vec::new(), Vec::new(), count));
                     }
@@ -458,10 +461,18 @@ impl Engine {
         None
     }
 
+    /// `true` when the question has a word that only a few paragraphs
+    /// have, and search finds it: then search answers better than asking
+    /// which sector was meant ("Hvordan finansieres Stimulab?").
+    fn answers_by_search(&self, toks: &[Token], res: &Resolution) -> bool {
+        let loose = self.loose_words(toks, res);
+        loose.iter().any(|t| self.search.is_informative(&t.stem)) && self.good_search(&loose, &[])
+    }
+
     fn good_search(&self, loose: &[Token], sectors: &[usize]) -> bool {
         let ids: Vec<String> = sectors.iter().map(|&s| self.knowledge.sectors[s].id.clone()).collect();
         self.search
-            .search(loose, Some(&ids), 1)
+            .search(loose, (!ids.is_empty()).then_some(&ids[..]), 1)
             .ok()
             .and_then(|h| h.first().map(|h| h.coverage >= self.settings.min_coverage))
             .unwrap_or(false)

@@ -53,6 +53,7 @@ enum Target {
 #[derive(Debug, Clone)]
 struct Alias {
     target: Target,
+    written: String,
     stems: Vec<String>,
     surfaces: Vec<String>,
     case_sensitive: bool,
@@ -324,6 +325,7 @@ impl Resolver {
         self.by_first.entry(stems[0].clone()).or_default().push(idx);
         self.aliases.push(Alias {
             target,
+            written: name.to_owned(),
             surfaces: toks.iter().map(|t| t.surface.clone()).collect(),
             stems,
             case_sensitive,
@@ -355,7 +357,7 @@ impl Resolver {
                     Target::One(e) => vec![e],
                     Target::Ambiguous(i) => self.ambiguous[i].clone(),
                 };
-                (a.surfaces.join(" "), ents)
+                (a.written.clone(), ents)
             })
             .collect()
     }
@@ -497,11 +499,12 @@ impl Resolver {
         if start + n > toks.len() {
             return None;
         }
-        if a.abbreviation || a.case_sensitive {
-            let t = &toks[start];
-            if t.hyphen_joined || (a.case_sensitive && !t.upper) {
-                return None;
-            }
+        let t = &toks[start];
+        if a.case_sensitive && !t.upper {
+            return None;
+        }
+        if n == 1 && (a.abbreviation || a.case_sensitive) && t.hyphen_joined {
+            return None;
         }
         let mut q = q0;
         let mut exact = toks[start].surface == a.surfaces[0];

@@ -14,7 +14,7 @@
 //! words ([`Hit::coverage`]) before the engine will answer from it, which is
 //! what separates a search answer from "I don't know".
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use tantivy::collector::TopDocs;
 use tantivy::query::{BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, Query, TermQuery};
@@ -112,6 +112,23 @@ pub struct SearchIndex {
     /// Documents in index order.
     pub docs: Vec<Doc>,
     vocabulary: HashSet<String>,
+    /// Number of documents each stem occurs in.
+    df: HashMap<String, usize>,
+}
+
+/// Shortest stem that counts as a compound part: "medfinansier" meets
+/// "medfinansieringsordning", but "helse" does not meet "helsedata".
+const MIN_COMPOUND_PART: usize = 7;
+
+/// `true` when two stems are the same word or one is a compound built on
+/// the other ("medfinansier" / "medfinansieringsordning").
+#[must_use]
+pub fn related(a: &str, b: &str) -> bool {
+    if a == b {
+        return true;
+    }
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    short.chars().count() >= MIN_COMPOUND_PART && long.starts_with(short)
 }
 
 impl std::fmt::Debug for SearchIndex {
@@ -150,12 +167,16 @@ impl SearchIndex {
         let mut writer = index.writer_with_num_threads::<TantivyDocument>(1, 15_000_000)?;
         let mut docs = Vec::new();
         let mut vocabulary = HashSet::new();
+        let mut df: HashMap<String, usize> = HashMap::new();
         for (si, s) in knowledge.sectors.iter().enumerate() {
             for (ci, section) in s.sections.iter().enumerate() {
                 for (bi, block) in section.blocks.iter().enumerate() {
                     let stems: HashSet<String> =
                         tokens(&block.text).into_iter().map(|t| t.stem).collect();
                     vocabulary.extend(stems.iter().cloned());
+                    for st in &stems {
+                        *df.entry(st.clone()).or_default() += 1;
+                    }
                     let mut d = TantivyDocument::default();
                     d.add_text(text, &block.text);
                     d.add_text(sector, &s.id);
@@ -184,6 +205,7 @@ impl SearchIndex {
             sector,
             docs,
             vocabulary,
+            df,
         })
     }
 
@@ -193,8 +215,30 @@ impl SearchIndex {
         self.vocabulary.contains(stem)
     }
 
+    /// `true` when the word occurs in few paragraphs (five or fewer), or
+    /// is a compound of such a word: a word that can carry an answer.
+    #[must_use]
+    pub fn is_informative(&self, stem: &str) -> bool {
+        let df = self.df.get(stem).copied().unwrap_or(0);
+        if df > 0 {
+            return df <= 5;
+        }
+        self.compound_parts(stem)
+            .iter()
+            .any(|p| self.df.get(p).copied().unwrap_or(0) <= 5)
+    }
+
+    /// Words of the sheet that `stem` begins with (compound heads).
+    fn compound_parts(&self, stem: &str) -> Vec<String> {
+        stem.char_indices()
+            .map(|(i, _)| &stem[..i])
+            .filter(|p| p.chars().count() >= MIN_COMPOUND_PART && self.vocabulary.contains(*p))
+            .map(str::to_owned)
+            .collect()
+    }
+
     fn covers(&self, doc: &Doc, t: &Token) -> bool {
-        if doc.stems.contains(&t.stem) {
+        if doc.stems.contains(&t.stem) || doc.stems.iter().any(|s| related(s, &t.stem)) {
             return true;
         }
         let budget = typo_budget(t.surface.chars().count());
@@ -225,6 +269,17 @@ impl SearchIndex {
                 Occur::Should,
                 Box::new(TermQuery::new(term.clone(), IndexRecordOption::WithFreqs)),
             ));
+            if t.stem.chars().count() >= MIN_COMPOUND_PART {
+                let prefix = FuzzyTermQuery::new_prefix(term.clone(), 0, true);
+                should.push((Occur::Should, Box::new(BoostQuery::new(Box::new(prefix), 0.7))));
+                for part in self.compound_parts(&t.stem) {
+                    let q = TermQuery::new(
+                        Term::from_field_text(self.text, &part),
+                        IndexRecordOption::WithFreqs,
+                    );
+                    should.push((Occur::Should, Box::new(BoostQuery::new(Box::new(q), 0.7))));
+                }
+            }
             let budget = typo_budget(t.surface.chars().count());
             if budget > 0 && !self.vocabulary.contains(&t.stem) {
                 #[allow(clippy::cast_possible_truncation)]
