@@ -46,6 +46,9 @@ pub struct Settings {
     pub min_margin: f32,
     /// Share of a question's content words a search hit must cover.
     pub min_coverage: f32,
+    /// The same for listing sectors in a cross-sector answer, where a
+    /// partial match is still worth showing next to its quote.
+    pub min_cross_coverage: f32,
     /// Most chats whose context is kept in memory by [`Engine::ask`].
     pub max_chats: usize,
 }
@@ -57,6 +60,7 @@ impl Default for Settings {
             min_confidence: 0.45,
             min_margin: 0.12,
             min_coverage: 0.6,
+            min_cross_coverage: 0.5,
             max_chats: 10_000,
         }
     }
@@ -1053,7 +1057,7 @@ impl Engine {
         let loose = self.loose_words(toks, res);
         let hits = self.search.search(&loose, None, 60).unwrap_or_default();
         let best = hits.first().map_or(0.0, |h| h.coverage);
-        if loose.is_empty() || best < self.settings.min_coverage {
+        if loose.is_empty() || best < self.settings.min_cross_coverage {
             reply.para(lang.pick(
                 "Faktaarket nevner ikke dette i noen sektor, så jeg kan ikke svare på det.",
                 "Faktaarket nemner ikkje dette i nokon sektor, så eg kan ikkje svare på det.",
@@ -1068,7 +1072,7 @@ impl Engine {
         ).to_owned());
         let mut seen: Vec<usize> = Vec::new();
         let mut items = Vec::new();
-        for h in hits.iter().filter(|h| h.coverage >= best - 1e-6) {
+        for h in hits.iter().filter(|h| h.coverage >= self.settings.min_cross_coverage) {
             let doc = &self.search.docs[h.doc];
             if seen.contains(&doc.sector) {
                 continue;

@@ -94,7 +94,8 @@ pub struct Hit {
     pub doc: usize,
     /// BM25 score.
     pub score: f32,
-    /// Share of the question's content words the paragraph has (0..1).
+    /// Share of the question's content words the paragraph has (0..1),
+    /// each word weighted by its [`SearchIndex::idf`].
     pub coverage: f32,
 }
 
@@ -237,6 +238,18 @@ impl SearchIndex {
             .collect()
     }
 
+    /// Inverse document frequency of a stem: rare words weigh more when
+    /// measuring how much of a question a paragraph covers. A word the
+    /// sheet lacks weighs as much as its rarest word.
+    #[must_use]
+    pub fn idf(&self, stem: &str) -> f32 {
+        #[allow(clippy::cast_precision_loss)]
+        let n = self.docs.len() as f32;
+        #[allow(clippy::cast_precision_loss)]
+        let df = self.df.get(stem).copied().unwrap_or(1).max(1) as f32;
+        (1.0 + n / df).ln()
+    }
+
     fn covers(&self, doc: &Doc, t: &Token) -> bool {
         if doc.stems.contains(&t.stem) || doc.stems.iter().any(|s| related(s, &t.stem)) {
             return true;
@@ -315,9 +328,13 @@ impl SearchIndex {
             let Some(id) = col.first(addr.doc_id) else { continue };
             let Ok(id) = usize::try_from(id) else { continue };
             let Some(doc) = self.docs.get(id) else { continue };
-            let matched = words.iter().filter(|t| self.covers(doc, t)).count();
-            #[allow(clippy::cast_precision_loss)]
-            let coverage = matched as f32 / words.len() as f32;
+            let total: f32 = words.iter().map(|t| self.idf(&t.stem)).sum();
+            let matched: f32 = words
+                .iter()
+                .filter(|t| self.covers(doc, t))
+                .map(|t| self.idf(&t.stem))
+                .sum();
+            let coverage = if total > 0.0 { matched / total } else { 0.0 };
             hits.push(Hit {
                 doc: id,
                 score,
