@@ -118,6 +118,9 @@ struct Decision {
     count: bool,
     confidence: f32,
     runner_up: Option<Intent>,
+    /// Words that look like names the bot does not know, when the intent
+    /// needed an entity and found none ("Hvem eier Statnett?").
+    unknown_names: Vec<String>,
 }
 
 fn now_secs() -> u64 {
@@ -333,8 +336,14 @@ impl Engine {
         let q_sectors = res.sectors();
         let q_agencies = res.agencies();
         let quality = res.quality();
-        let ctx_sectors = self.context_sectors(ctx);
-        let ctx_agency = self.context_agency(ctx);
+        // A word the bot does not know may be a name it lacks: then the
+        // question is not a follow-up about the previous entity.
+        let unknown = self.unknown_words(toks, res);
+        let (ctx_sectors, ctx_agency) = if unknown.is_empty() {
+            (self.context_sectors(ctx), self.context_agency(ctx))
+        } else {
+            (Vec::new(), None)
+        };
         let followup = self.rules.is_followup(folded);
 
         let scored: Vec<(Intent, f32, bool)> = match forced {
@@ -374,6 +383,7 @@ impl Engine {
                         options.push((intent, w * 0.9, ctx_sectors.clone(), Vec::new(), count));
                     } else if w >= 2.5
                         && intent != Intent::SectorOverview
+                        && unknown.is_empty()
                         && !self.answers_by_search(toks, res)
                     {
                         // Asked without naming a sector: the answer asks which.
@@ -391,6 +401,24 @@ impl Engine {
             }
         }
         options.sort_by(|a, b| b.1.total_cmp(&a.1));
+        if options.is_empty()
+            && !unknown.is_empty()
+            && q_sectors.is_empty()
+            && let Some((intent, _, _)) = scored
+                .iter()
+                .find(|(i, w, _)| i.needs() != Needs::Nothing && *w >= 2.5)
+        {
+            return Some(Decision {
+                intent: *intent,
+                sectors: Vec::new(),
+                agencies: Vec::new(),
+                asked_sector: None,
+                count: false,
+                confidence: 0.3,
+                runner_up: None,
+                unknown_names: unknown,
+            });
+        }
         if let Some((intent, w, sectors, agencies, count)) = options.first().cloned() {
             let runner_up = options
                 .iter()
@@ -414,6 +442,7 @@ impl Engine {
                 count,
                 confidence,
                 runner_up,
+                unknown_names: Vec::new(),
             });
         }
         // No rule: entities alone.
@@ -438,6 +467,7 @@ impl Engine {
                 count: false,
                 confidence: 0.8 * quality,
                 runner_up: None,
+                unknown_names: Vec::new(),
             });
         }
         if !q_sectors.is_empty() {
@@ -460,6 +490,7 @@ impl Engine {
                 count: false,
                 confidence: 0.8 * quality,
                 runner_up: None,
+                unknown_names: Vec::new(),
             });
         }
         None
@@ -473,6 +504,27 @@ impl Engine {
         loose.iter().any(|t| self.search.is_informative(&t.stem)) && self.good_search(&loose, &[])
     }
 
+    /// Words of the question that are in neither the sheet, the names nor
+    /// the stop words, as written (a name the bot lacks, or a typo it could
+    /// not place).
+    fn unknown_words(&self, toks: &[Token], res: &Resolution) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for (i, t) in toks.iter().enumerate() {
+            if res.covered.get(i).copied().unwrap_or(false)
+                || self.rules.stopwords.contains(&t.surface)
+                || self.resolver.is_known(&t.stem)
+                || t.surface.chars().all(|c| c.is_ascii_digit())
+                || t.surface.chars().count() < 2
+            {
+                continue;
+            }
+            if !out.contains(&t.surface) {
+                out.push(t.surface.clone());
+            }
+        }
+        out
+    }
+
     fn good_search(&self, loose: &[Token], sectors: &[usize]) -> bool {
         let ids: Vec<String> = sectors.iter().map(|&s| self.knowledge.sectors[s].id.clone()).collect();
         self.search
@@ -483,6 +535,9 @@ impl Engine {
     }
 
     fn answer_decision(&self, d: &Decision, toks: &[Token], res: &Resolution, lang: Lang) -> Reply {
+        if !d.unknown_names.is_empty() && d.agencies.is_empty() && d.sectors.is_empty() {
+            return self.not_found(d, toks, lang);
+        }
         match d.intent {
             Intent::AgencyOwner => self.agency_owner(d, lang),
             Intent::AgencyInfo => self.agency_info(d, toks, res, lang),
@@ -731,6 +786,38 @@ impl Engine {
                     more.join("; ")
                 ));
             }
+        }
+        reply
+    }
+
+    /// The question needs an agency or sector, and names one the sheet
+    /// does not have. Says so, and offers the nearest names it knows.
+    fn not_found(&self, d: &Decision, toks: &[Token], lang: Lang) -> Reply {
+        let mut reply = Reply::new(Intent::Unknown, lang);
+        reply.confidence = d.confidence;
+        let mut shown: Vec<String> = Vec::new();
+        for t in toks.iter().filter(|t| d.unknown_names.contains(&t.surface)) {
+            if !shown.contains(&t.word) {
+                shown.push(t.word.clone());
+            }
+        }
+        let words = shown.join(" ");
+        reply.para(match lang {
+            Lang::En => format!(
+                "I find no agency, ministry or sector called «{words}» in the fact sheet, so I cannot answer that. The fact sheet lists about 150 agencies under 17 ministries and KS."
+            ),
+            Lang::Nn => format!(
+                "Eg finn ingen etat, verksemd, departement eller sektor som heiter «{words}» i faktaarket, så eg kan ikkje svare på det. Faktaarket fører opp om lag 150 etatar under 17 departement og KS."
+            ),
+            Lang::Nb => format!(
+                "Jeg finner ingen etat, virksomhet, departement eller sektor som heter «{words}» i faktaarket, så jeg kan ikke svare på det. Faktaarket fører opp om lag 150 etater under 17 departementer og KS."
+            ),
+        });
+        let near = self.resolver.near_names(&d.unknown_names, 3);
+        if !near.is_empty() {
+            reply.para(lang.pick("Mente du kanskje:", "Meinte du kanskje:", "Did you perhaps mean:"));
+            reply.candidates.clone_from(&near);
+            reply.list(near);
         }
         reply
     }

@@ -123,7 +123,7 @@ pub fn import(text: &str, aliases: &Aliases) -> (Knowledge, Vec<Problem>) {
     let mut lines = text
         .lines()
         .enumerate()
-        .map(|(i, l)| (i + 1, crate::text::clean(l)))
+        .map(|(i, l)| (i + 1, crate::text::tidy(l)))
         .filter(|(_, l)| !l.is_empty());
     let title = lines.next().map(|(_, l)| l).unwrap_or_default();
     let subtitle = lines.next().map(|(_, l)| l).unwrap_or_default();

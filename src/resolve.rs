@@ -56,7 +56,10 @@ struct Alias {
     written: String,
     stems: Vec<String>,
     surfaces: Vec<String>,
+    /// Matched only when typed with the same capitals: all of them for a
+    /// name written in capitals ("FIN"), the first for others ("Unit").
     case_sensitive: bool,
+    all_caps: bool,
     abbreviation: bool,
 }
 
@@ -329,6 +332,7 @@ impl Resolver {
             surfaces: toks.iter().map(|t| t.surface.clone()).collect(),
             stems,
             case_sensitive,
+            all_caps: name.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase),
             abbreviation: is_abbreviation(name),
         });
     }
@@ -360,6 +364,38 @@ impl Resolver {
                 (a.written.clone(), ents)
             })
             .collect()
+    }
+
+    /// Names of agencies whose words are close to `words` (edit distance up
+    /// to a third of the word), best first, at most `limit`: for "did you
+    /// mean" when nothing matched within the typo budget.
+    #[must_use]
+    pub fn near_names(&self, words: &[String], limit: usize) -> Vec<String> {
+        let mut scored: Vec<(usize, String)> = Vec::new();
+        for w in words {
+            let len = w.chars().count();
+            if len < 4 {
+                continue;
+            }
+            let budget = (len / 3).max(1);
+            for a in &self.aliases {
+                let Target::One(Entity::Agency(ai)) = a.target else { continue };
+                for s in &a.surfaces {
+                    if s.chars().count().abs_diff(len) > budget {
+                        continue;
+                    }
+                    let d = strsim::levenshtein(w, s);
+                    if d <= budget {
+                        let name = self.agencies[ai].name.clone();
+                        if !scored.iter().any(|(_, n)| *n == name) {
+                            scored.push((d, name));
+                        }
+                    }
+                }
+            }
+        }
+        scored.sort();
+        scored.into_iter().take(limit).map(|(_, n)| n).collect()
     }
 
     /// `true` when the stem is a word of the sheet, a name or a stop word.
@@ -500,7 +536,7 @@ impl Resolver {
             return None;
         }
         let t = &toks[start];
-        if a.case_sensitive && !t.upper {
+        if a.case_sensitive && !(if a.all_caps { t.upper } else { t.capital || t.upper }) {
             return None;
         }
         if n == 1 && (a.abbreviation || a.case_sensitive) && t.hyphen_joined {

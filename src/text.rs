@@ -123,12 +123,32 @@ pub fn fold_letters(s: &str) -> String {
     collapse_digraphs(&out).into_owned()
 }
 
-/// "aa"→"a" and "oe"→"o": the ASCII spellings of å and ø.
+/// "aa"→"a" and "oe"→"o": the ASCII spellings of å and ø, in runs of four
+/// letters or more (so abbreviations such as "OED" keep their letters).
 fn collapse_digraphs(s: &str) -> Cow<'_, str> {
     if !s.contains("aa") && !s.contains("oe") {
         return Cow::Borrowed(s);
     }
-    Cow::Owned(s.replace("aa", "a").replace("oe", "o"))
+    let mut out = String::with_capacity(s.len());
+    let mut run = String::new();
+    let flush = |run: &mut String, out: &mut String| {
+        if run.chars().count() >= 4 {
+            out.push_str(&run.replace("aa", "a").replace("oe", "o"));
+        } else {
+            out.push_str(run);
+        }
+        run.clear();
+    };
+    for c in s.chars() {
+        if c.is_alphabetic() {
+            run.push(c);
+        } else {
+            flush(&mut run, &mut out);
+            out.push(c);
+        }
+    }
+    flush(&mut run, &mut out);
+    Cow::Owned(out)
 }
 
 /// The matching form of `text`: cleaned, lower case, letters folded,
@@ -157,6 +177,9 @@ pub fn fold(text: &str) -> String {
 /// One word of a text after analysis.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Token {
+    /// The word as written ("Lånekassens"); both halves of a split
+    /// compound carry the whole word.
+    pub word: String,
     /// Folded spelling ("lanekassens").
     pub surface: String,
     /// Stem of the folded spelling ("lanekass").
@@ -164,10 +187,12 @@ pub struct Token {
     /// The word as written was all upper case and at least two letters
     /// ("NVE", "FIN"): used for abbreviations that are also common words.
     pub upper: bool,
+    /// The word as written began with a capital letter.
+    pub capital: bool,
     /// The word is joined by a hyphen to the next one ("KS-ordningen"):
     /// an abbreviation there names something else.
     pub hyphen_joined: bool,
-    /// Byte range of the word in [`clean`]ed text.
+    /// Byte range of the word in the analysed text.
     pub span: (usize, usize),
 }
 
@@ -198,13 +223,56 @@ fn split_compound(word: &str) -> Option<(&str, &str)> {
     None
 }
 
-/// Analyses `text` into tokens: see the module documentation.
+fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00AD}' | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}'
+    )
+}
+
+fn is_combining(c: char) -> bool {
+    matches!(c, '\u{0300}'..='\u{036F}')
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || is_invisible(c) || is_combining(c)
+}
+
+fn is_dash(c: char) -> bool {
+    matches!(c, '-' | '\u{2010}'..='\u{2015}' | '\u{2212}')
+}
+
+/// NFC, invisible characters removed, white space collapsed; dashes,
+/// quotes and every other character kept as written. The importer stores
+/// the sheet's text in this form, so it stays the sheet's own wording.
+#[must_use]
+pub fn tidy(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.nfc() {
+        if is_invisible(c) {
+            continue;
+        }
+        if c.is_whitespace() || c.is_control() {
+            if !out.is_empty() && !out.ends_with(' ') {
+                out.push(' ');
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    if out.ends_with(' ') {
+        out.pop();
+    }
+    out
+}
+
+/// Analyses `text` into tokens: see the module documentation. Spans are
+/// byte ranges of `text` itself.
 #[must_use]
 pub fn tokens(text: &str) -> Vec<Token> {
-    let cleaned = clean(text);
+    let text = cap(text);
     let mut out = Vec::new();
-    let bytes = cleaned.as_bytes();
-    let mut iter = cleaned.char_indices().peekable();
+    let mut iter = text.char_indices().peekable();
     while let Some(&(start, c)) = iter.peek() {
         if !c.is_alphanumeric() {
             iter.next();
@@ -214,7 +282,7 @@ pub fn tokens(text: &str) -> Vec<Token> {
         let mut letters = 0usize;
         let mut uppers = 0usize;
         while let Some(&(i, c)) = iter.peek() {
-            if !c.is_alphanumeric() {
+            if !is_word_char(c) {
                 break;
             }
             if c.is_alphabetic() {
@@ -226,36 +294,43 @@ pub fn tokens(text: &str) -> Vec<Token> {
             end = i + c.len_utf8();
             iter.next();
         }
-        let word = &cleaned[start..end];
-        let hyphen_joined = bytes.get(end) == Some(&b'-')
-            && cleaned[end + 1..]
-                .chars()
-                .next()
-                .is_some_and(char::is_alphanumeric);
+        let word = &text[start..end];
+        let mut after = text[end..].chars();
+        let hyphen_joined = after.next().is_some_and(is_dash) && after.next().is_some_and(char::is_alphanumeric);
         let upper = letters >= 2 && uppers == letters;
+        let capital = word.chars().next().is_some_and(char::is_uppercase);
         let folded = fold(word);
+        if folded.is_empty() {
+            continue;
+        }
         let span = (start, end);
         match split_compound(&folded) {
             Some((prefix, head)) => {
                 out.push(Token {
+                    word: word.to_owned(),
                     surface: prefix.to_owned(),
                     stem: stem(prefix),
                     upper,
+                    capital,
                     hyphen_joined: false,
                     span,
                 });
                 out.push(Token {
+                    word: word.to_owned(),
                     surface: head.to_owned(),
                     stem: stem(head),
                     upper,
+                    capital: false,
                     hyphen_joined,
                     span,
                 });
             }
             None => out.push(Token {
+                word: word.to_owned(),
                 stem: stem(&folded),
                 surface: folded,
                 upper,
+                capital,
                 hyphen_joined,
                 span,
             }),
@@ -333,5 +408,20 @@ mod tests {
         let s = "ø".repeat(1_000_000);
         assert!(fold(&s).len() <= MAX_CHARS);
         assert!(tokens(&s).len() <= 2);
+    }
+
+    #[test]
+    fn tidy_keeps_the_sheets_characters() {
+        assert_eq!(tidy("Sikt – tjenester\u{00AD}  (2024–2030)"), "Sikt – tjenester (2024–2030)");
+    }
+
+    #[test]
+    fn token_spans_point_into_the_text() {
+        let text = "Sikt – Kunn\u{00AD}skap «Låne­kassen»";
+        for t in tokens(text) {
+            assert!(text.get(t.span.0..t.span.1).is_some());
+        }
+        assert_eq!(tokens(text)[1].surface, "kunnskap");
+        assert!(tokens("NAV–kontor")[0].hyphen_joined);
     }
 }
