@@ -250,7 +250,7 @@ impl Engine {
         if command.is_none() && !text.chars().any(char::is_alphanumeric) {
             return self.nothing_to_answer(lang);
         }
-        let folded = fold(&text);
+        let folded = self.corrected(&fold(&text));
         let res = self.resolver.resolve_tokens(&toks);
         if let Some(group) = res.ambiguous.first()
             && res.mentions.is_empty()
@@ -270,6 +270,46 @@ impl Engine {
         let mut reply = self.answer_decision(&d, &toks, &res, lang);
         reply.confidence = d.confidence;
         reply
+    }
+
+    /// The folded question with misspelt keywords corrected ("stratgier" →
+    /// "strategier"), for the rules. A word is corrected only when the bot
+    /// does not know it and exactly one keyword is within its typo budget.
+    fn corrected(&self, folded: &str) -> String {
+        let mut out: Vec<String> = Vec::new();
+        for w in folded.split(' ') {
+            let len = w.chars().count();
+            let budget = crate::text::typo_budget(len);
+            let st = crate::text::stem(w);
+            if budget == 0 || self.rules.stopwords.contains(w) || self.resolver.is_known(&st) {
+                out.push(w.to_owned());
+                continue;
+            }
+            let mut best: Option<(usize, &str)> = None;
+            let mut tie = false;
+            for k in &self.rules.keywords {
+                if k.chars().count().abs_diff(len) > budget {
+                    continue;
+                }
+                let d = strsim::levenshtein(w, k);
+                if d > budget {
+                    continue;
+                }
+                match best {
+                    Some((bd, _)) if d > bd => {}
+                    Some((bd, _)) if d == bd => tie = true,
+                    _ => {
+                        best = Some((d, k));
+                        tie = false;
+                    }
+                }
+            }
+            match best {
+                Some((_, k)) if !tie => out.push(k.to_owned()),
+                _ => out.push(w.to_owned()),
+            }
+        }
+        out.join(" ")
     }
 
     /// Splits "/cmd@bot rest" into the command's intent (or its unknown
@@ -419,12 +459,23 @@ impl Engine {
                 unknown_names: unknown,
             });
         }
-        if let Some((intent, w, sectors, agencies, count)) = options.first().cloned() {
+        if let Some((mut intent, w, mut sectors, agencies, count)) = options.first().cloned() {
             let runner_up = options
                 .iter()
                 .find(|o| o.0 != intent)
                 .filter(|o| (w - o.1) / w < self.settings.min_margin)
                 .map(|o| o.0);
+            // "Hva er OPS Landbruk?": a generic question about an entity
+            // with a word only a few paragraphs of its sector have is
+            // better answered by those paragraphs.
+            if matches!(intent, Intent::SectorOverview | Intent::AgencyInfo) {
+                let scope = if sectors.is_empty() { self.owner_sectors(&agencies) } else { sectors.clone() };
+                if self.prefer_search(&self.loose_words(toks, res), &scope) {
+                    intent = Intent::Search;
+                    sectors = scope;
+                }
+            }
+            let runner_up = runner_up.filter(|_| intent != Intent::Search);
             let mut confidence = (w / 3.0).min(1.0) * quality;
             if runner_up.is_some() {
                 confidence = confidence.min(self.settings.min_confidence - 0.01);
@@ -449,12 +500,14 @@ impl Engine {
         let loose = self.loose_words(toks, res);
         let short = loose.is_empty() || followup;
         if !q_agencies.is_empty() {
+            let owners = self.owner_sectors(&q_agencies);
             let intent = match ctx.intent {
                 Some(i) if short && i.needs() == Needs::Agency => i,
                 Some(i) if short && i.section().is_some() && i != Intent::Responsibility => i,
+                _ if self.prefer_search(&loose, &owners) => Intent::Search,
                 _ => Intent::AgencyInfo,
             };
-            let sectors = if intent.needs() == Needs::Sector {
+            let sectors = if intent.needs() == Needs::Sector || intent == Intent::Search {
                 self.owner_sectors(&q_agencies)
             } else {
                 Vec::new()
@@ -475,7 +528,7 @@ impl Engine {
                 Some(i) if short && i.needs() == Needs::Sector => i,
                 Some(Intent::AgencyOwner | Intent::AgencyInfo) if short => Intent::SectorAgencies,
                 _ => {
-                    if !loose.is_empty() && self.good_search(&loose, &q_sectors) {
+                    if self.prefer_search(&loose, &q_sectors) {
                         Intent::Search
                     } else {
                         Intent::SectorOverview
@@ -494,6 +547,12 @@ impl Engine {
             });
         }
         None
+    }
+
+    /// `true` when the loose words hold an informative one and search in
+    /// `sectors` (all when empty) finds them.
+    fn prefer_search(&self, loose: &[Token], sectors: &[usize]) -> bool {
+        loose.iter().any(|t| self.search.is_informative(&t.stem)) && self.good_search(loose, sectors)
     }
 
     /// `true` when the question has a word that only a few paragraphs
@@ -1465,5 +1524,26 @@ mod tests {
         e.ask_at("a", "Fortell om helsesektoren", 10);
         let r = e.ask_at("b", "Hvilke strategier har de?", 11);
         assert!(r.sectors.is_empty());
+    }
+}
+#[cfg(test)]
+mod debug_tests {
+    use super::*;
+    #[test]
+    #[ignore = "debugging aid"]
+    fn debug_question() {
+        let e = Engine::bundled().unwrap();
+        let q = std::env::var("Q").unwrap_or_default();
+        let toks = tokens(&q);
+        let res = e.resolver.resolve_tokens(&toks);
+        eprintln!("tokens: {:?}", toks.iter().map(|t| (&t.surface, &t.stem)).collect::<Vec<_>>());
+        eprintln!("mentions: {:?}", res.mentions);
+        let words = content_tokens(&toks, &e.rules.stopwords);
+        eprintln!("content: {:?}", words.iter().map(|t| &t.stem).collect::<Vec<_>>());
+        for h in e.search.search(&words, None, 5).unwrap() {
+            let d = &e.search.docs[h.doc];
+            eprintln!("{:?} {}", h, e.knowledge.sectors[d.sector].sections[d.section].blocks[d.block].text.chars().take(80).collect::<String>());
+        }
+        eprintln!("scores: {:?}", e.rules.score(&fold(&q)));
     }
 }

@@ -226,6 +226,11 @@ pub struct IntentFile {
     /// Words that carry no content for search (question words etc.).
     #[serde(default)]
     pub stopwords: Vec<String>,
+    /// Words the rules look for, in the forms people type: a misspelt word
+    /// ("stratgier") is corrected to the nearest of these before the rules
+    /// run.
+    #[serde(default)]
+    pub keywords: Vec<String>,
     /// Patterns that mark a follow-up ("og hva med ...").
     #[serde(default)]
     pub followups: Vec<String>,
@@ -293,8 +298,10 @@ pub struct RuleSet {
     pub facets: Vec<Facet>,
     /// Follow-up patterns.
     pub followups: Vec<Regex>,
-    /// Folded stopwords.
+    /// Folded stop words and their stems.
     pub stopwords: std::collections::HashSet<String>,
+    /// Folded keywords, for correcting typos.
+    pub keywords: Vec<String>,
     /// Folded language markers with their language.
     pub markers: std::collections::HashMap<String, String>,
 }
@@ -359,7 +366,15 @@ impl RuleSet {
             }
             set.commands.extend(f.commands.iter().cloned());
             for w in &f.stopwords {
-                set.stopwords.insert(crate::text::fold(w));
+                let folded = crate::text::fold(w);
+                set.stopwords.insert(crate::text::stem(&folded));
+                set.stopwords.insert(folded);
+            }
+            for w in &f.keywords {
+                let folded = crate::text::fold(w);
+                if !set.keywords.contains(&folded) {
+                    set.keywords.push(folded);
+                }
             }
             for w in &f.markers {
                 set.markers.insert(crate::text::fold(w), f.lang.clone());

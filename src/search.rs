@@ -254,7 +254,7 @@ impl SearchIndex {
         if doc.stems.contains(&t.stem) || doc.stems.iter().any(|s| related(s, &t.stem)) {
             return true;
         }
-        let budget = typo_budget(t.surface.chars().count());
+        let budget = typo_budget(t.surface.chars().count().min(t.stem.chars().count()));
         if budget == 0 || self.vocabulary.contains(&t.stem) {
             return false;
         }
@@ -293,7 +293,7 @@ impl SearchIndex {
                     should.push((Occur::Should, Box::new(BoostQuery::new(Box::new(q), 0.7))));
                 }
             }
-            let budget = typo_budget(t.surface.chars().count());
+            let budget = typo_budget(t.surface.chars().count().min(t.stem.chars().count()));
             if budget > 0 && !self.vocabulary.contains(&t.stem) {
                 #[allow(clippy::cast_possible_truncation)]
                 let fuzzy = FuzzyTermQuery::new(term, budget.min(2) as u8, true);
