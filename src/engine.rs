@@ -498,6 +498,21 @@ impl Engine {
         }
         // No rule: entities alone.
         let loose = self.loose_words(toks, res);
+        if q_agencies.is_empty() && q_sectors.is_empty() && !unknown.is_empty() && followup {
+            // "og Statnett?": a follow-up about a name the sheet lacks.
+            if let Some(intent) = ctx.intent {
+                return Some(Decision {
+                    intent,
+                    sectors: Vec::new(),
+                    agencies: Vec::new(),
+                    asked_sector: None,
+                    count: false,
+                    confidence: 0.3,
+                    runner_up: None,
+                    unknown_names: unknown,
+                });
+            }
+        }
         let short = loose.is_empty() || followup;
         if !q_agencies.is_empty() {
             let owners = self.owner_sectors(&q_agencies);

@@ -381,10 +381,14 @@ impl Resolver {
             for a in &self.aliases {
                 let Target::One(Entity::Agency(ai)) = a.target else { continue };
                 for s in &a.surfaces {
-                    if s.chars().count().abs_diff(len) > budget {
+                    if s.chars().count().abs_diff(len) > budget && !s.starts_with(w.as_str()) {
                         continue;
                     }
-                    let d = strsim::levenshtein(w, s);
+                    let d = if len >= 5 && s.starts_with(w.as_str()) {
+                        0
+                    } else {
+                        strsim::levenshtein(w, s)
+                    };
                     if d <= budget {
                         let name = self.agencies[ai].name.clone();
                         if !scored.iter().any(|(_, n)| *n == name) {
