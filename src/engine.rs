@@ -144,7 +144,7 @@ impl Engine {
         let mut agency_docs = vec![Vec::new(); resolver.agencies.len()];
         for (di, d) in search.docs.iter().enumerate() {
             let text = &data.knowledge.sectors[d.sector].sections[d.section].blocks[d.block].text;
-            for a in resolver.resolve(text).agencies() {
+            for a in resolver.resolve_tokens(&crate::text::tokens_all(text)).agencies() {
                 agency_docs[a].push(di);
             }
         }
@@ -379,7 +379,13 @@ impl Engine {
         // A word the bot does not know may be a name it lacks: then the
         // question is not a follow-up about the previous entity.
         let unknown = self.unknown_words(toks, res);
-        let (ctx_sectors, ctx_agency) = if unknown.is_empty() {
+        // Nor is a question with a word only a few paragraphs have: it asks
+        // about that ("Hva er Stimulab?"), not about the last entity.
+        let informative = self
+            .loose_words(toks, res)
+            .iter()
+            .any(|t| self.search.is_informative(&t.stem));
+        let (ctx_sectors, ctx_agency) = if unknown.is_empty() && !informative {
             (self.context_sectors(ctx), self.context_agency(ctx))
         } else {
             (Vec::new(), None)

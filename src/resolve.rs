@@ -301,7 +301,7 @@ impl Resolver {
         for s in &knowledge.sectors {
             for sec in &s.sections {
                 for b in &sec.blocks {
-                    r.known.extend(tokens(&b.text).into_iter().map(|t| t.stem));
+                    r.known.extend(crate::text::tokens_all(&b.text).into_iter().map(|t| t.stem));
                 }
             }
         }

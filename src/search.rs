@@ -24,7 +24,7 @@ use tantivy::tokenizer::{Token as TvToken, TokenStream, Tokenizer};
 use tantivy::{Index, IndexReader, ReloadPolicy, TantivyDocument, Term};
 
 use crate::knowledge::{Knowledge, SectionKind};
-use crate::text::{Token, tokens, typo_budget};
+use crate::text::{Token, tokens_all, typo_budget};
 
 const TOKENIZER: &str = "faktabot";
 
@@ -57,7 +57,7 @@ impl TokenStream for VecStream {
 impl Tokenizer for BotTokenizer {
     type TokenStream<'a> = VecStream;
     fn token_stream<'a>(&'a mut self, text: &'a str) -> VecStream {
-        let tokens = tokens(text)
+        let tokens = tokens_all(text)
             .into_iter()
             .enumerate()
             .map(|(i, t)| TvToken {
@@ -173,7 +173,7 @@ impl SearchIndex {
             for (ci, section) in s.sections.iter().enumerate() {
                 for (bi, block) in section.blocks.iter().enumerate() {
                     let stems: HashSet<String> =
-                        tokens(&block.text).into_iter().map(|t| t.stem).collect();
+                        tokens_all(&block.text).into_iter().map(|t| t.stem).collect();
                     vocabulary.extend(stems.iter().cloned());
                     for st in &stems {
                         *df.entry(st.clone()).or_default() += 1;

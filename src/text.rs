@@ -26,8 +26,15 @@ use std::sync::OnceLock;
 use unicode_normalization::UnicodeNormalization;
 
 /// Longest input, in characters, that the analysis looks at. Longer text is
-/// cut (at a character boundary) before anything else happens.
-pub const MAX_CHARS: usize = 2000;
+/// cut (at a character boundary) before anything else happens. Generous,
+/// so a question wrapped in thousands of brackets is still read.
+pub const MAX_CHARS: usize = 20_000;
+
+/// Most words of one text that are analysed; a question has a few dozen.
+pub const MAX_TOKENS: usize = 200;
+
+/// Longest word, in characters, that is analysed; longer ones are cut.
+pub const MAX_WORD: usize = 80;
 
 /// Heads of compounds that are split off the word they end, so that
 /// "helsesektoren" reads as "helse sektoren" and "justisdepartementet" as
@@ -267,9 +274,20 @@ pub fn tidy(text: &str) -> String {
 }
 
 /// Analyses `text` into tokens: see the module documentation. Spans are
-/// byte ranges of `text` itself.
+/// byte ranges of `text` itself. At most [`MAX_TOKENS`] tokens.
 #[must_use]
 pub fn tokens(text: &str) -> Vec<Token> {
+    analyse(text, MAX_TOKENS)
+}
+
+/// [`tokens`] without the limit on their number, for the sheet's own
+/// paragraphs.
+#[must_use]
+pub fn tokens_all(text: &str) -> Vec<Token> {
+    analyse(text, usize::MAX)
+}
+
+fn analyse(text: &str, max_tokens: usize) -> Vec<Token> {
     let text = cap(text);
     let mut out = Vec::new();
     let mut iter = text.char_indices().peekable();
@@ -294,7 +312,14 @@ pub fn tokens(text: &str) -> Vec<Token> {
             end = i + c.len_utf8();
             iter.next();
         }
-        let word = &text[start..end];
+        if out.len() >= max_tokens {
+            break;
+        }
+        let full = &text[start..end];
+        let word = match full.char_indices().nth(MAX_WORD) {
+            Some((i, _)) => &full[..i],
+            None => full,
+        };
         let mut after = text[end..].chars();
         let hyphen_joined = after.next().is_some_and(is_dash) && after.next().is_some_and(char::is_alphanumeric);
         let upper = letters >= 2 && uppers == letters;
@@ -408,6 +433,8 @@ mod tests {
         let s = "ø".repeat(1_000_000);
         assert!(fold(&s).len() <= MAX_CHARS);
         assert!(tokens(&s).len() <= 2);
+        assert!(tokens(&s)[0].surface.len() <= MAX_WORD);
+        assert!(tokens(&"ord ".repeat(10_000)).len() <= MAX_TOKENS);
     }
 
     #[test]
