@@ -746,15 +746,15 @@ impl Engine {
             }
             text.push_str(&match (lang, owners.len()) {
                 (Lang::En, 1) => format!("{} belongs to {joined}.", agency.name),
-                (Lang::En, _) => format!(
+                (Lang::En, n) => format!(
                     "{} is listed under {} ministries: {joined}.",
                     agency.name,
-                    owners.len()
+                    number(n, lang)
                 ),
                 (Lang::Nn, 1) => format!("{} ligg under {joined}.", agency.name),
-                (Lang::Nn, _) => format!("{} står under {} departement: {joined}.", agency.name, owners.len()),
+                (Lang::Nn, n) => format!("{} står under {} departement: {joined}.", agency.name, number(n, lang)),
                 (Lang::Nb, 1) => format!("{} ligger under {joined}.", agency.name),
-                (Lang::Nb, _) => format!("{} står under {} departementer: {joined}.", agency.name, owners.len()),
+                (Lang::Nb, n) => format!("{} står under {} departementer: {joined}.", agency.name, number(n, lang)),
             });
             reply.para(text);
             let mut details = Vec::new();
@@ -948,33 +948,55 @@ impl Engine {
             }
             if !s.has(kind) {
                 let empty_heading = s.has_empty_heading(kind);
-                let ministry = self.ministry(s, lang);
+                let abbr = &s.ministry.abbr;
+                let what = section_name(kind, lang).to_lowercase();
                 reply.para(match (lang, empty_heading) {
                     (Lang::En, true) => format!(
-                        "The fact sheet has the heading for this in the part «{}» ({ministry}), but lists nothing under it.",
+                        "The fact sheet has the heading «{}» in the part «{}» ({abbr}), but lists nothing under it.",
+                        s.sections_of(kind).next().map_or("", |x| x.heading.as_str()),
                         s.title
                     ),
                     (Lang::En, false) => format!(
-                        "The fact sheet says nothing about this for «{}» ({ministry}).",
+                        "The fact sheet says nothing about {what} for «{}» ({abbr}).",
                         s.title
                     ),
                     (Lang::Nn, true) => format!(
-                        "Faktaarket har overskrifta for dette i delen «{}» ({ministry}), men fører ikkje opp noko under ho.",
+                        "Faktaarket har overskrifta «{}» i delen «{}» ({abbr}), men fører ikkje opp noko under ho.",
+                        s.sections_of(kind).next().map_or("", |x| x.heading.as_str()),
                         s.title
                     ),
                     (Lang::Nn, false) => format!(
-                        "Faktaarket seier ingenting om dette for «{}» ({ministry}).",
+                        "Faktaarket seier ingenting om {what} for «{}» ({abbr}).",
                         s.title
                     ),
                     (Lang::Nb, true) => format!(
-                        "Faktaarket har overskriften for dette i delen «{}» ({ministry}), men fører ikke opp noe under den.",
+                        "Faktaarket har overskriften «{}» i delen «{}» ({abbr}), men fører ikke opp noe under den.",
+                        s.sections_of(kind).next().map_or("", |x| x.heading.as_str()),
                         s.title
                     ),
                     (Lang::Nb, false) => format!(
-                        "Faktaarket sier ingenting om dette for «{}» ({ministry}).",
+                        "Faktaarket sier ingenting om {what} for «{}» ({abbr}).",
                         s.title
                     ),
                 });
+                let has: Vec<String> = [
+                    SectionKind::Coordination,
+                    SectionKind::Strategies,
+                    SectionKind::Portfolio,
+                    SectionKind::Funding,
+                    SectionKind::Measures,
+                ]
+                .into_iter()
+                .filter(|k| *k != kind && s.has(*k))
+                .map(|k| section_name(k, lang).to_lowercase())
+                .collect();
+                if !has.is_empty() {
+                    reply.para(match lang {
+                        Lang::En => format!("For this part it does describe {}.", lang.join(&has)),
+                        Lang::Nn => format!("For denne delen skildrar det {}.", lang.join(&has)),
+                        Lang::Nb => format!("For denne delen beskriver det {}.", lang.join(&has)),
+                    });
+                }
                 for section in s.sections_of(kind) {
                     reply.source(Engine::source(s, section, kind, lang));
                 }
@@ -1511,6 +1533,15 @@ impl Engine {
         ];
         reply
     }
+}
+
+/// Small numbers as words ("to departementer"), larger as digits.
+fn number(n: usize, lang: Lang) -> String {
+    let words = match lang {
+        Lang::En => ["zero", "one", "two", "three", "four", "five"],
+        _ => ["null", "én", "to", "tre", "fire", "fem"],
+    };
+    words.get(n).map_or_else(|| n.to_string(), |w| (*w).to_owned())
 }
 
 impl Lang {

@@ -1,0 +1,72 @@
+//! One test per bug found, named after what broke.
+
+use faktabot::Engine;
+
+fn ask(text: &str) -> faktabot::Reply {
+    Engine::bundled().unwrap().ask("regression", text)
+}
+
+/// "KS-ordningen" (the state's quality assurance scheme) is not KS.
+#[test]
+fn ks_ordningen_is_not_the_municipal_sector() {
+    let r = ask("Hva er terskelverdien for KS-ordningen?");
+    assert!(r.sectors.contains(&"jd".to_owned()), "{r:?}");
+    assert!(r.render_plain().contains("300 mill"));
+}
+
+/// "fin" in lower case is the Norwegian word for "nice", not FIN.
+#[test]
+fn lower_case_fin_is_not_the_ministry_of_finance() {
+    let r = ask("en fin dag");
+    assert!(!r.sectors.contains(&"fin".to_owned()), "{r:?}");
+}
+
+/// "og" folded from nynorsk "òg" made every "og …?" follow-up nynorsk.
+#[test]
+fn og_does_not_make_a_question_nynorsk() {
+    let r = ask("og Lånekassen?");
+    assert_eq!(r.lang, faktabot::lang::Lang::Nb);
+}
+
+/// "været" and "være" share a stem; "morgen" was one edit from "Norges".
+#[test]
+fn a_weather_question_is_unknown_not_a_paragraph_about_bergen() {
+    assert_eq!(ask("Hva er været i Bergen i morgen?").intent.id(), "unknown");
+}
+
+/// "Takk for hjelpen" holds "hjelp" but is thanks, not a help request.
+#[test]
+fn thanks_for_the_help_is_smalltalk() {
+    assert_eq!(ask("Takk for hjelpen!").intent.id(), "smalltalk");
+}
+
+/// "OED" folded to "od" (oe → o) and collided with "OD" (Oljedirektoratet).
+#[test]
+fn abbreviations_keep_their_letters() {
+    assert_eq!(ask("Hvilke etater har OED?").sectors, vec!["ed"]);
+    assert_eq!(ask("Hvem eier OD?").agencies, vec!["Sokkeldirektoratet"]);
+}
+
+/// The importer turned the sheet's en dashes into hyphens.
+#[test]
+fn answers_keep_the_sheets_dashes() {
+    let text = ask("Hvilke strategier har AID?").render_plain();
+    assert!(text.contains("(2024–2030)"), "{text}");
+}
+
+/// A follow-up naming an unknown agency took the previous agency instead.
+#[test]
+fn an_unknown_name_is_not_replaced_by_the_context() {
+    let e = Engine::bundled().unwrap();
+    e.ask("ctx", "Hvem eier Helsedirektoratet?");
+    let r = e.ask("ctx", "hvem eier Statnett?");
+    assert_eq!(r.intent.id(), "unknown");
+    assert!(r.render_plain().contains("Statnett"));
+}
+
+/// 5,000 brackets pushed the question past the input cap.
+#[test]
+fn a_question_inside_thousands_of_brackets_is_still_read() {
+    let text = "(".repeat(5000) + "hvem eier NVE" + &")".repeat(5000);
+    assert_eq!(ask(&text).sectors, vec!["ed"]);
+}
