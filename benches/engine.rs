@@ -26,21 +26,30 @@ fn questions() -> Vec<(String, String)> {
         .filter(|l| !l.trim().is_empty())
         .map(|l| {
             let v: serde_json::Value = serde_json::from_str(l).unwrap();
-            (v["chat"].as_str().unwrap().to_owned(), v["text"].as_str().unwrap().to_owned())
+            (
+                v["chat"].as_str().unwrap().to_owned(),
+                v["text"].as_str().unwrap().to_owned(),
+            )
         })
         .collect()
 }
 
 fn benches(c: &mut Criterion) {
-    c.bench_function("engine_build", |b| b.iter(|| black_box(Engine::bundled().unwrap())));
+    c.bench_function("engine_build", |b| {
+        b.iter(|| black_box(Engine::bundled().unwrap()))
+    });
 
     let engine = Engine::bundled().unwrap();
     let mut g = c.benchmark_group("question");
     for (i, q) in RULE.iter().enumerate() {
-        g.bench_function(format!("rule_{i}"), |b| b.iter(|| black_box(engine.answer_at(None, q, 0))));
+        g.bench_function(format!("rule_{i}"), |b| {
+            b.iter(|| black_box(engine.answer_at(None, q, 0)))
+        });
     }
     for (i, q) in SEARCH.iter().enumerate() {
-        g.bench_function(format!("search_{i}"), |b| b.iter(|| black_box(engine.answer_at(None, q, 0))));
+        g.bench_function(format!("search_{i}"), |b| {
+            b.iter(|| black_box(engine.answer_at(None, q, 0)))
+        });
     }
     g.finish();
 

@@ -14,7 +14,12 @@ fn main() {
     let questions: Vec<String> = set
         .lines()
         .filter(|l| !l.trim().is_empty())
-        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["text"].as_str().unwrap().to_owned())
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).unwrap()["text"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        })
         .collect();
     let mut rule = Vec::new();
     let mut search = Vec::new();
@@ -33,7 +38,11 @@ fn main() {
     for (name, mut v) in [("rule-answered", rule), ("search/unknown-answered", search)] {
         v.sort_unstable();
         let p = |q: f64| {
-            #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss, clippy::cast_precision_loss)]
+            #[allow(
+                clippy::cast_possible_truncation,
+                clippy::cast_sign_loss,
+                clippy::cast_precision_loss
+            )]
             let i = ((v.len() as f64 - 1.0) * q).round() as usize;
             v[i] as f64 / 1000.0
         };

@@ -57,11 +57,23 @@ pub fn check(data: &Data) -> Vec<Finding> {
         if s.agencies.is_empty() {
             out.push(finding(KNOWLEDGE, &s.id, "sector has no agencies"));
         }
-        if !s.sections.iter().any(|x| x.kinds.contains(&SectionKind::Responsibility)) {
-            out.push(finding(KNOWLEDGE, &s.id, "sector has no responsibility paragraph"));
+        if !s
+            .sections
+            .iter()
+            .any(|x| x.kinds.contains(&SectionKind::Responsibility))
+        {
+            out.push(finding(
+                KNOWLEDGE,
+                &s.id,
+                "sector has no responsibility paragraph",
+            ));
         }
         if data.aliases.sectors.iter().all(|n| n.id != s.id) {
-            out.push(finding(ALIASES, &s.id, "no [[sector]] entry for this sector"));
+            out.push(finding(
+                ALIASES,
+                &s.id,
+                "no [[sector]] entry for this sector",
+            ));
         }
     }
     let mut alias_ids = HashSet::new();
@@ -70,7 +82,11 @@ pub fn check(data: &Data) -> Vec<Finding> {
             out.push(finding(ALIASES, &n.id, "[[sector]] id is used twice"));
         }
         if k.sector(&n.id).is_none() {
-            out.push(finding(ALIASES, &n.id, "[[sector]] id is not a sector of the sheet"));
+            out.push(finding(
+                ALIASES,
+                &n.id,
+                "[[sector]] id is not a sector of the sheet",
+            ));
         }
     }
     let entries: HashSet<&str> = k
@@ -93,7 +109,11 @@ pub fn check(data: &Data) -> Vec<Finding> {
         Ok(r) => Some(r),
         Err(errors) => {
             for e in errors {
-                out.push(finding(&e.file, format!("rule {}", e.index), format!("{} ({})", e.message, e.intent)));
+                out.push(finding(
+                    &e.file,
+                    format!("rule {}", e.index),
+                    format!("{} ({})", e.message, e.intent),
+                ));
             }
             None
         }
@@ -154,7 +174,11 @@ pub fn check(data: &Data) -> Vec<Finding> {
                 ));
             }
         } else if res.ambiguous.is_empty() {
-            out.push(finding(ALIASES, name, "declared ambiguous but does not resolve as ambiguous"));
+            out.push(finding(
+                ALIASES,
+                name,
+                "declared ambiguous but does not resolve as ambiguous",
+            ));
         }
     }
     for amb in &data.aliases.ambiguous {
@@ -178,7 +202,11 @@ pub fn check(data: &Data) -> Vec<Finding> {
             let has_rule = rules.rules.iter().any(|r| r.intent == intent)
                 || rules.commands.iter().any(|c| c.intent == intent);
             if !has_rule {
-                out.push(finding("intents/", intent.id(), "no rule or command signals this intent"));
+                out.push(finding(
+                    "intents/",
+                    intent.id(),
+                    "no rule or command signals this intent",
+                ));
             }
             if let Some(kind) = intent.section()
                 && !k.sectors.iter().any(|s| s.has(kind))
@@ -193,12 +221,20 @@ pub fn check(data: &Data) -> Vec<Finding> {
         let mut cmd_names = HashSet::new();
         for c in &rules.commands {
             if !cmd_names.insert(c.name.to_lowercase()) {
-                out.push(finding("intents/", format!("/{}", c.name), "command is defined twice"));
+                out.push(finding(
+                    "intents/",
+                    format!("/{}", c.name),
+                    "command is defined twice",
+                ));
             }
         }
         for f in &rules.facets {
             if f.needles.is_empty() && !f.def.empty_counts {
-                out.push(finding("intents/", &f.def.id, "facet has neither text_has_any nor empty_counts"));
+                out.push(finding(
+                    "intents/",
+                    &f.def.id,
+                    "facet has neither text_has_any nor empty_counts",
+                ));
             }
         }
     }

@@ -107,6 +107,10 @@ pub struct Engine {
     chats: Mutex<HashMap<String, Context>>,
 }
 
+/// An intent with its score and the entities it would answer about:
+/// (intent, weight, sectors, agencies, asks how many).
+type Candidate = (Intent, f32, Vec<usize>, Vec<usize>, bool);
+
 /// What the decision step settled on.
 #[derive(Debug, Clone)]
 struct Decision {
@@ -144,7 +148,10 @@ impl Engine {
         let mut agency_docs = vec![Vec::new(); resolver.agencies.len()];
         for (di, d) in search.docs.iter().enumerate() {
             let text = &data.knowledge.sectors[d.sector].sections[d.section].blocks[d.block].text;
-            for a in resolver.resolve_tokens(&crate::text::tokens_all(text)).agencies() {
+            for a in resolver
+                .resolve_tokens(&crate::text::tokens_all(text))
+                .agencies()
+            {
                 agency_docs[a].push(di);
             }
         }
@@ -272,6 +279,86 @@ impl Engine {
         reply
     }
 
+    /// How the engine reads a question, for people who write rules and
+    /// names (`faktabot explain`): tokens, names found, rule matches, search
+    /// hits and the reply's intent.
+    #[must_use]
+    pub fn explain(&self, text: &str) -> String {
+        use std::fmt::Write as _;
+        let mut out = String::new();
+        let text = clean(text);
+        let toks = tokens(&text);
+        let folded = self.corrected(&fold(&text));
+        let _ = writeln!(out, "folded:   {folded}");
+        let words: Vec<String> = toks
+            .iter()
+            .map(|t| format!("{}→{}", t.surface, t.stem))
+            .collect();
+        let _ = writeln!(out, "tokens:   {}", words.join(" "));
+        let res = self.resolver.resolve_tokens(&toks);
+        for m in &res.mentions {
+            let what = match m.entity {
+                Entity::Sector(s) => format!("sector {}", self.knowledge.sectors[s].id),
+                Entity::Agency(a) => format!("agency {}", self.resolver.agencies[a].name),
+            };
+            let _ = writeln!(
+                out,
+                "name:     {what} (tokens {}..{}, quality {:.2})",
+                m.tokens.0, m.tokens.1, m.quality
+            );
+        }
+        for g in &res.ambiguous {
+            let _ = writeln!(out, "ambiguous: {} candidates", g.len());
+        }
+        for r in self
+            .rules
+            .rules
+            .iter()
+            .filter(|r| r.regex.is_match(&folded))
+        {
+            let _ = writeln!(
+                out,
+                "rule:     {} {:.1} ({})",
+                r.intent.id(),
+                r.weight,
+                r.origin
+            );
+        }
+        let unknown = self.unknown_words(&toks, &res);
+        if !unknown.is_empty() {
+            let _ = writeln!(out, "unknown:  {}", unknown.join(" "));
+        }
+        let content = content_tokens(&toks, &self.rules.stopwords);
+        if let Ok(hits) = self.search.search(&content, None, 3) {
+            for h in hits {
+                let d = &self.search.docs[h.doc];
+                let s = &self.knowledge.sectors[d.sector];
+                let t: String = s.sections[d.section].blocks[d.block]
+                    .text
+                    .chars()
+                    .take(70)
+                    .collect();
+                let _ = writeln!(
+                    out,
+                    "search:   cov {:.2} bm25 {:.2} [{} {}] {t}",
+                    h.coverage,
+                    h.score,
+                    s.id,
+                    d.kind.id()
+                );
+            }
+        }
+        let (reply, _) = self.answer_at(None, &text, 0);
+        let _ = writeln!(
+            out,
+            "reply:    {} {:?} confidence {:.2}",
+            reply.intent.id(),
+            reply.sectors,
+            reply.confidence
+        );
+        out
+    }
+
     /// The folded question with misspelt keywords corrected ("stratgier" →
     /// "strategier"), for the rules. A word is corrected only when the bot
     /// does not know it and exactly one keyword is within its typo budget.
@@ -397,7 +484,7 @@ impl Engine {
             None => self.rules.score(folded),
         };
         // Each scored intent with the entities it can use.
-        let mut options: Vec<(Intent, f32, Vec<usize>, Vec<usize>, bool)> = Vec::new();
+        let mut options: Vec<Candidate> = Vec::new();
         for (intent, w, count) in &scored {
             let (intent, w, count) = (*intent, *w, *count);
             match intent.needs() {
@@ -412,7 +499,13 @@ impl Engine {
                     let agency_stands_in =
                         !matches!(intent, Intent::Responsibility | Intent::SectorOverview);
                     if !q_sectors.is_empty() {
-                        options.push((intent, w + 1.0, q_sectors.clone(), q_agencies.clone(), count));
+                        options.push((
+                            intent,
+                            w + 1.0,
+                            q_sectors.clone(),
+                            q_agencies.clone(),
+                            count,
+                        ));
                     } else if !q_agencies.is_empty() {
                         if agency_stands_in {
                             options.push((
@@ -423,7 +516,13 @@ impl Engine {
                                 count,
                             ));
                         } else {
-                            options.push((Intent::AgencyInfo, w + 0.5, Vec::new(), q_agencies.clone(), count));
+                            options.push((
+                                Intent::AgencyInfo,
+                                w + 0.5,
+                                Vec::new(),
+                                q_agencies.clone(),
+                                count,
+                            ));
                         }
                     } else if !ctx_sectors.is_empty() {
                         options.push((intent, w * 0.9, ctx_sectors.clone(), Vec::new(), count));
@@ -475,7 +574,11 @@ impl Engine {
             // with a word only a few paragraphs of its sector have is
             // better answered by those paragraphs.
             if matches!(intent, Intent::SectorOverview | Intent::AgencyInfo) {
-                let scope = if sectors.is_empty() { self.owner_sectors(&agencies) } else { sectors.clone() };
+                let scope = if sectors.is_empty() {
+                    self.owner_sectors(&agencies)
+                } else {
+                    sectors.clone()
+                };
                 if self.prefer_search(&self.loose_words(toks, res), &scope) {
                     intent = Intent::Search;
                     sectors = scope;
@@ -573,7 +676,8 @@ impl Engine {
     /// `true` when the loose words hold an informative one and search in
     /// `sectors` (all when empty) finds them.
     fn prefer_search(&self, loose: &[Token], sectors: &[usize]) -> bool {
-        loose.iter().any(|t| self.search.is_informative(&t.stem)) && self.good_search(loose, sectors)
+        loose.iter().any(|t| self.search.is_informative(&t.stem))
+            && self.good_search(loose, sectors)
     }
 
     /// `true` when the question has a word that only a few paragraphs
@@ -606,7 +710,10 @@ impl Engine {
     }
 
     fn good_search(&self, loose: &[Token], sectors: &[usize]) -> bool {
-        let ids: Vec<String> = sectors.iter().map(|&s| self.knowledge.sectors[s].id.clone()).collect();
+        let ids: Vec<String> = sectors
+            .iter()
+            .map(|&s| self.knowledge.sectors[s].id.clone())
+            .collect();
         self.search
             .search(loose, (!ids.is_empty()).then_some(&ids[..]), 1)
             .ok()
@@ -627,8 +734,11 @@ impl Engine {
             Intent::Help => self.help(lang),
             Intent::Smalltalk => self.smalltalk(toks, lang),
             Intent::Search => {
-                let ids: Vec<String> =
-                    d.sectors.iter().map(|&s| self.knowledge.sectors[s].id.clone()).collect();
+                let ids: Vec<String> = d
+                    .sectors
+                    .iter()
+                    .map(|&s| self.knowledge.sectors[s].id.clone())
+                    .collect();
                 let loose = self.loose_words(toks, res);
                 let words = if loose.is_empty() {
                     content_tokens(toks, &self.rules.stopwords)
@@ -723,39 +833,43 @@ impl Engine {
                 .collect();
             let joined = lang.join(&owner_names);
             let mut text = String::new();
+            let mut denied = None;
             if let Some(asked) = d.asked_sector {
-                let asked_s = &self.knowledge.sectors[asked];
                 if owners.contains(&asked) {
                     text.push_str(lang.pick("Ja. ", "Ja. ", "Yes. "));
                 } else {
-                    text.push_str(&match lang {
-                        Lang::En => format!(
-                            "No. {} is not listed under {}. ",
-                            agency.name, asked_s.ministry.name
-                        ),
-                        Lang::Nn => format!(
-                            "Nei. {} står ikkje under {}. ",
-                            agency.name, asked_s.ministry.name
-                        ),
-                        Lang::Nb => format!(
-                            "Nei. {} står ikke under {}. ",
-                            agency.name, asked_s.ministry.name
-                        ),
-                    });
+                    text.push_str(lang.pick("Nei. ", "Nei. ", "No. "));
+                    denied = Some(self.knowledge.sectors[asked].ministry.name.clone());
                 }
             }
             text.push_str(&match (lang, owners.len()) {
-                (Lang::En, 1) => format!("{} belongs to {joined}.", agency.name),
+                (Lang::En, 1) => format!("{} belongs to {joined}", agency.name),
                 (Lang::En, n) => format!(
-                    "{} is listed under {} ministries: {joined}.",
+                    "{} is listed under {} ministries: {joined}",
                     agency.name,
                     number(n, lang)
                 ),
-                (Lang::Nn, 1) => format!("{} ligg under {joined}.", agency.name),
-                (Lang::Nn, n) => format!("{} står under {} departement: {joined}.", agency.name, number(n, lang)),
-                (Lang::Nb, 1) => format!("{} ligger under {joined}.", agency.name),
-                (Lang::Nb, n) => format!("{} står under {} departementer: {joined}.", agency.name, number(n, lang)),
+                (Lang::Nn, 1) => format!("{} ligg under {joined}", agency.name),
+                (Lang::Nn, n) => format!(
+                    "{} står under {} departement: {joined}",
+                    agency.name,
+                    number(n, lang)
+                ),
+                (Lang::Nb, 1) => format!("{} ligger under {joined}", agency.name),
+                (Lang::Nb, n) => format!(
+                    "{} står under {} departementer: {joined}",
+                    agency.name,
+                    number(n, lang)
+                ),
             });
+            match denied {
+                Some(m) => text.push_str(&match lang {
+                    Lang::En => format!(", not under {m}."),
+                    Lang::Nn => format!(", ikkje under {m}."),
+                    Lang::Nb => format!(", ikke under {m}."),
+                }),
+                None => text.push('.'),
+            }
             reply.para(text);
             let mut details = Vec::new();
             for &s in &owners {
@@ -768,8 +882,14 @@ impl Engine {
                     .collect();
                 for e in &entries {
                     details.push(match lang {
-                        Lang::En => format!("«{}» under «{}» in the part «{}»", e.name, e.group, sector.title),
-                        _ => format!("«{}» under «{}» i delen «{}»", e.name, e.group, sector.title),
+                        Lang::En => format!(
+                            "«{}» under «{}» in the part «{}»",
+                            e.name, e.group, sector.title
+                        ),
+                        _ => format!(
+                            "«{}» under «{}» i delen «{}»",
+                            e.name, e.group, sector.title
+                        ),
                     });
                 }
                 reply.sector(&sector.id);
@@ -895,7 +1015,11 @@ impl Engine {
         });
         let near = self.resolver.near_names(&d.unknown_names, 3);
         if !near.is_empty() {
-            reply.para(lang.pick("Mente du kanskje:", "Meinte du kanskje:", "Did you perhaps mean:"));
+            reply.para(lang.pick(
+                "Mente du kanskje:",
+                "Meinte du kanskje:",
+                "Did you perhaps mean:",
+            ));
             reply.candidates.clone_from(&near);
             reply.list(near);
         }
@@ -906,10 +1030,26 @@ impl Engine {
         let abbr = &s.ministry.abbr;
         let mut out = Vec::new();
         for (kind, nb, en) in [
-            (SectionKind::Funding, "Hvordan finansieres digitalisering hos", "How is digitalisation funded at"),
-            (SectionKind::Strategies, "Hvilke strategier har", "Which strategies does"),
-            (SectionKind::Agencies, "Hvilke etater ligger under", "Which agencies are under"),
-            (SectionKind::Coordination, "Hvordan samordnes digitalisering hos", "How is digitalisation coordinated at"),
+            (
+                SectionKind::Funding,
+                "Hvordan finansieres digitalisering hos",
+                "How is digitalisation funded at",
+            ),
+            (
+                SectionKind::Strategies,
+                "Hvilke strategier har",
+                "Which strategies does",
+            ),
+            (
+                SectionKind::Agencies,
+                "Hvilke etater ligger under",
+                "Which agencies are under",
+            ),
+            (
+                SectionKind::Coordination,
+                "Hvordan samordnes digitalisering hos",
+                "How is digitalisation coordinated at",
+            ),
         ] {
             if s.has(kind) {
                 out.push(match lang {
@@ -1037,7 +1177,10 @@ impl Engine {
             let mut names: Vec<&str> = Vec::new();
             for (ai, a) in self.resolver.agencies.iter().enumerate() {
                 let _ = ai;
-                if a.entries.iter().any(|(si, _)| self.knowledge.sectors[*si].id == s.id) {
+                if a.entries
+                    .iter()
+                    .any(|(si, _)| self.knowledge.sectors[*si].id == s.id)
+                {
                     names.push(&a.name);
                 }
             }
@@ -1125,7 +1268,12 @@ impl Engine {
         }
         for section in s.sections_of(SectionKind::Responsibility) {
             Engine::push_blocks(&mut reply, section);
-            reply.source(Engine::source(s, section, SectionKind::Responsibility, lang));
+            reply.source(Engine::source(
+                s,
+                section,
+                SectionKind::Responsibility,
+                lang,
+            ));
         }
         let mut has: Vec<String> = Vec::new();
         for kind in [
@@ -1195,9 +1343,22 @@ impl Engine {
 
     fn cross_sector(&self, toks: &[Token], res: &Resolution, lang: Lang) -> Reply {
         let mut reply = Reply::new(Intent::CrossSector, lang);
-        let folded = fold(&toks.iter().map(|t| t.surface.as_str()).collect::<Vec<_>>().join(" "));
+        let folded = fold(
+            &toks
+                .iter()
+                .map(|t| t.surface.as_str())
+                .collect::<Vec<_>>()
+                .join(" "),
+        );
         if let Some(facet) = self.rules.facets.iter().find(|f| f.regex.is_match(&folded)) {
-            reply.title = Some(lang.pick(&facet.def.title_nb, &facet.def.title_nb, &facet.def.title_en).to_owned());
+            reply.title = Some(
+                lang.pick(
+                    &facet.def.title_nb,
+                    &facet.def.title_nb,
+                    &facet.def.title_en,
+                )
+                .to_owned(),
+            );
             let mut items = Vec::new();
             for s in &self.knowledge.sectors {
                 let kind = facet.def.section;
@@ -1223,7 +1384,9 @@ impl Engine {
                 } else if empty && facet.def.empty_counts {
                     items.push(match lang {
                         Lang::En => format!("{} ({}): nothing listed", s.title, s.ministry.abbr),
-                        Lang::Nn => format!("{} ({}): ingenting ført opp", s.title, s.ministry.abbr),
+                        Lang::Nn => {
+                            format!("{} ({}): ingenting ført opp", s.title, s.ministry.abbr)
+                        }
                         Lang::Nb => format!("{} ({}): ingenting oppført", s.title, s.ministry.abbr),
                     });
                     reply.sector(&s.id);
@@ -1254,14 +1417,20 @@ impl Engine {
             ));
             return reply;
         }
-        reply.title = Some(lang.pick(
-            "Disse sektorene nevner dette i faktaarket:",
-            "Desse sektorane nemner dette i faktaarket:",
-            "These sectors mention this in the fact sheet:",
-        ).to_owned());
+        reply.title = Some(
+            lang.pick(
+                "Disse sektorene nevner dette i faktaarket:",
+                "Desse sektorane nemner dette i faktaarket:",
+                "These sectors mention this in the fact sheet:",
+            )
+            .to_owned(),
+        );
         let mut seen: Vec<usize> = Vec::new();
         let mut items = Vec::new();
-        for h in hits.iter().filter(|h| h.coverage >= self.settings.min_cross_coverage) {
+        for h in hits
+            .iter()
+            .filter(|h| h.coverage >= self.settings.min_cross_coverage)
+        {
             let doc = &self.search.docs[h.doc];
             if seen.contains(&doc.sector) {
                 continue;
@@ -1279,7 +1448,12 @@ impl Engine {
         reply
     }
 
-    fn search_answer(&self, words: &[Token], sectors: Option<&[String]>, lang: Lang) -> Option<Reply> {
+    fn search_answer(
+        &self,
+        words: &[Token],
+        sectors: Option<&[String]>,
+        lang: Lang,
+    ) -> Option<Reply> {
         if words.is_empty() {
             return None;
         }
@@ -1389,7 +1563,10 @@ impl Engine {
     #[must_use]
     pub fn help(&self, lang: Lang) -> Reply {
         let mut reply = Reply::new(Intent::Help, lang);
-        reply.title = Some(lang.pick("faktabot – hjelp", "faktabot – hjelp", "faktabot – help").to_owned());
+        reply.title = Some(
+            lang.pick("faktabot – hjelp", "faktabot – hjelp", "faktabot – help")
+                .to_owned(),
+        );
         reply.para(lang.pick(
             "Jeg svarer på spørsmål om hvordan staten samordner digitalisering i hver sektor, ut fra Digitaliseringsdirektoratets faktaark. Jeg kan fortelle hvilket departement en etat hører til, og om samordning, strategier, porteføljer, finansiering, tiltak, ansvarsområder og etater i hver av de 17 delene. Spør på bokmål, nynorsk eller engelsk, for eksempel:",
             "Eg svarar på spørsmål om korleis staten samordnar digitalisering i kvar sektor, ut frå faktaarket til Digitaliseringsdirektoratet. Eg kan fortelje kva departement ein etat høyrer til, og om samordning, strategiar, porteføljar, finansiering, tiltak, ansvarsområde og etatar i kvar av dei 17 delane. Spør på bokmål, nynorsk eller engelsk, til dømes:",
@@ -1401,8 +1578,16 @@ impl Engine {
             .commands
             .iter()
             .map(|c| {
-                let arg = if c.arg.is_empty() { String::new() } else { format!(" <{}>", c.arg) };
-                format!("/{}{arg} – {}", c.name, lang.pick(&c.help_nb, &c.help_nb, &c.help_en))
+                let arg = if c.arg.is_empty() {
+                    String::new()
+                } else {
+                    format!(" <{}>", c.arg)
+                };
+                format!(
+                    "/{}{arg} – {}",
+                    c.name,
+                    lang.pick(&c.help_nb, &c.help_nb, &c.help_en)
+                )
             })
             .collect();
         if !cmds.is_empty() {
@@ -1418,12 +1603,15 @@ impl Engine {
 
     fn smalltalk(&self, toks: &[Token], lang: Lang) -> Reply {
         let mut reply = Reply::new(Intent::Smalltalk, lang);
-        let thanks = toks
-            .iter()
-            .any(|t| t.surface.starts_with("takk") || t.surface.starts_with("thank") || t.surface == "thx");
-        let bye = toks
-            .iter()
-            .any(|t| matches!(t.surface.as_str(), "ha" | "bye" | "goodbye" | "hadet" | "farvel"));
+        let thanks = toks.iter().any(|t| {
+            t.surface.starts_with("takk") || t.surface.starts_with("thank") || t.surface == "thx"
+        });
+        let bye = toks.iter().any(|t| {
+            matches!(
+                t.surface.as_str(),
+                "ha" | "bye" | "goodbye" | "hadet" | "farvel"
+            )
+        });
         let text = if thanks {
             lang.pick(
                 "Bare hyggelig! Spør gjerne om mer.",
@@ -1464,7 +1652,11 @@ impl Engine {
     fn ambiguous(&self, group: &[Entity], lang: Lang) -> Reply {
         let mut reply = Reply::new(Intent::Unknown, lang);
         let has_agency = group.iter().any(|e| matches!(e, Entity::Agency(_)));
-        reply.intent = if has_agency { Intent::AgencyInfo } else { Intent::SectorOverview };
+        reply.intent = if has_agency {
+            Intent::AgencyInfo
+        } else {
+            Intent::SectorOverview
+        };
         reply.confidence = 0.3;
         let labels: Vec<String> = group.iter().map(|&e| self.entity_label(e, lang)).collect();
         reply.candidates = group
@@ -1486,20 +1678,44 @@ impl Engine {
 
     fn intent_phrase(intent: Intent, lang: Lang) -> &'static str {
         match intent {
-            Intent::AgencyOwner => lang.pick("hvilket departement den hører til", "kva departement han høyrer til", "which ministry it belongs to"),
-            Intent::AgencyInfo => lang.pick("hva faktaarket sier om den", "kva faktaarket seier om han", "what the fact sheet says about it"),
+            Intent::AgencyOwner => lang.pick(
+                "hvilket departement den hører til",
+                "kva departement han høyrer til",
+                "which ministry it belongs to",
+            ),
+            Intent::AgencyInfo => lang.pick(
+                "hva faktaarket sier om den",
+                "kva faktaarket seier om han",
+                "what the fact sheet says about it",
+            ),
             Intent::SectorAgencies => lang.pick("etatene", "etatane", "the agencies"),
             Intent::Funding => lang.pick("finansieringen", "finansieringa", "the funding"),
             Intent::Strategies => lang.pick("strategiene", "strategiane", "the strategies"),
             Intent::Coordination => lang.pick("samordningen", "samordninga", "the coordination"),
             Intent::Portfolio => lang.pick("porteføljen", "porteføljen", "the portfolio"),
             Intent::Measures => lang.pick("tiltakene", "tiltaka", "the measures"),
-            Intent::Responsibility => lang.pick("ansvarsområdet", "ansvarsområdet", "the responsibilities"),
-            Intent::SectorOverview => lang.pick("en oversikt over sektoren", "ei oversikt over sektoren", "an overview of the sector"),
-            Intent::ListSectors => lang.pick("hvilke sektorer faktaarket dekker", "kva sektorar faktaarket dekkjer", "which sectors the fact sheet covers"),
-            Intent::CrossSector => lang.pick("en sammenligning på tvers av sektorer", "ei samanlikning på tvers av sektorar", "a comparison across sectors"),
+            Intent::Responsibility => {
+                lang.pick("ansvarsområdet", "ansvarsområdet", "the responsibilities")
+            }
+            Intent::SectorOverview => lang.pick(
+                "en oversikt over sektoren",
+                "ei oversikt over sektoren",
+                "an overview of the sector",
+            ),
+            Intent::ListSectors => lang.pick(
+                "hvilke sektorer faktaarket dekker",
+                "kva sektorar faktaarket dekkjer",
+                "which sectors the fact sheet covers",
+            ),
+            Intent::CrossSector => lang.pick(
+                "en sammenligning på tvers av sektorer",
+                "ei samanlikning på tvers av sektorar",
+                "a comparison across sectors",
+            ),
             Intent::Help => lang.pick("hjelp", "hjelp", "help"),
-            Intent::Smalltalk | Intent::Search | Intent::Unknown => lang.pick("noe annet", "noko anna", "something else"),
+            Intent::Smalltalk | Intent::Search | Intent::Unknown => {
+                lang.pick("noe annet", "noko anna", "something else")
+            }
         }
     }
 
@@ -1510,7 +1726,11 @@ impl Engine {
             .sectors
             .iter()
             .map(|&s| self.knowledge.sectors[s].title.clone())
-            .chain(d.agencies.iter().map(|&a| self.resolver.agencies[a].name.clone()))
+            .chain(
+                d.agencies
+                    .iter()
+                    .map(|&a| self.resolver.agencies[a].name.clone()),
+            )
             .collect();
         let about = if about.is_empty() {
             String::new()
@@ -1519,7 +1739,11 @@ impl Engine {
         };
         reply.para(format!(
             "{} «{}» {} «{}»{about}?",
-            lang.pick("Jeg er ikke sikker på hva du spør om. Mente du", "Eg er ikkje sikker på kva du spør om. Meinte du", "I'm not sure what you are asking. Did you mean"),
+            lang.pick(
+                "Jeg er ikke sikker på hva du spør om. Mente du",
+                "Eg er ikkje sikker på kva du spør om. Meinte du",
+                "I'm not sure what you are asking. Did you mean"
+            ),
             Engine::intent_phrase(d.intent, lang),
             lang.or(),
             Engine::intent_phrase(other, lang),
@@ -1541,7 +1765,9 @@ fn number(n: usize, lang: Lang) -> String {
         Lang::En => ["zero", "one", "two", "three", "four", "five"],
         _ => ["null", "én", "to", "tre", "fire", "fem"],
     };
-    words.get(n).map_or_else(|| n.to_string(), |w| (*w).to_owned())
+    words
+        .get(n)
+        .map_or_else(|| n.to_string(), |w| (*w).to_owned())
 }
 
 impl Lang {
@@ -1566,7 +1792,11 @@ mod tests {
         let r = e.ask_at("c", "Hvordan finansieres digitalisering der?", 1010);
         assert_eq!(r.intent, Intent::Funding);
         assert_eq!(r.sectors, vec!["kdd"]);
-        let r = e.ask_at("c", "Hvordan finansieres digitalisering der?", 1010 + 3 * 3600);
+        let r = e.ask_at(
+            "c",
+            "Hvordan finansieres digitalisering der?",
+            1010 + 3 * 3600,
+        );
         assert!(r.sectors.is_empty(), "{r:?}");
     }
 
@@ -1576,26 +1806,5 @@ mod tests {
         e.ask_at("a", "Fortell om helsesektoren", 10);
         let r = e.ask_at("b", "Hvilke strategier har de?", 11);
         assert!(r.sectors.is_empty());
-    }
-}
-#[cfg(test)]
-mod debug_tests {
-    use super::*;
-    #[test]
-    #[ignore = "debugging aid"]
-    fn debug_question() {
-        let e = Engine::bundled().unwrap();
-        let q = std::env::var("Q").unwrap_or_default();
-        let toks = tokens(&q);
-        let res = e.resolver.resolve_tokens(&toks);
-        eprintln!("tokens: {:?}", toks.iter().map(|t| (&t.surface, &t.stem)).collect::<Vec<_>>());
-        eprintln!("mentions: {:?}", res.mentions);
-        let words = content_tokens(&toks, &e.rules.stopwords);
-        eprintln!("content: {:?}", words.iter().map(|t| &t.stem).collect::<Vec<_>>());
-        for h in e.search.search(&words, None, 5).unwrap() {
-            let d = &e.search.docs[h.doc];
-            eprintln!("{:?} {}", h, e.knowledge.sectors[d.sector].sections[d.section].blocks[d.block].text.chars().take(80).collect::<String>());
-        }
-        eprintln!("scores: {:?}", e.rules.score(&fold(&q)));
     }
 }

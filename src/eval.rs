@@ -60,7 +60,10 @@ pub struct Report {
 }
 
 fn norm(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+    s.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
 }
 
 /// Checks one JSON reply against a case; returns why it fails.
@@ -79,7 +82,11 @@ pub fn check_case(case: &Case, out: &serde_json::Value) -> Vec<String> {
     let sectors: Vec<String> = out
         .get("sectors")
         .and_then(|s| s.as_array())
-        .map(|s| s.iter().filter_map(|x| x.as_str().map(str::to_owned)).collect())
+        .map(|s| {
+            s.iter()
+                .filter_map(|x| x.as_str().map(str::to_owned))
+                .collect()
+        })
         .unwrap_or_default();
     if let Some(intent) = &case.intent {
         let got = out.get("intent").and_then(|i| i.as_str()).unwrap_or("");
@@ -162,7 +169,11 @@ impl Report {
     pub fn render(&self, show: usize) -> String {
         let mut by: BTreeMap<String, (usize, usize)> = BTreeMap::new();
         for o in &self.outcomes {
-            let k = o.case.intent.clone().unwrap_or_else(|| "content".to_owned());
+            let k = o
+                .case
+                .intent
+                .clone()
+                .unwrap_or_else(|| "content".to_owned());
             let e = by.entry(k).or_default();
             if o.why.is_empty() {
                 e.0 += 1;
@@ -174,7 +185,12 @@ impl Report {
         for (k, (p, f)) in &by {
             let _ = writeln!(s, "  {k:16} {p:4}/{:<4}", p + f);
         }
-        for o in self.outcomes.iter().filter(|o| !o.why.is_empty()).take(show) {
+        for o in self
+            .outcomes
+            .iter()
+            .filter(|o| !o.why.is_empty())
+            .take(show)
+        {
             let answer: String = o.answer.chars().take(160).collect();
             let _ = writeln!(
                 s,

@@ -41,7 +41,10 @@ pub const HEADINGS: &[(&str, &[SectionKind])] = &[
         &[SectionKind::Coordination],
     ),
     ("strategier", &[SectionKind::Strategies]),
-    ("portefoljer oversikter over tiltak", &[SectionKind::Portfolio]),
+    (
+        "portefoljer oversikter over tiltak",
+        &[SectionKind::Portfolio],
+    ),
     (
         "strategier portefoljer og oversikter over tiltak",
         &[SectionKind::Strategies, SectionKind::Portfolio],
@@ -139,12 +142,18 @@ pub fn import(text: &str, aliases: &Aliases) -> (Knowledge, Vec<Problem>) {
     let mut group = String::new();
     let mut title_line = 0;
     for (n, line) in lines {
-        let item = line.strip_prefix("- ").or_else(|| line.strip_prefix("-\u{a0}"));
-        if state == State::Title || (state == State::Agencies && item.is_none() && !is_agency_heading(&line)) {
+        let item = line
+            .strip_prefix("- ")
+            .or_else(|| line.strip_prefix("-\u{a0}"));
+        if state == State::Title
+            || (state == State::Agencies && item.is_none() && !is_agency_heading(&line))
+        {
             if let Some(done) = knowledge.sectors.last() {
                 finish(done, title_line, &mut problems);
             }
-            knowledge.sectors.push(new_sector(&line, n, aliases, &mut problems));
+            knowledge
+                .sectors
+                .push(new_sector(&line, n, aliases, &mut problems));
             title_line = n;
             state = State::Body;
             continue;
@@ -347,6 +356,10 @@ sector_en = "the x sector"
     fn missing_responsibility_is_reported() {
         let text = "T\nU\nX-departementets område\nIntro.\nTiltak\n- Noe\nEtater\n- A\n";
         let (_, problems) = import(text, &aliases());
-        assert!(problems.iter().any(|p| p.message.contains("responsibility")));
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.message.contains("responsibility"))
+        );
     }
 }

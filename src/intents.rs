@@ -341,7 +341,11 @@ impl RuleSet {
             for (i, fd) in f.facets.iter().enumerate() {
                 match compile(&fd.pattern) {
                     Ok(regex) => set.facets.push(Facet {
-                        needles: fd.text_has_any.iter().map(|s| crate::text::fold(s)).collect(),
+                        needles: fd
+                            .text_has_any
+                            .iter()
+                            .map(|s| crate::text::fold(s))
+                            .collect(),
                         def: fd.clone(),
                         regex,
                     }),
@@ -419,7 +423,9 @@ impl RuleSet {
     /// The command with this name, if any.
     #[must_use]
     pub fn command(&self, name: &str) -> Option<&CommandDef> {
-        self.commands.iter().find(|c| c.name.eq_ignore_ascii_case(name))
+        self.commands
+            .iter()
+            .find(|c| c.name.eq_ignore_ascii_case(name))
     }
 }
 
@@ -437,7 +443,9 @@ mod tests {
             "format = 1\nlang = \"nb\"\n[[rule]]\nintent = \"agency_owner\"\npattern = 'hører .* under'\n",
         ))
         .unwrap();
-        let scored = set.score(&crate::text::fold("Hvilket departement hører NVE inn under?"));
+        let scored = set.score(&crate::text::fold(
+            "Hvilket departement hører NVE inn under?",
+        ));
         assert_eq!(scored[0].0, Intent::AgencyOwner);
     }
 

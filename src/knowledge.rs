@@ -134,7 +134,9 @@ pub struct Sector {
 impl Sector {
     /// Sections that cover `kind`, in order.
     pub fn sections_of(&self, kind: SectionKind) -> impl Iterator<Item = &Section> {
-        self.sections.iter().filter(move |s| s.kinds.contains(&kind))
+        self.sections
+            .iter()
+            .filter(move |s| s.kinds.contains(&kind))
     }
 
     /// `true` when the sheet has at least one non-empty section of `kind`.

@@ -51,6 +51,11 @@ enum Command {
     },
     /// Validate knowledge and intents.
     Check,
+    /// Show how a question is read: tokens, names, rules, search hits.
+    Explain {
+        /// The question.
+        question: Vec<String>,
+    },
     /// Score the bot on a question set (JSON lines).
     Eval {
         /// The question set.
@@ -83,7 +88,10 @@ fn main() -> ExitCode {
 }
 
 fn data(cli: &Cli) -> Result<Data> {
-    Ok(Data::from_dirs(cli.knowledge.as_deref(), cli.intents.as_deref())?)
+    Ok(Data::from_dirs(
+        cli.knowledge.as_deref(),
+        cli.intents.as_deref(),
+    )?)
 }
 
 fn engine(cli: &Cli) -> Result<Engine> {
@@ -127,9 +135,16 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 println!("ok: knowledge, names and intents are valid");
                 Ok(ExitCode::SUCCESS)
             } else {
-                println!("{} problem(s)", findings.len() + usize::from(built.is_err()));
+                println!(
+                    "{} problem(s)",
+                    findings.len() + usize::from(built.is_err())
+                );
                 Ok(ExitCode::FAILURE)
             }
+        }
+        Command::Explain { question } => {
+            print!("{}", engine(&cli)?.explain(&question.join(" ")));
+            Ok(ExitCode::SUCCESS)
         }
         Command::Eval { file, min, show } => {
             let engine = engine(&cli)?;
@@ -140,7 +155,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let report = faktabot::eval::run(&engine, &cases);
             print!("{}", report.render(*show));
             if report.accuracy() + 1e-9 < *min {
-                println!("accuracy {:.3} is below the minimum {min}", report.accuracy());
+                println!(
+                    "accuracy {:.3} is below the minimum {min}",
+                    report.accuracy()
+                );
                 return Ok(ExitCode::FAILURE);
             }
             Ok(ExitCode::SUCCESS)
@@ -204,7 +222,8 @@ fn batch(engine: &Engine, json: bool) -> Result<()> {
 fn parse_input(line: &str) -> (String, String) {
     let trimmed = line.trim_start();
     if trimmed.starts_with('{')
-        && let Ok(serde_json::Value::Object(map)) = serde_json::from_str::<serde_json::Value>(trimmed)
+        && let Ok(serde_json::Value::Object(map)) =
+            serde_json::from_str::<serde_json::Value>(trimmed)
     {
         let chat = match map.get("chat") {
             Some(serde_json::Value::String(s)) => s.clone(),
@@ -248,8 +267,8 @@ fn repl(engine: &Engine) -> Result<()> {
 }
 
 fn import(source: &Path, out: &Path) -> Result<ExitCode> {
-    let text = std::fs::read_to_string(source)
-        .with_context(|| format!("reading {}", source.display()))?;
+    let text =
+        std::fs::read_to_string(source).with_context(|| format!("reading {}", source.display()))?;
     let aliases_path = out.join(load::ALIASES_FILE);
     let aliases = if aliases_path.exists() {
         let t = std::fs::read_to_string(&aliases_path)
@@ -282,7 +301,10 @@ fn import(source: &Path, out: &Path) -> Result<ExitCode> {
     if problems.is_empty() {
         Ok(ExitCode::SUCCESS)
     } else {
-        eprintln!("{} problem(s): the knowledge was written, but check them", problems.len());
+        eprintln!(
+            "{} problem(s): the knowledge was written, but check them",
+            problems.len()
+        );
         Ok(ExitCode::FAILURE)
     }
 }

@@ -118,7 +118,10 @@ impl Reply {
             Lang::En => "Source: Fact sheet, ",
             _ => "Kilde: Faktaark, ",
         };
-        self.sources.iter().map(|s| format!("{word}{}", s.label)).collect()
+        self.sources
+            .iter()
+            .map(|s| format!("{word}{}", s.label))
+            .collect()
     }
 
     /// Plain text for a user, at most [`MAX_ANSWER_CHARS`] characters.
@@ -152,10 +155,7 @@ impl Reply {
             return full;
         }
         // Shorten: drop lines from the end of the body until it fits.
-        let budget = MAX_ANSWER_CHARS
-            - footer.chars().count()
-            - cut_note.chars().count()
-            - 4;
+        let budget = MAX_ANSWER_CHARS - footer.chars().count() - cut_note.chars().count() - 4;
         let mut lines: Vec<String> = body.join("\n\n").split('\n').map(str::to_owned).collect();
         while !lines.is_empty() && lines.join("\n").chars().count() > budget {
             let last = lines.pop().unwrap_or_default();

@@ -117,10 +117,7 @@ impl Resolution {
     /// Lowest quality of the mentions (1.0 when there are none).
     #[must_use]
     pub fn quality(&self) -> f32 {
-        self.mentions
-            .iter()
-            .map(|m| m.quality)
-            .fold(1.0, f32::min)
+        self.mentions.iter().map(|m| m.quality).fold(1.0, f32::min)
     }
 }
 
@@ -239,21 +236,28 @@ impl Resolver {
         let mut agency_case: Vec<Vec<String>> = vec![Vec::new(); r.agencies.len()];
         for a in &aliases.agencies {
             let key = agency_key(&a.entry);
-            let Some(&ai) = by_key.get(&key) else { continue };
+            let Some(&ai) = by_key.get(&key) else {
+                continue;
+            };
             if let Some(c) = &a.canonical {
                 r.agencies[ai].name.clone_from(c);
             }
-            for n in a.canonical.iter().chain(&a.aliases).chain(&a.case_sensitive) {
+            for n in a
+                .canonical
+                .iter()
+                .chain(&a.aliases)
+                .chain(&a.case_sensitive)
+            {
                 if !r.agencies[ai].names.contains(n) {
                     r.agencies[ai].names.push(n.clone());
                 }
             }
             agency_case[ai].extend(a.case_sensitive.iter().cloned());
         }
-        for ai in 0..r.agencies.len() {
+        for (ai, case_sensitive) in agency_case.iter().enumerate() {
             let names = r.agencies[ai].names.clone();
             for n in names {
-                let cs = agency_case[ai].contains(&n);
+                let cs = case_sensitive.contains(&n);
                 r.add_alias(&n, Target::One(Entity::Agency(ai)), cs);
             }
         }
@@ -261,10 +265,8 @@ impl Resolver {
         for (si, s) in knowledge.sectors.iter().enumerate() {
             let target = Target::One(Entity::Sector(si));
             let names = aliases.sectors.iter().find(|n| n.id == s.id);
-            let mut all: Vec<(String, bool)> = vec![
-                (s.title.clone(), false),
-                (s.ministry.name.clone(), false),
-            ];
+            let mut all: Vec<(String, bool)> =
+                vec![(s.title.clone(), false), (s.ministry.name.clone(), false)];
             if !s.ministry.abbr.is_empty() {
                 let cs = names.is_some_and(|n| n.case_sensitive.contains(&s.ministry.abbr));
                 all.push((s.ministry.abbr.clone(), cs));
@@ -296,12 +298,16 @@ impl Resolver {
             words.extend(a.surfaces.iter().cloned());
             r.known.extend(a.stems.iter().cloned());
         }
-        r.name_words = words.into_iter().filter(|w| w.chars().count() >= 5).collect();
+        r.name_words = words
+            .into_iter()
+            .filter(|w| w.chars().count() >= 5)
+            .collect();
         r.name_words.sort();
         for s in &knowledge.sectors {
             for sec in &s.sections {
                 for b in &sec.blocks {
-                    r.known.extend(crate::text::tokens_all(&b.text).into_iter().map(|t| t.stem));
+                    r.known
+                        .extend(crate::text::tokens_all(&b.text).into_iter().map(|t| t.stem));
                 }
             }
         }
@@ -332,7 +338,10 @@ impl Resolver {
             surfaces: toks.iter().map(|t| t.surface.clone()).collect(),
             stems,
             case_sensitive,
-            all_caps: name.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase),
+            all_caps: name
+                .chars()
+                .filter(|c| c.is_alphabetic())
+                .all(char::is_uppercase),
             abbreviation: is_abbreviation(name),
         });
     }
@@ -379,7 +388,9 @@ impl Resolver {
             }
             let budget = (len / 3).max(1);
             for a in &self.aliases {
-                let Target::One(Entity::Agency(ai)) = a.target else { continue };
+                let Target::One(Entity::Agency(ai)) = a.target else {
+                    continue;
+                };
                 for s in &a.surfaces {
                     if s.chars().count().abs_diff(len) > budget && !s.starts_with(w.as_str()) {
                         continue;
@@ -455,7 +466,9 @@ impl Resolver {
         for start in 0..toks.len() {
             let mut seen: HashSet<usize> = HashSet::new();
             for (first, q0) in &alts[start] {
-                let Some(cands) = self.by_first.get(first) else { continue };
+                let Some(cands) = self.by_first.get(first) else {
+                    continue;
+                };
                 for &ai in cands {
                     if !seen.insert(ai) {
                         continue;
@@ -540,7 +553,13 @@ impl Resolver {
             return None;
         }
         let t = &toks[start];
-        if a.case_sensitive && !(if a.all_caps { t.upper } else { t.capital || t.upper }) {
+        if a.case_sensitive
+            && !(if a.all_caps {
+                t.upper
+            } else {
+                t.capital || t.upper
+            })
+        {
             return None;
         }
         if n == 1 && (a.abbreviation || a.case_sensitive) && t.hyphen_joined {
@@ -554,7 +573,9 @@ impl Resolver {
                 .iter()
                 .filter(|(s, _)| s == want || *s == a.surfaces[k])
                 .map(|(_, q)| *q)
-                .fold(None, |acc: Option<f32>, x| Some(acc.map_or(x, |a| a.max(x))))?;
+                .fold(None, |acc: Option<f32>, x| {
+                    Some(acc.map_or(x, |a| a.max(x)))
+                })?;
             q = q.min(best);
             exact &= toks[start + k].surface == a.surfaces[k];
         }
@@ -608,7 +629,10 @@ mod tests {
             agency_key("Norges Bank"),
             agency_key("Norges Bank (Statens pensjonsfond utland)")
         );
-        assert_ne!(agency_key("Statsforvalteren"), agency_key("Statsforvalterens fellestjenester"));
+        assert_ne!(
+            agency_key("Statsforvalteren"),
+            agency_key("Statsforvalterens fellestjenester")
+        );
     }
 
     #[test]

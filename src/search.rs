@@ -18,7 +18,9 @@ use std::collections::{HashMap, HashSet};
 
 use tantivy::collector::TopDocs;
 use tantivy::query::{BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, Query, TermQuery};
-use tantivy::schema::{FAST, Field, IndexRecordOption, STRING, Schema, TextFieldIndexing, TextOptions, STORED};
+use tantivy::schema::{
+    FAST, Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
+};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::tokenizer::{Token as TvToken, TokenStream, Tokenizer};
 use tantivy::{Index, IndexReader, ReloadPolicy, TantivyDocument, Term};
@@ -134,7 +136,9 @@ pub fn related(a: &str, b: &str) -> bool {
 
 impl std::fmt::Debug for SearchIndex {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SearchIndex").field("docs", &self.docs.len()).finish()
+        f.debug_struct("SearchIndex")
+            .field("docs", &self.docs.len())
+            .finish()
     }
 }
 
@@ -159,7 +163,9 @@ impl SearchIndex {
             .set_index_option(IndexRecordOption::WithFreqsAndPositions);
         let text = schema.add_text_field(
             "text",
-            TextOptions::default().set_indexing_options(indexing).set_stored(),
+            TextOptions::default()
+                .set_indexing_options(indexing)
+                .set_stored(),
         );
         let sector = schema.add_text_field("sector", STRING);
         let doc_id = schema.add_u64_field("doc", FAST | STORED);
@@ -172,8 +178,10 @@ impl SearchIndex {
         for (si, s) in knowledge.sectors.iter().enumerate() {
             for (ci, section) in s.sections.iter().enumerate() {
                 for (bi, block) in section.blocks.iter().enumerate() {
-                    let stems: HashSet<String> =
-                        tokens_all(&block.text).into_iter().map(|t| t.stem).collect();
+                    let stems: HashSet<String> = tokens_all(&block.text)
+                        .into_iter()
+                        .map(|t| t.stem)
+                        .collect();
                     vocabulary.extend(stems.iter().cloned());
                     for st in &stems {
                         *df.entry(st.clone()).or_default() += 1;
@@ -258,9 +266,9 @@ impl SearchIndex {
         if budget == 0 || self.vocabulary.contains(&t.stem) {
             return false;
         }
-        doc.stems
-            .iter()
-            .any(|s| s.len().abs_diff(t.stem.len()) <= budget && strsim::levenshtein(s, &t.stem) <= budget)
+        doc.stems.iter().any(|s| {
+            s.len().abs_diff(t.stem.len()) <= budget && strsim::levenshtein(s, &t.stem) <= budget
+        })
     }
 
     /// Searches for the content words `words`, optionally only in the given
@@ -284,7 +292,10 @@ impl SearchIndex {
             ));
             if t.stem.chars().count() >= MIN_COMPOUND_PART {
                 let prefix = FuzzyTermQuery::new_prefix(term.clone(), 0, true);
-                should.push((Occur::Should, Box::new(BoostQuery::new(Box::new(prefix), 0.7))));
+                should.push((
+                    Occur::Should,
+                    Box::new(BoostQuery::new(Box::new(prefix), 0.7)),
+                ));
                 for part in self.compound_parts(&t.stem) {
                     let q = TermQuery::new(
                         Term::from_field_text(self.text, &part),
@@ -297,7 +308,10 @@ impl SearchIndex {
             if budget > 0 && !self.vocabulary.contains(&t.stem) {
                 #[allow(clippy::cast_possible_truncation)]
                 let fuzzy = FuzzyTermQuery::new(term, budget.min(2) as u8, true);
-                should.push((Occur::Should, Box::new(BoostQuery::new(Box::new(fuzzy), 0.5))));
+                should.push((
+                    Occur::Should,
+                    Box::new(BoostQuery::new(Box::new(fuzzy), 0.5)),
+                ));
             }
         }
         let words_query = BooleanQuery::new(should);
@@ -321,13 +335,25 @@ impl SearchIndex {
             _ => Box::new(words_query),
         };
         let searcher = self.reader.searcher();
-        let top = searcher.search(&*query, &TopDocs::with_limit(limit.max(20)).order_by_score())?;
+        let top = searcher.search(
+            &*query,
+            &TopDocs::with_limit(limit.max(20)).order_by_score(),
+        )?;
         let mut hits = Vec::with_capacity(top.len());
         for (score, addr) in top {
-            let col = searcher.segment_reader(addr.segment_ord).fast_fields().u64("doc")?;
-            let Some(id) = col.first(addr.doc_id) else { continue };
-            let Ok(id) = usize::try_from(id) else { continue };
-            let Some(doc) = self.docs.get(id) else { continue };
+            let col = searcher
+                .segment_reader(addr.segment_ord)
+                .fast_fields()
+                .u64("doc")?;
+            let Some(id) = col.first(addr.doc_id) else {
+                continue;
+            };
+            let Ok(id) = usize::try_from(id) else {
+                continue;
+            };
+            let Some(doc) = self.docs.get(id) else {
+                continue;
+            };
             let total: f32 = words.iter().map(|t| self.idf(&t.stem)).sum();
             let matched: f32 = words
                 .iter()
@@ -341,7 +367,11 @@ impl SearchIndex {
                 coverage,
             });
         }
-        hits.sort_by(|a, b| b.coverage.total_cmp(&a.coverage).then(b.score.total_cmp(&a.score)));
+        hits.sort_by(|a, b| {
+            b.coverage
+                .total_cmp(&a.coverage)
+                .then(b.score.total_cmp(&a.score))
+        });
         hits.truncate(limit);
         Ok(hits)
     }

@@ -321,7 +321,8 @@ fn analyse(text: &str, max_tokens: usize) -> Vec<Token> {
             None => full,
         };
         let mut after = text[end..].chars();
-        let hyphen_joined = after.next().is_some_and(is_dash) && after.next().is_some_and(char::is_alphanumeric);
+        let hyphen_joined =
+            after.next().is_some_and(is_dash) && after.next().is_some_and(char::is_alphanumeric);
         let upper = letters >= 2 && uppers == letters;
         let capital = word.chars().next().is_some_and(char::is_uppercase);
         let folded = fold(word);
@@ -439,12 +440,15 @@ mod tests {
 
     #[test]
     fn tidy_keeps_the_sheets_characters() {
-        assert_eq!(tidy("Sikt – tjenester\u{00AD}  (2024–2030)"), "Sikt – tjenester (2024–2030)");
+        assert_eq!(
+            tidy("Sikt – tjenester\u{00AD}  (2024–2030)"),
+            "Sikt – tjenester (2024–2030)"
+        );
     }
 
     #[test]
     fn token_spans_point_into_the_text() {
-        let text = "Sikt – Kunn\u{00AD}skap «Låne­kassen»";
+        let text = "Sikt – Kunn\u{00AD}skap «Låne\u{AD}kassen»";
         for t in tokens(text) {
             assert!(text.get(t.span.0..t.span.1).is_some());
         }

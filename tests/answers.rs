@@ -22,14 +22,25 @@ const fn c(
     sectors: &'static [&'static str],
     has: &'static [&'static str],
 ) -> Case {
-    Case { chat, text, intent, sectors, has, lacks: &[] }
+    Case {
+        chat,
+        text,
+        intent,
+        sectors,
+        has,
+        lacks: &[],
+    }
 }
 
 fn run(cases: &[Case]) {
     let engine = Engine::bundled().expect("engine");
     let mut failures = Vec::new();
     for (i, case) in cases.iter().enumerate() {
-        let chat = if case.chat.is_empty() { format!("t{i}") } else { case.chat.to_owned() };
+        let chat = if case.chat.is_empty() {
+            format!("t{i}")
+        } else {
+            case.chat.to_owned()
+        };
         let reply = engine.ask_at(&chat, case.text, 1_000);
         let answer = reply.render_plain();
         let mut why = Vec::new();
@@ -55,90 +66,439 @@ fn run(cases: &[Case]) {
             }
         }
         if !why.is_empty() {
-            failures.push(format!("{:?}: {} | {}", case.text, why.join("; "), answer.chars().take(200).collect::<String>()));
+            failures.push(format!(
+                "{:?}: {} | {}",
+                case.text,
+                why.join("; "),
+                answer.chars().take(200).collect::<String>()
+            ));
         }
     }
-    assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]
 fn owners_in_many_phrasings_and_spellings() {
     run(&[
-        c("", "hvem eier NVE?", "agency_owner", &["ed"], &["Energidepartementet"]),
-        c("", "hvem eier nve", "agency_owner", &["ed"], &["Energidepartementet"]),
-        c("", "Hvem eier NVEs?", "agency_owner", &["ed"], &["Energidepartementet"]),
-        c("", "Hvem eier Lanekassen?", "agency_owner", &["kd"], &["Kunnskapsdepartementet"]),
-        c("", "hvem eier Laanekassen", "agency_owner", &["kd"], &["Kunnskapsdepartementet"]),
-        c("", "hvem eier Lånekasen", "agency_owner", &["kd"], &["Kunnskapsdepartementet"]),
-        c("", "Hvem eig Lånekassen?", "agency_owner", &["kd"], &["Kunnskapsdepartementet"]),
-        c("", "kva departement høyrer Statens vegvesen til?", "agency_owner", &["sd"], &["Samferdselsdepartementet"]),
-        c("", "Which ministry does NAV belong to?", "agency_owner", &["aid"], &["belongs to", "Arbeids- og inkluderingsdepartementet"]),
-        c("", "Which ministry is the Norwegian Tax Administration under?", "agency_owner", &["fin"], &["Finansdepartementet"]),
-        c("", "what ministry owns the Norwegian Mapping Authority?", "agency_owner", &["kdd"], &["Kommunal- og distriktsdepartementet"]),
-        c("", "hvem eier bronnoysundregistrene", "agency_owner", &["nfd"], &["Nærings- og fiskeridepartementet"]),
-        c("", "hvem eier Miljodirektoratet", "agency_owner", &["kld"], &["Klima- og miljødepartementet"]),
-        c("", "hvem eier Veterinarinstituttet", "agency_owner", &["lmd"], &["Landbruks- og matdepartementet"]),
-        c("", "Hvilket departement har Politiet?", "agency_owner", &["jd"], &["Justis- og beredskapsdepartementet"]),
-        c("", "Hvem er Digdir underlagt?", "agency_owner", &["dfd"], &["Digitaliserings- og forvaltningsdepartementet"]),
-        c("", "hvem eier udir", "agency_owner", &["kd"], &["Utdanningsdirektoratet"]),
-        c("", "hvem eier UDI?", "agency_owner", &["jd"], &["Utlendingsdirektoratet"]),
-        c("", "hvem eier DSB?", "agency_owner", &["jd"], &["samfunnssikkerhet"]),
-        c("", "hvem eier universitetene?", "agency_owner", &["kd"], &["Universiteter og høyskoler"]),
-        c("", "hvem eier helseforetakene", "agency_owner", &["hod"], &["Regionale helseforetak"]),
-        c("", "Hvem eier Forsvaret?", "agency_owner", &["fd"], &["Forsvarsdepartementet"]),
-        c("", "hvem eier HK-dir", "agency_owner", &["kd"], &["Kunnskapsdepartementet"]),
-        c("", "hvem eier mattilsynet", "agency_owner", &["hod", "lmd"], &["Helse- og omsorgsdepartementet", "Landbruks- og matdepartementet"]),
-        c("", "hvem eier Norges bank", "agency_owner", &["fin"], &["Norges Bank (Statens pensjonsfond utland)"]),
+        c(
+            "",
+            "hvem eier NVE?",
+            "agency_owner",
+            &["ed"],
+            &["Energidepartementet"],
+        ),
+        c(
+            "",
+            "hvem eier nve",
+            "agency_owner",
+            &["ed"],
+            &["Energidepartementet"],
+        ),
+        c(
+            "",
+            "Hvem eier NVEs?",
+            "agency_owner",
+            &["ed"],
+            &["Energidepartementet"],
+        ),
+        c(
+            "",
+            "Hvem eier Lanekassen?",
+            "agency_owner",
+            &["kd"],
+            &["Kunnskapsdepartementet"],
+        ),
+        c(
+            "",
+            "hvem eier Laanekassen",
+            "agency_owner",
+            &["kd"],
+            &["Kunnskapsdepartementet"],
+        ),
+        c(
+            "",
+            "hvem eier Lånekasen",
+            "agency_owner",
+            &["kd"],
+            &["Kunnskapsdepartementet"],
+        ),
+        c(
+            "",
+            "Hvem eig Lånekassen?",
+            "agency_owner",
+            &["kd"],
+            &["Kunnskapsdepartementet"],
+        ),
+        c(
+            "",
+            "kva departement høyrer Statens vegvesen til?",
+            "agency_owner",
+            &["sd"],
+            &["Samferdselsdepartementet"],
+        ),
+        c(
+            "",
+            "Which ministry does NAV belong to?",
+            "agency_owner",
+            &["aid"],
+            &["belongs to", "Arbeids- og inkluderingsdepartementet"],
+        ),
+        c(
+            "",
+            "Which ministry is the Norwegian Tax Administration under?",
+            "agency_owner",
+            &["fin"],
+            &["Finansdepartementet"],
+        ),
+        c(
+            "",
+            "what ministry owns the Norwegian Mapping Authority?",
+            "agency_owner",
+            &["kdd"],
+            &["Kommunal- og distriktsdepartementet"],
+        ),
+        c(
+            "",
+            "hvem eier bronnoysundregistrene",
+            "agency_owner",
+            &["nfd"],
+            &["Nærings- og fiskeridepartementet"],
+        ),
+        c(
+            "",
+            "hvem eier Miljodirektoratet",
+            "agency_owner",
+            &["kld"],
+            &["Klima- og miljødepartementet"],
+        ),
+        c(
+            "",
+            "hvem eier Veterinarinstituttet",
+            "agency_owner",
+            &["lmd"],
+            &["Landbruks- og matdepartementet"],
+        ),
+        c(
+            "",
+            "Hvilket departement har Politiet?",
+            "agency_owner",
+            &["jd"],
+            &["Justis- og beredskapsdepartementet"],
+        ),
+        c(
+            "",
+            "Hvem er Digdir underlagt?",
+            "agency_owner",
+            &["dfd"],
+            &["Digitaliserings- og forvaltningsdepartementet"],
+        ),
+        c(
+            "",
+            "hvem eier udir",
+            "agency_owner",
+            &["kd"],
+            &["Utdanningsdirektoratet"],
+        ),
+        c(
+            "",
+            "hvem eier UDI?",
+            "agency_owner",
+            &["jd"],
+            &["Utlendingsdirektoratet"],
+        ),
+        c(
+            "",
+            "hvem eier DSB?",
+            "agency_owner",
+            &["jd"],
+            &["samfunnssikkerhet"],
+        ),
+        c(
+            "",
+            "hvem eier universitetene?",
+            "agency_owner",
+            &["kd"],
+            &["Universiteter og høyskoler"],
+        ),
+        c(
+            "",
+            "hvem eier helseforetakene",
+            "agency_owner",
+            &["hod"],
+            &["Regionale helseforetak"],
+        ),
+        c(
+            "",
+            "Hvem eier Forsvaret?",
+            "agency_owner",
+            &["fd"],
+            &["Forsvarsdepartementet"],
+        ),
+        c(
+            "",
+            "hvem eier HK-dir",
+            "agency_owner",
+            &["kd"],
+            &["Kunnskapsdepartementet"],
+        ),
+        c(
+            "",
+            "hvem eier mattilsynet",
+            "agency_owner",
+            &["hod", "lmd"],
+            &[
+                "Helse- og omsorgsdepartementet",
+                "Landbruks- og matdepartementet",
+            ],
+        ),
+        c(
+            "",
+            "hvem eier Norges bank",
+            "agency_owner",
+            &["fin"],
+            &["Norges Bank (Statens pensjonsfond utland)"],
+        ),
     ]);
 }
 
 #[test]
 fn former_names_lead_to_todays_agency() {
     run(&[
-        c("", "hvem eier Oljedirektoratet?", "agency_owner", &["ed"], &["Sokkeldirektoratet"]),
-        c("", "hvem eier Petroleumstilsynet?", "agency_owner", &["ed"], &["Havindustritilsynet"]),
-        c("", "hvem eier Difi?", "agency_owner", &["dfd"], &["Digitaliseringsdirektoratet"]),
-        c("", "hvem eier Statens legemiddelverk?", "agency_owner", &["hod"], &["Direktoratet for medisinske produkter"]),
-        c("", "hvem eier Direktoratet for e-helse?", "agency_owner", &["hod"], &["Helsedirektoratet"]),
-        c("", "hvem eier Riksarkivet?", "agency_owner", &["kud"], &["Arkivverket"]),
-        c("", "Hvilke strategier har Kulturdepartementet?", "strategies", &["kud"], &["Handlingsplan for trygg digital oppvekst"]),
-        c("", "Hvilke etater har Olje- og energidepartementet?", "sector_agencies", &["ed"], &["Sokkeldirektoratet"]),
+        c(
+            "",
+            "hvem eier Oljedirektoratet?",
+            "agency_owner",
+            &["ed"],
+            &["Sokkeldirektoratet"],
+        ),
+        c(
+            "",
+            "hvem eier Petroleumstilsynet?",
+            "agency_owner",
+            &["ed"],
+            &["Havindustritilsynet"],
+        ),
+        c(
+            "",
+            "hvem eier Difi?",
+            "agency_owner",
+            &["dfd"],
+            &["Digitaliseringsdirektoratet"],
+        ),
+        c(
+            "",
+            "hvem eier Statens legemiddelverk?",
+            "agency_owner",
+            &["hod"],
+            &["Direktoratet for medisinske produkter"],
+        ),
+        c(
+            "",
+            "hvem eier Direktoratet for e-helse?",
+            "agency_owner",
+            &["hod"],
+            &["Helsedirektoratet"],
+        ),
+        c(
+            "",
+            "hvem eier Riksarkivet?",
+            "agency_owner",
+            &["kud"],
+            &["Arkivverket"],
+        ),
+        c(
+            "",
+            "Hvilke strategier har Kulturdepartementet?",
+            "strategies",
+            &["kud"],
+            &["Handlingsplan for trygg digital oppvekst"],
+        ),
+        c(
+            "",
+            "Hvilke etater har Olje- og energidepartementet?",
+            "sector_agencies",
+            &["ed"],
+            &["Sokkeldirektoratet"],
+        ),
     ]);
 }
 
 #[test]
 fn yes_no_questions_say_yes_or_no_and_name_the_right_ministry() {
     run(&[
-        c("", "Er NVE underlagt Finansdepartementet?", "agency_owner", &["ed"], &["Nei", "Energidepartementet"]),
-        c("", "Er Lånekassen under KD?", "agency_owner", &["kd"], &["Ja"]),
-        c("", "Er Politiet underlagt FD?", "agency_owner", &["jd"], &["Nei", "Justis- og beredskapsdepartementet"]),
-        c("", "Is Skatteetaten under the Ministry of Finance?", "agency_owner", &["fin"], &["Yes", "Finansdepartementet"]),
-        c("", "Does Norad belong to the Ministry of Foreign Affairs?", "agency_owner", &["ud"], &["Yes", "Utenriksdepartementet"]),
+        c(
+            "",
+            "Er NVE underlagt Finansdepartementet?",
+            "agency_owner",
+            &["ed"],
+            &["Nei", "Energidepartementet"],
+        ),
+        c(
+            "",
+            "Er Lånekassen under KD?",
+            "agency_owner",
+            &["kd"],
+            &["Ja"],
+        ),
+        c(
+            "",
+            "Er Politiet underlagt FD?",
+            "agency_owner",
+            &["jd"],
+            &["Nei", "Justis- og beredskapsdepartementet"],
+        ),
+        c(
+            "",
+            "Is Skatteetaten under the Ministry of Finance?",
+            "agency_owner",
+            &["fin"],
+            &["Yes", "Finansdepartementet"],
+        ),
+        c(
+            "",
+            "Does Norad belong to the Ministry of Foreign Affairs?",
+            "agency_owner",
+            &["ud"],
+            &["Yes", "Utenriksdepartementet"],
+        ),
     ]);
 }
 
 #[test]
 fn sections_in_bokmal_nynorsk_and_english() {
     run(&[
-        c("", "kva strategiar har KD?", "strategies", &["kd"], &["Strategi for digital omstilling"]),
-        c("", "korleis blir digitalisering finansiert i helsesektoren?", "funding", &["hod"], &["samfinansiering"]),
-        c("", "Korleis vert digitaliseringa samordna i justissektoren?", "coordination", &["jd"], &["ModUlf"]),
-        c("", "Kva etatar ligg under Samferdselsdepartementet?", "sector_agencies", &["sd"], &["Avinor AS"]),
-        c("", "Kor mange etatar har JD?", "sector_agencies", &["jd"], &["18"]),
-        c("", "hvordan finansieres digitaliseringen i helse?", "funding", &["hod"], &["samfinansiering"]),
-        c("", "Finansiering i kultursektoren?", "funding", &["kud"], &["ordinære finansieringsmekanismer"]),
+        c(
+            "",
+            "kva strategiar har KD?",
+            "strategies",
+            &["kd"],
+            &["Strategi for digital omstilling"],
+        ),
+        c(
+            "",
+            "korleis blir digitalisering finansiert i helsesektoren?",
+            "funding",
+            &["hod"],
+            &["samfinansiering"],
+        ),
+        c(
+            "",
+            "Korleis vert digitaliseringa samordna i justissektoren?",
+            "coordination",
+            &["jd"],
+            &["ModUlf"],
+        ),
+        c(
+            "",
+            "Kva etatar ligg under Samferdselsdepartementet?",
+            "sector_agencies",
+            &["sd"],
+            &["Avinor AS"],
+        ),
+        c(
+            "",
+            "Kor mange etatar har JD?",
+            "sector_agencies",
+            &["jd"],
+            &["18"],
+        ),
+        c(
+            "",
+            "hvordan finansieres digitaliseringen i helse?",
+            "funding",
+            &["hod"],
+            &["samfinansiering"],
+        ),
+        c(
+            "",
+            "Finansiering i kultursektoren?",
+            "funding",
+            &["kud"],
+            &["ordinære finansieringsmekanismer"],
+        ),
         c("", "finansiering KD", "funding", &["kd"], &["40 MNOK"]),
-        c("", "strategier hos justisdepartementet", "strategies", &["jd"], &["Nasjonal strategi for digital sikkerhet"]),
-        c("", "Hvilke stratgier har KD?", "strategies", &["kd"], &["Strategi for digital omstilling"]),
-        c("", "hvilke strategeier har helsedepartementet", "strategies", &["hod"], &["Nasjonal e-helsestrategi"]),
-        c("", "Hvordan koordineres digitaliseringsarbeidet i forsvarssektoren?", "coordination", &["fd"], &["Mime"]),
-        c("", "Which agencies are under the Ministry of Justice?", "sector_agencies", &["jd"], &["Politiet", "18"]),
-        c("", "How many agencies does the Ministry of Education and Research have?", "sector_agencies", &["kd"], &["14"]),
-        c("", "What is the Ministry of Finance responsible for?", "responsibility", &["fin"], &["Statens pensjonsfond"]),
-        c("", "What strategies does the health sector have?", "strategies", &["hod"], &["Nasjonal e-helsestrategi"]),
-        c("", "How is digitalisation coordinated in the municipal sector?", "coordination", &["ks"], &["KommIT-rådet"]),
-        c("", "Tell me about the agriculture sector", "sector_overview", &["lmd"], &["Landbruks- og matdepartementet"]),
-        c("", "Hvilke etater har JD og FIN?", "sector_agencies", &["jd", "fin"], &["Politiet", "Skatteetaten"]),
+        c(
+            "",
+            "strategier hos justisdepartementet",
+            "strategies",
+            &["jd"],
+            &["Nasjonal strategi for digital sikkerhet"],
+        ),
+        c(
+            "",
+            "Hvilke stratgier har KD?",
+            "strategies",
+            &["kd"],
+            &["Strategi for digital omstilling"],
+        ),
+        c(
+            "",
+            "hvilke strategeier har helsedepartementet",
+            "strategies",
+            &["hod"],
+            &["Nasjonal e-helsestrategi"],
+        ),
+        c(
+            "",
+            "Hvordan koordineres digitaliseringsarbeidet i forsvarssektoren?",
+            "coordination",
+            &["fd"],
+            &["Mime"],
+        ),
+        c(
+            "",
+            "Which agencies are under the Ministry of Justice?",
+            "sector_agencies",
+            &["jd"],
+            &["Politiet", "18"],
+        ),
+        c(
+            "",
+            "How many agencies does the Ministry of Education and Research have?",
+            "sector_agencies",
+            &["kd"],
+            &["14"],
+        ),
+        c(
+            "",
+            "What is the Ministry of Finance responsible for?",
+            "responsibility",
+            &["fin"],
+            &["Statens pensjonsfond"],
+        ),
+        c(
+            "",
+            "What strategies does the health sector have?",
+            "strategies",
+            &["hod"],
+            &["Nasjonal e-helsestrategi"],
+        ),
+        c(
+            "",
+            "How is digitalisation coordinated in the municipal sector?",
+            "coordination",
+            &["ks"],
+            &["KommIT-rådet"],
+        ),
+        c(
+            "",
+            "Tell me about the agriculture sector",
+            "sector_overview",
+            &["lmd"],
+            &["Landbruks- og matdepartementet"],
+        ),
+        c(
+            "",
+            "Hvilke etater har JD og FIN?",
+            "sector_agencies",
+            &["jd", "fin"],
+            &["Politiet", "Skatteetaten"],
+        ),
     ]);
 }
 
@@ -153,9 +513,21 @@ fn where_the_sheet_is_silent_the_bot_says_so() {
             has: &["ikke opp noe"],
             lacks: &["Nasjonal", "Strategi for"],
         },
-        c("", "Hvilke tiltak finnes i forsvarssektoren?", "measures", &["fd"], &["sier ingenting"]),
+        c(
+            "",
+            "Hvilke tiltak finnes i forsvarssektoren?",
+            "measures",
+            &["fd"],
+            &["sier ingenting"],
+        ),
         c("", "Who owns Statnett?", "unknown", &[], &["Statnett"]),
-        c("", "Hvem vant Eurovision?", "unknown", &[], &["vet jeg ikke"]),
+        c(
+            "",
+            "Hvem vant Eurovision?",
+            "unknown",
+            &[],
+            &["vet jeg ikke"],
+        ),
         c("", "Hva er været i Bergen i morgen?", "unknown", &[], &[]),
         c("", "Hvordan lager man pannekaker?", "unknown", &[], &[]),
     ]);
@@ -164,22 +536,84 @@ fn where_the_sheet_is_silent_the_bot_says_so() {
 #[test]
 fn lists_and_cross_sector_questions() {
     run(&[
-        c("", "Hvilke departementer kjenner du til?", "list_sectors", &[], &["Utenriksdepartementet", "Kommunal sektor"]),
-        c("", "List opp sektorene", "list_sectors", &[], &["Faktaarket har 17 deler"]),
-        c("", "Hvilke sektorer mangler strategi?", "cross_sector", &["bfd", "fin", "kdd", "lmd"], &[]),
-        c("", "Which sectors have no public portfolio?", "cross_sector", &["aid", "bfd", "fin", "fd", "kld", "kdd", "kud", "lmd", "nfd", "sd", "ud"], &[]),
-        c("", "Hvilke sektorer nevner medfinansiering?", "cross_sector", &["lmd", "bfd", "dfd", "ed", "kdd", "sd"], &["Landbruks"]),
+        c(
+            "",
+            "Hvilke departementer kjenner du til?",
+            "list_sectors",
+            &[],
+            &["Utenriksdepartementet", "Kommunal sektor"],
+        ),
+        c(
+            "",
+            "List opp sektorene",
+            "list_sectors",
+            &[],
+            &["Faktaarket har 17 deler"],
+        ),
+        c(
+            "",
+            "Hvilke sektorer mangler strategi?",
+            "cross_sector",
+            &["bfd", "fin", "kdd", "lmd"],
+            &[],
+        ),
+        c(
+            "",
+            "Which sectors have no public portfolio?",
+            "cross_sector",
+            &[
+                "aid", "bfd", "fin", "fd", "kld", "kdd", "kud", "lmd", "nfd", "sd", "ud",
+            ],
+            &[],
+        ),
+        c(
+            "",
+            "Hvilke sektorer nevner medfinansiering?",
+            "cross_sector",
+            &["lmd", "bfd", "dfd", "ed", "kdd", "sd"],
+            &["Landbruks"],
+        ),
     ]);
 }
 
 #[test]
 fn search_answers_from_the_right_paragraph() {
     run(&[
-        c("", "Hva er DigiFin?", "search", &["ks"], &["finansieringsordning"]),
-        c("", "Hva er Mime?", "search", &["fd"], &["taktisk informasjonsinfrastruktur"]),
-        c("", "Hva er OPS Landbruk?", "search", &["lmd"], &["OPS Landbruk"]),
-        c("", "Spørsmål: hva er Stimulab?", "search", &["dfd"], &["tverrfaglig veiledning"]),
-        c("", "Hvor mye er rammen for felles investeringsmidler i UH-sektoren?", "search", &["kd"], &["40 MNOK"]),
+        c(
+            "",
+            "Hva er DigiFin?",
+            "search",
+            &["ks"],
+            &["finansieringsordning"],
+        ),
+        c(
+            "",
+            "Hva er Mime?",
+            "search",
+            &["fd"],
+            &["taktisk informasjonsinfrastruktur"],
+        ),
+        c(
+            "",
+            "Hva er OPS Landbruk?",
+            "search",
+            &["lmd"],
+            &["OPS Landbruk"],
+        ),
+        c(
+            "",
+            "Spørsmål: hva er Stimulab?",
+            "search",
+            &["dfd"],
+            &["tverrfaglig veiledning"],
+        ),
+        c(
+            "",
+            "Hvor mye er rammen for felles investeringsmidler i UH-sektoren?",
+            "search",
+            &["kd"],
+            &["40 MNOK"],
+        ),
         c("", "/sok Stimulab", "search", &["dfd"], &["Stimulab"]),
     ]);
 }
@@ -187,24 +621,96 @@ fn search_answers_from_the_right_paragraph() {
 #[test]
 fn conversations_follow_their_context() {
     run(&[
-        c("a", "Hva er strategiene til KD?", "strategies", &["kd"], &[]),
-        c("a", "og hvordan finansieres de?", "funding", &["kd"], &["40 MNOK"]),
-        c("a", "hva med samordningen der?", "coordination", &["kd"], &["etatsgruppe"]),
-        c("a", "og HOD?", "coordination", &["hod"], &["Nasjonal rådsmodell"]),
-        c("a", "hvilke etater har de?", "sector_agencies", &["hod"], &["Helsedirektoratet"]),
+        c(
+            "a",
+            "Hva er strategiene til KD?",
+            "strategies",
+            &["kd"],
+            &[],
+        ),
+        c(
+            "a",
+            "og hvordan finansieres de?",
+            "funding",
+            &["kd"],
+            &["40 MNOK"],
+        ),
+        c(
+            "a",
+            "hva med samordningen der?",
+            "coordination",
+            &["kd"],
+            &["etatsgruppe"],
+        ),
+        c(
+            "a",
+            "og HOD?",
+            "coordination",
+            &["hod"],
+            &["Nasjonal rådsmodell"],
+        ),
+        c(
+            "a",
+            "hvilke etater har de?",
+            "sector_agencies",
+            &["hod"],
+            &["Helsedirektoratet"],
+        ),
         c("a", "hvor mange?", "sector_agencies", &["hod"], &["12"]),
         c("b", "hvem eier NVE?", "agency_owner", &["ed"], &[]),
         c("b", "og Statnett?", "unknown", &[], &["Statnett"]),
-        c("b", "og Lånekassen?", "agency_owner", &["kd"], &["Kunnskapsdepartementet"]),
-        c("b", "what about strategies?", "strategies", &["kd"], &["Strategies"]),
-        c("c", "Tell me about the transport sector", "sector_overview", &["sd"], &[]),
+        c(
+            "b",
+            "og Lånekassen?",
+            "agency_owner",
+            &["kd"],
+            &["Kunnskapsdepartementet"],
+        ),
+        c(
+            "b",
+            "what about strategies?",
+            "strategies",
+            &["kd"],
+            &["Strategies"],
+        ),
+        c(
+            "c",
+            "Tell me about the transport sector",
+            "sector_overview",
+            &["sd"],
+            &[],
+        ),
         c("c", "how is it funded?", "funding", &["sd"], &["Pilot-T"]),
-        c("c", "which agencies?", "sector_agencies", &["sd"], &["Avinor AS"]),
+        c(
+            "c",
+            "which agencies?",
+            "sector_agencies",
+            &["sd"],
+            &["Avinor AS"],
+        ),
         c("d", "kva strategiar har KD?", "strategies", &["kd"], &[]),
-        c("d", "og korleis blir dei finansiert?", "funding", &["kd"], &[]),
-        c("d", "kva med HOD?", "funding", &["hod"], &["samfinansiering"]),
+        c(
+            "d",
+            "og korleis blir dei finansiert?",
+            "funding",
+            &["kd"],
+            &[],
+        ),
+        c(
+            "d",
+            "kva med HOD?",
+            "funding",
+            &["hod"],
+            &["samfinansiering"],
+        ),
         c("e", "Hvem eier NVE?", "agency_owner", &["ed"], &[]),
-        c("e", "Hva er Stimulab?", "search", &["dfd"], &["tverrfaglig veiledning"]),
+        c(
+            "e",
+            "Hva er Stimulab?",
+            "search",
+            &["dfd"],
+            &["tverrfaglig veiledning"],
+        ),
     ]);
 }
 
@@ -213,13 +719,37 @@ fn commands_and_smalltalk() {
     run(&[
         c("g", "hei", "smalltalk", &[], &["Hei"]),
         c("g", "takk!", "smalltalk", &[], &["hyggelig"]),
-        c("g", "/help", "help", &[], &["/etat", "Kilde: Digitaliseringsdirektoratet"]),
+        c(
+            "g",
+            "/help",
+            "help",
+            &[],
+            &["/etat", "Kilde: Digitaliseringsdirektoratet"],
+        ),
         c("g", "/start@faktabot", "help", &[], &[]),
-        c("g", "/etat NVE", "agency_info", &["ed"], &["Energidepartementet"]),
+        c(
+            "g",
+            "/etat NVE",
+            "agency_info",
+            &["ed"],
+            &["Energidepartementet"],
+        ),
         c("g", "/finansiering helse", "funding", &["hod"], &[]),
-        c("g", "/departement KD", "sector_agencies", &["kd"], &["Statped"]),
+        c(
+            "g",
+            "/departement KD",
+            "sector_agencies",
+            &["kd"],
+            &["Statped"],
+        ),
         c("g", "/ukjent", "help", &[], &["/ukjent"]),
-        c("g", "/sektorer", "list_sectors", &[], &["Kunnskapssektoren"]),
+        c(
+            "g",
+            "/sektorer",
+            "list_sectors",
+            &[],
+            &["Kunnskapssektoren"],
+        ),
     ]);
 }
 
@@ -227,8 +757,16 @@ fn commands_and_smalltalk() {
 fn an_ambiguous_former_name_lists_its_candidates() {
     let e = Engine::bundled().unwrap();
     let r = e.ask("amb", "Hvilke etater har KMD?");
-    assert!(r.candidates.contains(&"Digitaliserings- og forvaltningsdepartementet".to_owned()), "{r:?}");
-    assert!(r.candidates.contains(&"Kommunal- og distriktsdepartementet".to_owned()), "{r:?}");
+    assert!(
+        r.candidates
+            .contains(&"Digitaliserings- og forvaltningsdepartementet".to_owned()),
+        "{r:?}"
+    );
+    assert!(
+        r.candidates
+            .contains(&"Kommunal- og distriktsdepartementet".to_owned()),
+        "{r:?}"
+    );
     assert!(r.render_plain().contains("Mente du"));
 }
 
@@ -239,5 +777,10 @@ fn english_answers_keep_norwegian_names_and_content() {
     let text = r.render_plain();
     assert!(text.starts_with("Funding"), "{text}");
     assert!(text.contains("finansieres over statsbudsjettet"), "{text}");
-    assert!(text.contains("Source: Fact sheet, Justis- og beredskapssektoren › Finansieringsmekanismer"), "{text}");
+    assert!(
+        text.contains(
+            "Source: Fact sheet, Justis- og beredskapssektoren › Finansieringsmekanismer"
+        ),
+        "{text}"
+    );
 }

@@ -10,12 +10,22 @@ fn ask_prints_the_answer_and_its_source() {
     assert!(o.status.success(), "{}", stderr(&o));
     let text = stdout(&o);
     assert!(text.contains("Kunnskapsdepartementet"), "{text}");
-    assert!(text.contains("Kilde: Faktaark, Kunnskapssektoren › Underliggende etater"), "{text}");
+    assert!(
+        text.contains("Kilde: Faktaark, Kunnskapssektoren › Underliggende etater"),
+        "{text}"
+    );
 }
 
 #[test]
 fn ask_json_follows_the_contract() {
-    let o = run(&["ask", "--json", "Hvordan finansieres digitalisering i kunnskapssektoren?"], b"");
+    let o = run(
+        &[
+            "ask",
+            "--json",
+            "Hvordan finansieres digitalisering i kunnskapssektoren?",
+        ],
+        b"",
+    );
     assert!(o.status.success(), "{}", stderr(&o));
     let v: serde_json::Value = serde_json::from_str(stdout(&o).trim()).expect("one JSON object");
     assert_eq!(v["intent"], "funding");
@@ -73,7 +83,12 @@ fn batch_answers_every_line_in_order_whatever_it_holds() {
     assert_eq!(replies[1]["sectors"], serde_json::json!(["kdd"]));
     assert_eq!(replies[11]["intent"], "agency_owner");
     assert_eq!(replies[14]["sectors"], serde_json::json!(["ed"]));
-    assert!(replies[15]["answer"].as_str().unwrap().contains("tverrfaglig veiledning"));
+    assert!(
+        replies[15]["answer"]
+            .as_str()
+            .unwrap()
+            .contains("tverrfaglig veiledning")
+    );
 }
 
 #[test]
@@ -115,7 +130,11 @@ fn eval_fails_below_the_minimum() {
 #[test]
 fn import_reproduces_the_committed_knowledge() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::copy(path("knowledge/aliases.toml"), dir.path().join("aliases.toml")).unwrap();
+    std::fs::copy(
+        path("knowledge/aliases.toml"),
+        dir.path().join("aliases.toml"),
+    )
+    .unwrap();
     let o = run(
         &[
             "import",
@@ -129,15 +148,30 @@ fn import_reproduces_the_committed_knowledge() {
     assert!(stdout(&o).contains("17 parts, 148 agency entries"));
     let fresh = std::fs::read_to_string(dir.path().join("faktaark.json")).unwrap();
     let committed = std::fs::read_to_string(path("knowledge/faktaark.json")).unwrap();
-    assert!(fresh == committed, "re-import differs from knowledge/faktaark.json: run `faktabot import`");
+    assert!(
+        fresh == committed,
+        "re-import differs from knowledge/faktaark.json: run `faktabot import`"
+    );
 }
 
 #[test]
 fn import_reports_what_it_cannot_place() {
     let dir = tempfile::tempdir().unwrap();
     let src = dir.path().join("sheet.txt");
-    std::fs::write(&src, "Tittel\nUndertittel\nEt nytt departements område\nIntro.\nTiltak\n- Noe\nEtater\n- A\n").unwrap();
-    let o = run(&["import", src.to_str().unwrap(), "--out", dir.path().to_str().unwrap()], b"");
+    std::fs::write(
+        &src,
+        "Tittel\nUndertittel\nEt nytt departements område\nIntro.\nTiltak\n- Noe\nEtater\n- A\n",
+    )
+    .unwrap();
+    let o = run(
+        &[
+            "import",
+            src.to_str().unwrap(),
+            "--out",
+            dir.path().to_str().unwrap(),
+        ],
+        b"",
+    );
     assert!(!o.status.success());
     let err = stderr(&o);
     assert!(err.contains("Et nytt departements område"), "{err}");
@@ -148,8 +182,15 @@ fn import_reports_what_it_cannot_place() {
 fn other_data_folders_are_loaded_and_their_errors_name_the_file() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("faktaark.json"), "{ broken").unwrap();
-    std::fs::copy(path("knowledge/aliases.toml"), dir.path().join("aliases.toml")).unwrap();
-    let o = run(&["--knowledge", dir.path().to_str().unwrap(), "ask", "hei"], b"");
+    std::fs::copy(
+        path("knowledge/aliases.toml"),
+        dir.path().join("aliases.toml"),
+    )
+    .unwrap();
+    let o = run(
+        &["--knowledge", dir.path().to_str().unwrap(), "ask", "hei"],
+        b"",
+    );
     assert!(!o.status.success());
     assert!(stderr(&o).contains("faktaark.json"), "{}", stderr(&o));
 
@@ -159,17 +200,44 @@ fn other_data_folders_are_loaded_and_their_errors_name_the_file() {
         "format = 1\nlang = \"nb\"\n[[rule]]\nintent = \"help\"\npattern = '(open'\n",
     )
     .unwrap();
-    let o = run(&["--intents", intents.path().to_str().unwrap(), "ask", "hei"], b"");
+    let o = run(
+        &["--intents", intents.path().to_str().unwrap(), "ask", "hei"],
+        b"",
+    );
     assert!(!o.status.success());
     let err = stderr(&o);
     assert!(err.contains("bad.toml") && err.contains("rule 1"), "{err}");
 
-    let o = run(&["--intents", intents.path().to_str().unwrap(), "check"], b"");
+    let o = run(
+        &["--intents", intents.path().to_str().unwrap(), "check"],
+        b"",
+    );
     assert!(!o.status.success());
     assert!(stdout(&o).contains("bad.toml"), "{}", stdout(&o));
 
     // A good copy of the bundled folders answers as the bundled data does.
-    let o = run(&["--knowledge", "knowledge", "--intents", "intents", "ask", "--json", "Hvem eier NVE?"], b"");
+    let o = run(
+        &[
+            "--knowledge",
+            "knowledge",
+            "--intents",
+            "intents",
+            "ask",
+            "--json",
+            "Hvem eier NVE?",
+        ],
+        b"",
+    );
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(stdout(&o).contains("\"ed\""));
+}
+
+#[test]
+fn explain_shows_names_rules_and_the_reply() {
+    let o = run(&["explain", "Hvem eier Lånekasen?"], b"");
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = stdout(&o);
+    assert!(text.contains("name:     agency Lånekassen - Statens"), "{text}");
+    assert!(text.contains("rule:     agency_owner"), "{text}");
+    assert!(text.contains("reply:    agency_owner [\"kd\"]"), "{text}");
 }

@@ -22,7 +22,12 @@ fn reimporting_the_bundled_text_gives_the_committed_knowledge() {
 
 #[test]
 fn the_sheet_has_17_parts_in_order() {
-    let ids: Vec<String> = data().knowledge.sectors.iter().map(|s| s.id.clone()).collect();
+    let ids: Vec<String> = data()
+        .knowledge
+        .sectors
+        .iter()
+        .map(|s| s.id.clone())
+        .collect();
     assert_eq!(
         ids.join(" "),
         "aid bfd dfd ed fin fd hod jd kld kdd ks kud kd lmd nfd sd ud"
@@ -34,7 +39,10 @@ fn source_and_attribution_are_kept() {
     let k = data().knowledge;
     assert_eq!(k.attribution, "Kilde: Digitaliseringsdirektoratet");
     assert!(k.source_url.contains("digdir.no"));
-    assert_eq!(k.title, "Faktaark om samordning av digitalisering i hver sektor");
+    assert_eq!(
+        k.title,
+        "Faktaark om samordning av digitalisering i hver sektor"
+    );
 }
 
 #[test]
@@ -60,8 +68,14 @@ fn agency_facts_hold() {
     assert_eq!(banks, vec!["Virksomheter", "Virksomheter"]);
     assert_eq!(fin.agency_groups(), vec!["Etater", "Virksomheter"]);
     let sd = k.sector("sd").unwrap();
-    assert_eq!(sd.agency_groups(), vec!["Underliggende virksomheter", "Selskaper/statsforetak"]);
-    assert_eq!(k.sector("ks").unwrap().agency_groups(), vec!["Virskomheter/medlemmer"]);
+    assert_eq!(
+        sd.agency_groups(),
+        vec!["Underliggende virksomheter", "Selskaper/statsforetak"]
+    );
+    assert_eq!(
+        k.sector("ks").unwrap().agency_groups(),
+        vec!["Virskomheter/medlemmer"]
+    );
     assert_eq!(k.sector("jd").unwrap().agencies.len(), 18);
     assert_eq!(k.sector("kd").unwrap().agencies.len(), 14);
 }
@@ -81,10 +95,16 @@ fn combined_and_variant_headings_are_placed() {
     let k = data().knowledge;
     let ed = k.sector("ed").unwrap();
     let combined: Vec<_> = ed.sections_of(SectionKind::Portfolio).collect();
-    assert_eq!(combined[0].heading, "Strategier, porteføljer og oversikter over tiltak");
+    assert_eq!(
+        combined[0].heading,
+        "Strategier, porteføljer og oversikter over tiltak"
+    );
     assert!(combined[0].kinds.contains(&SectionKind::Strategies));
     let coordination: Vec<_> = ed.sections_of(SectionKind::Coordination).collect();
-    assert_eq!(coordination[0].heading, "Organisatoriske styringsmekanismer");
+    assert_eq!(
+        coordination[0].heading,
+        "Organisatoriske styringsmekanismer"
+    );
 }
 
 #[test]
@@ -104,7 +124,11 @@ fn named_items_are_split_from_their_description() {
     assert_eq!(funding[0].blocks[0].name.as_deref(), Some("DigiFin"));
     // The sheet's own characters are kept (en dash, not a hyphen).
     let kd = k.sector("kd").unwrap();
-    assert!(kd.agencies.iter().any(|a| a.name == "Sikt – Kunnskapssektorens tjenesteleverandør"));
+    assert!(
+        kd.agencies
+            .iter()
+            .any(|a| a.name == "Sikt – Kunnskapssektorens tjenesteleverandør")
+    );
 }
 
 #[test]
@@ -114,7 +138,10 @@ fn the_sheets_slips_resolve_through_aliases() {
     assert_eq!(r.agencies, vec!["Diskrimineringsnemnda"]);
     assert_eq!(r.sectors, vec!["kud"]);
     let r = e.ask("slip", "Hvem eier Barne-, ungdoms- og familiedirektoratet?");
-    assert_eq!(r.agencies, vec!["Barne-, ungdoms- og familiedirektoratet (Bufdir)"]);
+    assert_eq!(
+        r.agencies,
+        vec!["Barne-, ungdoms- og familiedirektoratet (Bufdir)"]
+    );
     assert_eq!(r.sectors, vec!["bfd"]);
 }
 
@@ -137,7 +164,19 @@ fn check_names_file_and_entry_of_each_problem() {
     d.knowledge.sectors[2].id = "aid".to_owned();
     let findings = faktabot::check::check(&d);
     let text: Vec<String> = findings.iter().map(ToString::to_string).collect();
-    assert!(text.iter().any(|f| f.starts_with("knowledge/aliases.toml: NVE: name stands for several")), "{text:#?}");
-    assert!(text.iter().any(|f| f.starts_with("knowledge/aliases.toml: Finnes ikke:")), "{text:#?}");
-    assert!(text.iter().any(|f| f.starts_with("knowledge/faktaark.json: aid: sector id is used twice")), "{text:#?}");
+    assert!(
+        text.iter()
+            .any(|f| f.starts_with("knowledge/aliases.toml: NVE: name stands for several")),
+        "{text:#?}"
+    );
+    assert!(
+        text.iter()
+            .any(|f| f.starts_with("knowledge/aliases.toml: Finnes ikke:")),
+        "{text:#?}"
+    );
+    assert!(
+        text.iter()
+            .any(|f| f.starts_with("knowledge/faktaark.json: aid: sector id is used twice")),
+        "{text:#?}"
+    );
 }

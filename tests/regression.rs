@@ -31,7 +31,10 @@ fn og_does_not_make_a_question_nynorsk() {
 /// "været" and "være" share a stem; "morgen" was one edit from "Norges".
 #[test]
 fn a_weather_question_is_unknown_not_a_paragraph_about_bergen() {
-    assert_eq!(ask("Hva er været i Bergen i morgen?").intent.id(), "unknown");
+    assert_eq!(
+        ask("Hva er været i Bergen i morgen?").intent.id(),
+        "unknown"
+    );
 }
 
 /// "Takk for hjelpen" holds "hjelp" but is thanks, not a help request.

@@ -9,7 +9,9 @@ fn render(text: &str) -> String {
 
 #[test]
 fn funding_answer() {
-    insta::assert_snapshot!(render("Hvordan finansieres digitalisering i kunnskapssektoren?"));
+    insta::assert_snapshot!(render(
+        "Hvordan finansieres digitalisering i kunnskapssektoren?"
+    ));
 }
 
 #[test]
