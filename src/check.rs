@@ -229,7 +229,10 @@ pub fn check(data: &Data) -> Vec<Finding> {
             }
         }
         for f in &rules.facets {
-            if f.needles.is_empty() && !f.def.empty_counts {
+            if f.needles.is_empty()
+                && !f.def.empty_counts
+                && f.def.mode == crate::intents::FacetMode::Matches
+            {
                 out.push(finding(
                     "intents/",
                     &f.def.id,

@@ -496,8 +496,10 @@ impl Engine {
                     }
                 }
                 Needs::Sector => {
-                    let agency_stands_in =
-                        !matches!(intent, Intent::Responsibility | Intent::SectorOverview);
+                    let agency_stands_in = !matches!(
+                        intent,
+                        Intent::Responsibility | Intent::SectorOverview | Intent::SectorAgencies
+                    );
                     if !q_sectors.is_empty() {
                         options.push((
                             intent,
@@ -1069,6 +1071,19 @@ impl Engine {
             reply.agencies.push(self.resolver.agencies[a].name.clone());
         }
         if d.sectors.is_empty() {
+            // "Hvor mange etater er det i alt?": the counts of every sector.
+            if kind == SectionKind::Agencies
+                && let Some(f) = self
+                    .rules
+                    .facets
+                    .iter()
+                    .find(|f| f.def.mode == crate::intents::FacetMode::AgencyCount)
+            {
+                let mut r = self.facet_answer(f, lang);
+                r.intent = Intent::SectorAgencies;
+                r.sectors.clear();
+                return r;
+            }
             return self.which_sector(d.intent, kind, lang);
         }
         let many = d.sectors.len() > 1;
@@ -1351,59 +1366,7 @@ impl Engine {
                 .join(" "),
         );
         if let Some(facet) = self.rules.facets.iter().find(|f| f.regex.is_match(&folded)) {
-            reply.title = Some(
-                lang.pick(
-                    &facet.def.title_nb,
-                    &facet.def.title_nb,
-                    &facet.def.title_en,
-                )
-                .to_owned(),
-            );
-            let mut items = Vec::new();
-            for s in &self.knowledge.sectors {
-                let kind = facet.def.section;
-                let sections: Vec<&Section> = s.sections_of(kind).collect();
-                let mut evidence: Option<(String, &Section)> = None;
-                for section in &sections {
-                    for b in &section.blocks {
-                        let fb = fold(&b.text);
-                        if facet.needles.iter().any(|n| fb.contains(n.as_str())) {
-                            evidence = Some((b.text.clone(), section));
-                            break;
-                        }
-                    }
-                    if evidence.is_some() {
-                        break;
-                    }
-                }
-                let empty = !s.has(kind);
-                if let Some((text, section)) = evidence {
-                    items.push(format!("{} ({}): «{}»", s.title, s.ministry.abbr, text));
-                    reply.sector(&s.id);
-                    reply.source(Engine::source(s, section, kind, lang));
-                } else if empty && facet.def.empty_counts {
-                    items.push(match lang {
-                        Lang::En => format!("{} ({}): nothing listed", s.title, s.ministry.abbr),
-                        Lang::Nn => {
-                            format!("{} ({}): ingenting ført opp", s.title, s.ministry.abbr)
-                        }
-                        Lang::Nb => format!("{} ({}): ingenting oppført", s.title, s.ministry.abbr),
-                    });
-                    reply.sector(&s.id);
-                    if let Some(section) = sections.first() {
-                        reply.source(Engine::source(s, section, kind, lang));
-                    }
-                }
-            }
-            if items.is_empty() {
-                reply.para(lang.pick(
-                    "Ingen sektor i faktaarket passer.",
-                    "Ingen sektor i faktaarket passar.",
-                    "No sector in the fact sheet matches.",
-                ));
-            }
-            reply.list(items);
-            return reply;
+            return self.facet_answer(facet, lang);
         }
         // Otherwise: which sectors mention the question's words.
         let loose = self.loose_words(toks, res);
@@ -1443,6 +1406,114 @@ impl Engine {
             items.push(format!("{} – {}: «{}»", s.title, s.ministry.name, snippet));
             reply.sector(&s.id);
             reply.source(Engine::source(s, section, doc.kind, lang));
+        }
+        reply.list(items);
+        reply
+    }
+
+    /// The sectors that have (or lack) a facet, each with the sheet's own
+    /// sentence as evidence.
+    fn facet_answer(&self, facet: &crate::intents::Facet, lang: Lang) -> Reply {
+        use crate::intents::FacetMode;
+        let mut reply = Reply::new(Intent::CrossSector, lang);
+        let title = lang.pick(
+            &facet.def.title_nb,
+            &facet.def.title_nb,
+            &facet.def.title_en,
+        );
+        reply.title = Some(title.to_owned());
+        let kind = facet.def.section;
+        let mut items = Vec::new();
+        if facet.def.mode == FacetMode::AgencyCount {
+            let mut order: Vec<&Sector> = self.knowledge.sectors.iter().collect();
+            order.sort_by_key(|s| std::cmp::Reverse(s.agencies.len()));
+            for s in order {
+                items.push(format!(
+                    "{} ({}): {}",
+                    s.title,
+                    s.ministry.abbr,
+                    s.agencies.len()
+                ));
+                reply.sector(&s.id);
+                reply.source(Engine::agencies_source(s, lang));
+            }
+            reply.list(items);
+            reply.para(match lang {
+                Lang::En => format!("In all {} entries.", self.knowledge.agency_entries()),
+                Lang::Nn => format!("Til saman {} oppføringar.", self.knowledge.agency_entries()),
+                Lang::Nb => format!(
+                    "Til sammen {} oppføringer.",
+                    self.knowledge.agency_entries()
+                ),
+            });
+            return reply;
+        }
+        for s in &self.knowledge.sectors {
+            let sections: Vec<&Section> = s.sections_of(kind).collect();
+            let evidence = sections.iter().find_map(|section| {
+                section
+                    .blocks
+                    .iter()
+                    .find(|b| {
+                        let fb = fold(&b.text);
+                        facet.needles.iter().any(|n| fb.contains(n.as_str()))
+                    })
+                    .map(|b| (b.text.clone(), *section))
+            });
+            let empty = !s.has(kind);
+            match facet.def.mode {
+                FacetMode::Matches => {
+                    if let Some((text, section)) = evidence {
+                        items.push(format!("{} ({}): «{}»", s.title, s.ministry.abbr, text));
+                        reply.sector(&s.id);
+                        reply.source(Engine::source(s, section, kind, lang));
+                    } else if empty && facet.def.empty_counts {
+                        items.push(match lang {
+                            Lang::En => {
+                                format!("{} ({}): nothing listed", s.title, s.ministry.abbr)
+                            }
+                            Lang::Nn => {
+                                format!("{} ({}): ingenting ført opp", s.title, s.ministry.abbr)
+                            }
+                            Lang::Nb => {
+                                format!("{} ({}): ingenting oppført", s.title, s.ministry.abbr)
+                            }
+                        });
+                        reply.sector(&s.id);
+                        if let Some(section) = sections.first() {
+                            reply.source(Engine::source(s, section, kind, lang));
+                        }
+                    }
+                }
+                FacetMode::Has => {
+                    if !empty && evidence.is_none() {
+                        let first = sections
+                            .iter()
+                            .flat_map(|x| x.blocks.iter())
+                            .map(|b| b.name.clone().unwrap_or_else(|| b.text.clone()))
+                            .next()
+                            .unwrap_or_default();
+                        let first: String = if first.chars().count() > 160 {
+                            first.chars().take(160).collect::<String>() + " …"
+                        } else {
+                            first
+                        };
+                        items.push(format!("{} ({}): «{first}»", s.title, s.ministry.abbr));
+                        reply.sector(&s.id);
+                        if let Some(section) = sections.first() {
+                            reply.source(Engine::source(s, section, kind, lang));
+                        }
+                    }
+                }
+                FacetMode::AgencyCount => {}
+            }
+        }
+        if items.is_empty() {
+            reply.para(lang.pick(
+                "Ingen sektor i faktaarket passer.",
+                "Ingen sektor i faktaarket passar.",
+                "No sector in the fact sheet matches.",
+            ));
         }
         reply.list(items);
         reply

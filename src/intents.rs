@@ -206,10 +206,28 @@ pub struct FacetDef {
     /// the section at all.
     #[serde(default)]
     pub empty_counts: bool,
+    /// How the facet is decided.
+    #[serde(default)]
+    pub mode: FacetMode,
     /// Title of the answer, bokmål.
     pub title_nb: String,
     /// Title of the answer, English.
     pub title_en: String,
+}
+
+/// How a facet decides which sectors have it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FacetMode {
+    /// The section's text has one of `text_has_any` (or, with
+    /// `empty_counts`, the section is empty or missing).
+    #[default]
+    Matches,
+    /// The section has text and none of `text_has_any` (which then lists
+    /// the sheet's ways of saying "there is none").
+    Has,
+    /// Every sector, ranked by the number of agency entries.
+    AgencyCount,
 }
 
 /// One intent file.

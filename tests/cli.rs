@@ -237,7 +237,10 @@ fn explain_shows_names_rules_and_the_reply() {
     let o = run(&["explain", "Hvem eier Lånekasen?"], b"");
     assert!(o.status.success(), "{}", stderr(&o));
     let text = stdout(&o);
-    assert!(text.contains("name:     agency Lånekassen - Statens"), "{text}");
+    assert!(
+        text.contains("name:     agency Lånekassen - Statens"),
+        "{text}"
+    );
     assert!(text.contains("rule:     agency_owner"), "{text}");
     assert!(text.contains("reply:    agency_owner [\"kd\"]"), "{text}");
 }
