@@ -378,7 +378,7 @@ impl Engine {
                 if k.chars().count().abs_diff(len) > budget {
                     continue;
                 }
-                let d = strsim::levenshtein(w, k);
+                let d = strsim::osa_distance(w, k);
                 if d > budget {
                     continue;
                 }

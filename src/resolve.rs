@@ -32,6 +32,11 @@ pub enum Entity {
     Agency(usize),
 }
 
+/// Small words inside names that a question may leave out or mistype.
+const FUNCTION_WORDS: &[&str] = &[
+    "for", "og", "i", "av", "med", "pa", "til", "of", "and", "the",
+];
+
 /// An agency: one name, one or more list entries (Mattilsynet stands under
 /// two ministries; Norges Bank is listed twice under one).
 #[derive(Debug, Clone)]
@@ -330,6 +335,13 @@ impl Resolver {
         {
             return;
         }
+        if toks.len() == 2 && !name.contains('(') {
+            // "NorgesBank", "Statenshelsetilsyn": the name typed as one word.
+            let joined: String = toks.iter().map(|t| t.surface.as_str()).collect();
+            if joined.chars().count() >= 8 && tokens(&joined).len() == 1 {
+                self.add_alias(&joined, target, false);
+            }
+        }
         let idx = self.aliases.len();
         self.by_first.entry(stems[0].clone()).or_default().push(idx);
         self.aliases.push(Alias {
@@ -398,7 +410,7 @@ impl Resolver {
                     let d = if len >= 5 && s.starts_with(w.as_str()) {
                         0
                     } else {
-                        strsim::levenshtein(w, s)
+                        strsim::osa_distance(w, s)
                     };
                     if d <= budget {
                         let name = self.agencies[ai].name.clone();
@@ -432,16 +444,27 @@ impl Resolver {
             alts.push((crate::text::stem(base), 0.95));
         }
         let len = t.surface.chars().count();
-        let budget = typo_budget(len);
+        // A four-letter word may be a longer name word missing a letter
+        // ("Entu" for "Entur"), never another four-letter word.
+        let budget = if len == 4 { 1 } else { typo_budget(len) };
         if budget > 0 && !self.known.contains(&t.stem) && !self.by_first.contains_key(&t.stem) {
+            let first = t.surface.chars().next();
             let mut best: Vec<(&str, usize)> = Vec::new();
             for w in &self.name_words {
                 let wl = w.chars().count();
                 if wl.abs_diff(len) > budget {
                     continue;
                 }
-                let d = strsim::levenshtein(&t.surface, w);
-                if d <= budget.min(typo_budget(wl)) {
+                let allowed = if len == 4 {
+                    usize::from(wl > 4 && w.chars().next() == first)
+                } else {
+                    budget.min(typo_budget(wl))
+                };
+                if allowed == 0 {
+                    continue;
+                }
+                let d = strsim::osa_distance(&t.surface, w);
+                if d <= allowed {
                     best.push((w, d));
                 }
             }
@@ -474,8 +497,8 @@ impl Resolver {
                         continue;
                     }
                     let a = &self.aliases[ai];
-                    if let Some((q, exact)) = self.match_at(a, toks, &alts, start, *q0) {
-                        found.push((start, a.stems.len(), q, exact, a.target));
+                    if let Some((q, exact, len)) = self.match_at(a, toks, &alts, start, *q0) {
+                        found.push((start, len, q, exact, a.target));
                     }
                 }
             }
@@ -547,9 +570,9 @@ impl Resolver {
         alts: &[Vec<(String, f32)>],
         start: usize,
         q0: f32,
-    ) -> Option<(f32, bool)> {
+    ) -> Option<(f32, bool, usize)> {
         let n = a.stems.len();
-        if start + n > toks.len() {
+        if start >= toks.len() {
             return None;
         }
         let t = &toks[start];
@@ -567,18 +590,42 @@ impl Resolver {
         }
         let mut q = q0;
         let mut exact = toks[start].surface == a.surfaces[0];
-        for k in 1..n {
-            let want = &a.stems[k];
-            let best = alts[start + k]
+        let matches = |j: usize, k: usize| -> Option<f32> {
+            alts.get(j)?
                 .iter()
-                .filter(|(s, _)| s == want || *s == a.surfaces[k])
+                .filter(|(s, _)| *s == a.stems[k] || *s == a.surfaces[k])
                 .map(|(_, q)| *q)
                 .fold(None, |acc: Option<f32>, x| {
                     Some(acc.map_or(x, |a| a.max(x)))
-                })?;
-            q = q.min(best);
-            exact &= toks[start + k].surface == a.surfaces[k];
+                })
+        };
+        // j: next question token; k: next name token.
+        let mut j = start + 1;
+        for k in 1..n {
+            if let Some(best) = matches(j, k) {
+                q = q.min(best);
+                exact &= toks[j].surface == a.surfaces[k];
+                j += 1;
+                continue;
+            }
+            // A small word inside a name ("for", "og") may be left out or
+            // mistyped ("Direktoratet fr byggkvalitet").
+            if k + 1 < n && FUNCTION_WORDS.contains(&a.surfaces[k].as_str()) {
+                exact = false;
+                q = q.min(0.9);
+                if matches(j, k + 1).is_some() {
+                    continue; // left out: the question goes on with the next name word
+                }
+                if toks.get(j).is_some_and(|t| t.surface.chars().count() <= 4)
+                    && matches(j + 1, k + 1).is_some()
+                {
+                    j += 1; // mistyped
+                    continue;
+                }
+            }
+            return None;
         }
+        let consumed = j - start;
         // A short name (abbreviation) must be typed as it is: no stemming
         // or typo tolerance on a word of three letters or fewer.
         if a.abbreviation && n == 1 {
@@ -593,7 +640,7 @@ impl Resolver {
         } else {
             q = q.min(0.97);
         }
-        Some((q, exact))
+        Some((q, exact, consumed))
     }
 
     /// Finds the names in a question.

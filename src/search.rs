@@ -267,7 +267,7 @@ impl SearchIndex {
             return false;
         }
         doc.stems.iter().any(|s| {
-            s.len().abs_diff(t.stem.len()) <= budget && strsim::levenshtein(s, &t.stem) <= budget
+            s.len().abs_diff(t.stem.len()) <= budget && strsim::osa_distance(s, &t.stem) <= budget
         })
     }
 

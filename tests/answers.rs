@@ -788,13 +788,45 @@ fn english_answers_keep_norwegian_names_and_content() {
 #[test]
 fn counts_and_facets_across_sectors() {
     run(&[
-        c("", "Hvilke sektorer har flest etater?", "cross_sector",
-          &["jd", "nfd", "kd", "kud", "hod", "sd", "dfd", "fin", "aid", "kld", "fd", "kdd", "bfd", "ed", "lmd", "ks", "ud"],
-          &["Justis- og beredskapssektoren (JD): 18", "148"]),
-        c("", "Hvor mange etater er det i faktaarket totalt?", "sector_agencies", &[], &["148"]),
-        c("", "Hvilke sektorer har egen digitaliseringsstrategi?", "cross_sector",
-          &["aid", "dfd", "ed", "fd", "hod", "jd", "kld", "ks", "kud", "kd", "nfd", "sd", "ud"], &[]),
-        c("", "Hvilken minister har ansvar for Politiet?", "agency_owner", &["jd"], &[]),
-        c("", "Hva slags virksomhet er Statped?", "agency_info", &["kd"], &["Kunnskapsdepartementet"]),
+        c(
+            "",
+            "Hvilke sektorer har flest etater?",
+            "cross_sector",
+            &[
+                "jd", "nfd", "kd", "kud", "hod", "sd", "dfd", "fin", "aid", "kld", "fd", "kdd",
+                "bfd", "ed", "lmd", "ks", "ud",
+            ],
+            &["Justis- og beredskapssektoren (JD): 18", "148"],
+        ),
+        c(
+            "",
+            "Hvor mange etater er det i faktaarket totalt?",
+            "sector_agencies",
+            &[],
+            &["148"],
+        ),
+        c(
+            "",
+            "Hvilke sektorer har egen digitaliseringsstrategi?",
+            "cross_sector",
+            &[
+                "aid", "dfd", "ed", "fd", "hod", "jd", "kld", "ks", "kud", "kd", "nfd", "sd", "ud",
+            ],
+            &[],
+        ),
+        c(
+            "",
+            "Hvilken minister har ansvar for Politiet?",
+            "agency_owner",
+            &["jd"],
+            &[],
+        ),
+        c(
+            "",
+            "Hva slags virksomhet er Statped?",
+            "agency_info",
+            &["kd"],
+            &["Kunnskapsdepartementet"],
+        ),
     ]);
 }
