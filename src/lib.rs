@@ -22,3 +22,5 @@ pub mod text;
 
 pub use engine::{Context, Engine};
 pub use reply::Reply;
+#[cfg(feature = "telegram")]
+pub mod telegram;

@@ -51,6 +51,9 @@ enum Command {
     },
     /// Validate knowledge and intents.
     Check,
+    /// Run the Telegram bot (token from TELOXIDE_TOKEN or the config file).
+    #[cfg(feature = "telegram")]
+    Telegram(TelegramArgs),
     /// Show how a question is read: tokens, names, rules, search hits.
     Explain {
         /// The question.
@@ -69,15 +72,115 @@ enum Command {
     },
 }
 
+/// Options of `faktabot telegram`. Each also has a config-file key.
+#[cfg(feature = "telegram")]
+#[derive(clap::Args, Debug)]
+struct TelegramArgs {
+    /// TOML config file (token, api_url, webhook_url, listen,
+    /// webhook_secret, storage, allow_chats, allow_users,
+    /// rate_limit_per_minute, answer_timeout_secs, max_retries).
+    #[arg(long, env = "FAKTABOT_CONFIG")]
+    config: Option<PathBuf>,
+    /// Serve webhooks at this public URL instead of long polling.
+    #[arg(long, requires = "listen")]
+    webhook: Option<String>,
+    /// Local address for the webhook server (also serves /healthz).
+    #[arg(long)]
+    listen: Option<String>,
+    /// Where chat context is kept: memory, sqlite:PATH or redis://HOST.
+    #[arg(long)]
+    storage: Option<String>,
+}
+
+#[cfg(feature = "telegram")]
+fn telegram_config(args: &TelegramArgs) -> Result<faktabot::telegram::TelegramConfig> {
+    use faktabot::telegram::{ConfigFile, StorageConfig, TelegramConfig, WebhookConfig};
+    let file: ConfigFile = match &args.config {
+        Some(p) => {
+            let text =
+                std::fs::read_to_string(p).with_context(|| format!("reading {}", p.display()))?;
+            toml::from_str(&text).map_err(|e| anyhow::anyhow!("{}: {e}", p.display()))?
+        }
+        None => ConfigFile::default(),
+    };
+    let mut c = TelegramConfig {
+        token: std::env::var("TELOXIDE_TOKEN")
+            .ok()
+            .or(file.token)
+            .unwrap_or_default(),
+        ..TelegramConfig::default()
+    };
+    if let Some(u) = std::env::var("TELOXIDE_API_URL").ok().or(file.api_url) {
+        c.api_url = Some(u.parse().map_err(|e| anyhow::anyhow!("api_url: {e}"))?);
+    }
+    let webhook = args.webhook.clone().or(file.webhook_url);
+    if let Some(url) = webhook {
+        let listen = args
+            .listen
+            .clone()
+            .or(file.listen)
+            .ok_or_else(|| anyhow::anyhow!("--webhook needs --listen ADDR"))?;
+        let secret = std::env::var("FAKTABOT_WEBHOOK_SECRET")
+            .ok()
+            .or(file.webhook_secret)
+            .ok_or_else(|| {
+                anyhow::anyhow!(
+                    "webhooks need a secret: set FAKTABOT_WEBHOOK_SECRET or webhook_secret"
+                )
+            })?;
+        if secret.is_empty()
+            || secret.len() > 256
+            || !secret
+                .chars()
+                .all(|ch| ch.is_ascii_alphanumeric() || ch == '_' || ch == '-')
+        {
+            bail!("webhook secret: 1-256 characters of A-Z, a-z, 0-9, _ and -");
+        }
+        c.webhook = Some(WebhookConfig {
+            url: url
+                .parse()
+                .map_err(|e| anyhow::anyhow!("webhook URL: {e}"))?,
+            listen: listen
+                .parse()
+                .map_err(|e| anyhow::anyhow!("listen address: {e}"))?,
+            secret,
+        });
+    }
+    if let Some(s) = args.storage.clone().or(file.storage) {
+        c.storage = StorageConfig::parse(&s).map_err(|e| anyhow::anyhow!(e))?;
+    }
+    c.allow_chats = file.allow_chats;
+    c.allow_users = file.allow_users;
+    if let Some(r) = file.rate_limit_per_minute {
+        c.rate_limit_per_minute = r;
+    }
+    if let Some(t) = file.answer_timeout_secs {
+        c.answer_timeout = std::time::Duration::from_secs(t);
+    }
+    if let Some(r) = file.max_retries {
+        c.max_retries = r;
+    }
+    Ok(c)
+}
+
 fn main() -> ExitCode {
+    let cli = Cli::parse();
+    // A bot logs its updates; the command line stays quiet.
+    #[cfg(feature = "telegram")]
+    let level = if matches!(cli.command, Command::Telegram(_)) {
+        "info"
+    } else {
+        "warn"
+    };
+    #[cfg(not(feature = "telegram"))]
+    let level = "warn";
     tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(level)),
         )
         .init();
-    let cli = Cli::parse();
     match run(cli) {
         Ok(code) => code,
         Err(e) => {
@@ -141,6 +244,16 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 );
                 Ok(ExitCode::FAILURE)
             }
+        }
+        #[cfg(feature = "telegram")]
+        Command::Telegram(args) => {
+            let config = telegram_config(args)?;
+            let engine = std::sync::Arc::new(engine(&cli)?);
+            let runtime = tokio::runtime::Builder::new_multi_thread()
+                .enable_all()
+                .build()?;
+            runtime.block_on(faktabot::telegram::run(engine, config))?;
+            Ok(ExitCode::SUCCESS)
         }
         Command::Explain { question } => {
             print!("{}", engine(&cli)?.explain(&question.join(" ")));

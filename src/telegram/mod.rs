@@ -1,0 +1,902 @@
+//! The Telegram adapter: the engine as a teloxide bot.
+//!
+//! No answer logic lives here. The adapter decides *whether* to answer (a
+//! private chat always; a group only for commands, mentions and replies to
+//! the bot), turns a message into [`Engine::answer`] with the chat's
+//! context from teloxide's dialogue storage, and renders the [`Reply`] as
+//! HTML messages with inline keyboards. Everything that can fail on the
+//! wire (429, 5xx, a blocked chat, markup Telegram rejects) is handled
+//! here, so a fault costs one message at most, never the process.
+
+pub mod render;
+
+use std::collections::{HashMap, HashSet};
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use serde::Deserialize;
+use teloxide::adaptors::Throttle;
+use teloxide::adaptors::throttle::{Limits, Settings};
+use teloxide::dispatching::dialogue::{
+    ErasedStorage, InMemStorage, RedisStorage, SqliteStorage, Storage, serializer::Json,
+};
+use teloxide::prelude::*;
+use teloxide::types::{
+    BotCommand, ChatKind, InlineKeyboardButton, InlineKeyboardMarkup, InlineQueryResult,
+    InlineQueryResultArticle, InputMessageContent, InputMessageContentText, Me, ParseMode,
+};
+use teloxide::{ApiError, RequestError};
+use tracing::{Instrument, debug, info, info_span, warn};
+
+use crate::engine::{Context, Engine};
+use crate::intents::Intent;
+use crate::lang::Lang;
+use crate::reply::Reply;
+
+/// The bot as the handlers use it.
+pub type TgBot = Throttle<Bot>;
+
+/// Where the chats' context is kept.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum StorageConfig {
+    /// In memory (lost on restart).
+    #[default]
+    Memory,
+    /// A SQLite file.
+    Sqlite(String),
+    /// A Redis server URL (shared by several replicas).
+    Redis(String),
+}
+
+impl StorageConfig {
+    /// "memory", "sqlite:PATH" or "redis://...".
+    pub fn parse(s: &str) -> Result<StorageConfig, String> {
+        if s == "memory" || s.is_empty() {
+            Ok(StorageConfig::Memory)
+        } else if let Some(p) = s.strip_prefix("sqlite:") {
+            Ok(StorageConfig::Sqlite(p.to_owned()))
+        } else if s.starts_with("redis://") || s.starts_with("rediss://") {
+            Ok(StorageConfig::Redis(s.to_owned()))
+        } else {
+            Err(format!(
+                "storage «{s}»: use memory, sqlite:PATH or redis://HOST"
+            ))
+        }
+    }
+}
+
+/// Webhook deployment.
+#[derive(Debug, Clone)]
+pub struct WebhookConfig {
+    /// Public URL Telegram posts updates to.
+    pub url: url::Url,
+    /// Local address to listen on.
+    pub listen: SocketAddr,
+    /// Secret token Telegram sends in `X-Telegram-Bot-Api-Secret-Token`.
+    pub secret: String,
+}
+
+/// Everything the adapter needs. `Debug` hides the token.
+#[derive(Clone)]
+pub struct TelegramConfig {
+    /// The bot token (never logged).
+    pub token: String,
+    /// Another Bot API server (self-hosted, or a test stand-in).
+    pub api_url: Option<url::Url>,
+    /// Webhooks instead of long polling.
+    pub webhook: Option<WebhookConfig>,
+    /// Where context is kept.
+    pub storage: StorageConfig,
+    /// Only these chats are served, when not empty.
+    pub allow_chats: Vec<i64>,
+    /// Only these users are served, when not empty.
+    pub allow_users: Vec<u64>,
+    /// Questions a user may ask per minute.
+    pub rate_limit_per_minute: u32,
+    /// Longest time one answer may take.
+    pub answer_timeout: Duration,
+    /// Retries of one send after 429 or 5xx.
+    pub max_retries: u32,
+    /// Pause before the first retry after a 5xx or network error.
+    pub retry_backoff: Duration,
+}
+
+impl std::fmt::Debug for TelegramConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TelegramConfig")
+            .field("token", &"<hidden>")
+            .field(
+                "api_url",
+                &self
+                    .api_url
+                    .as_ref()
+                    .map(|u| u.origin().ascii_serialization()),
+            )
+            .field("webhook", &self.webhook.as_ref().map(|w| w.listen))
+            .field("storage", &self.storage)
+            .field("allow_chats", &self.allow_chats.len())
+            .field("allow_users", &self.allow_users.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Default for TelegramConfig {
+    fn default() -> Self {
+        TelegramConfig {
+            token: String::new(),
+            api_url: None,
+            webhook: None,
+            storage: StorageConfig::Memory,
+            allow_chats: Vec::new(),
+            allow_users: Vec::new(),
+            rate_limit_per_minute: 20,
+            answer_timeout: Duration::from_secs(5),
+            max_retries: 3,
+            retry_backoff: Duration::from_millis(500),
+        }
+    }
+}
+
+/// The config file (`--config FILE`, TOML). Every key is optional; the
+/// environment (`TELOXIDE_TOKEN`, `TELOXIDE_API_URL`) overrides it.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConfigFile {
+    /// Bot token.
+    pub token: Option<String>,
+    /// Bot API server URL.
+    pub api_url: Option<String>,
+    /// Public webhook URL.
+    pub webhook_url: Option<String>,
+    /// Listen address for webhooks.
+    pub listen: Option<String>,
+    /// Webhook secret token.
+    pub webhook_secret: Option<String>,
+    /// "memory", "sqlite:PATH", "redis://HOST".
+    pub storage: Option<String>,
+    /// Allowed chat ids.
+    #[serde(default)]
+    pub allow_chats: Vec<i64>,
+    /// Allowed user ids.
+    #[serde(default)]
+    pub allow_users: Vec<u64>,
+    /// Questions per user per minute.
+    pub rate_limit_per_minute: Option<u32>,
+    /// Seconds one answer may take.
+    pub answer_timeout_secs: Option<u64>,
+    /// Retries after 429 or 5xx.
+    pub max_retries: Option<u32>,
+}
+
+/// A problem starting the bot.
+#[derive(Debug, thiserror::Error)]
+pub enum TelegramError {
+    /// Configuration is missing or wrong.
+    #[error("telegram configuration: {0}")]
+    Config(String),
+    /// The Bot API refused or could not be reached at start.
+    #[error("telegram: {0}")]
+    Request(#[from] RequestError),
+    /// The context storage could not be opened.
+    #[error("telegram storage: {0}")]
+    Storage(String),
+    /// The webhook server failed.
+    #[error("telegram webhook server: {0}")]
+    Server(#[from] std::io::Error),
+}
+
+/// Shared state of the handlers.
+struct State {
+    engine: Arc<Engine>,
+    config: TelegramConfig,
+    me: Me,
+    storage: Arc<ErasedStorage<Context>>,
+    blocked: Mutex<HashSet<ChatId>>,
+    rates: Mutex<HashMap<UserId, (Instant, u32, bool)>>,
+    /// Callback data too long for Telegram's 64 bytes, by number.
+    long_callbacks: Mutex<(u64, HashMap<u64, String>)>,
+}
+
+/// Runs the bot until SIGINT or SIGTERM.
+pub async fn run(engine: Arc<Engine>, config: TelegramConfig) -> Result<(), TelegramError> {
+    run_until(engine, config, shutdown_signal()).await
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    {
+        let mut term =
+            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                Ok(t) => t,
+                Err(_) => {
+                    let _ = ctrl_c.await;
+                    return;
+                }
+            };
+        tokio::select! {
+            _ = ctrl_c => {},
+            _ = term.recv() => {},
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = ctrl_c.await;
+    }
+}
+
+async fn open_storage(
+    config: &StorageConfig,
+) -> Result<Arc<ErasedStorage<Context>>, TelegramError> {
+    Ok(match config {
+        StorageConfig::Memory => InMemStorage::<Context>::new().erase(),
+        StorageConfig::Sqlite(path) => SqliteStorage::open(path, Json)
+            .await
+            .map_err(|e| TelegramError::Storage(format!("{path}: {e}")))?
+            .erase(),
+        StorageConfig::Redis(url) => RedisStorage::open(url, Json)
+            .await
+            .map_err(|e| TelegramError::Storage(e.to_string()))?
+            .erase(),
+    })
+}
+
+/// Runs the bot until `shutdown` completes; then stops taking updates,
+/// finishes the answers in flight and confirms the update offset.
+pub async fn run_until(
+    engine: Arc<Engine>,
+    config: TelegramConfig,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> Result<(), TelegramError> {
+    if config.token.trim().is_empty() {
+        return Err(TelegramError::Config(
+            "no bot token: set TELOXIDE_TOKEN or `token` in the config file".to_owned(),
+        ));
+    }
+    let mut raw = Bot::new(config.token.clone());
+    if let Some(url) = &config.api_url {
+        raw = raw.set_api_url(url.clone());
+    }
+    let bot: TgBot = Throttle::spawn_with_settings(
+        raw,
+        Settings::default().limits(Limits::default()).no_retry(),
+    );
+    let me = bot.get_me().await?;
+    info!(username = me.username(), "connected to the Bot API");
+    let storage = open_storage(&config.storage).await?;
+    register_commands(&bot, &engine).await;
+    let state = Arc::new(State {
+        engine,
+        config: config.clone(),
+        me,
+        storage,
+        blocked: Mutex::new(HashSet::new()),
+        rates: Mutex::new(HashMap::new()),
+        long_callbacks: Mutex::new((0, HashMap::new())),
+    });
+    let handler = dptree::entry()
+        .branch(Update::filter_message().endpoint(on_message))
+        .branch(Update::filter_callback_query().endpoint(on_callback))
+        .branch(Update::filter_inline_query().endpoint(on_inline));
+    let mut dispatcher = Dispatcher::builder(bot.clone(), handler)
+        .dependencies(dptree::deps![state.clone()])
+        // Edited messages, channel posts and the rest: no reply, no log.
+        .default_handler(|_| async {})
+        .build();
+    let token = dispatcher.shutdown_token();
+    tokio::spawn(async move {
+        shutdown.await;
+        info!("shutting down: finishing answers in flight");
+        if let Ok(done) = token.shutdown() {
+            done.await;
+        }
+    });
+    let errors = LoggingErrorHandler::with_custom_text("update listener");
+    match &config.webhook {
+        None => {
+            let listener = teloxide::update_listeners::Polling::builder(bot.clone())
+                .timeout(Duration::from_secs(10))
+                .backoff_strategy(|n| Duration::from_millis(200u64 << n.min(8)))
+                .delete_webhook()
+                .await
+                .build();
+            dispatcher.dispatch_with_listener(listener, errors).await;
+        }
+        Some(w) => {
+            let options =
+                teloxide::update_listeners::webhooks::Options::new(w.listen, w.url.clone())
+                    .secret_token(w.secret.clone());
+            let (listener, stop, router) =
+                teloxide::update_listeners::webhooks::axum_to_router(bot.clone(), options).await?;
+            let router = router.route("/healthz", axum::routing::get(|| async { "ok" }));
+            let tcp = tokio::net::TcpListener::bind(w.listen).await?;
+            let server =
+                tokio::spawn(
+                    async move { axum::serve(tcp, router).with_graceful_shutdown(stop).await },
+                );
+            dispatcher.dispatch_with_listener(listener, errors).await;
+            match server.await {
+                Ok(r) => r?,
+                Err(e) => warn!("webhook server task: {e}"),
+            }
+        }
+    }
+    info!("stopped");
+    Ok(())
+}
+
+/// Registers the commands from the intent files with setMyCommands.
+async fn register_commands(bot: &TgBot, engine: &Engine) {
+    let mut seen = HashSet::new();
+    let commands: Vec<BotCommand> = engine
+        .rules()
+        .commands
+        .iter()
+        .filter(|c| c.name != "hjelp" && seen.insert(c.intent.id().to_owned() + &c.name))
+        .map(|c| {
+            let mut d = c.help_nb.clone();
+            d.truncate(250);
+            BotCommand::new(c.name.to_lowercase(), d)
+        })
+        .collect();
+    if let Err(e) = bot.set_my_commands(commands).await {
+        warn!("setMyCommands failed: {e}");
+    }
+}
+
+/// What to do with a message.
+#[derive(Debug, PartialEq, Eq)]
+enum Addressed {
+    /// Answer this text.
+    Ask(String),
+    /// Not for the bot.
+    Ignore,
+}
+
+/// Decides whether a message is for the bot, and what it asks. Pure, so
+/// the group rules are unit-tested.
+fn addressed(text: &str, private: bool, username: &str, reply_to_bot: bool) -> Addressed {
+    let text = text.trim();
+    if let Some(rest) = text.strip_prefix('/') {
+        let (word, arg) = rest.split_once(char::is_whitespace).unwrap_or((rest, ""));
+        let (name, target) = match word.split_once('@') {
+            Some((n, t)) => (n, Some(t)),
+            None => (word, None),
+        };
+        if let Some(t) = target
+            && !t.eq_ignore_ascii_case(username)
+        {
+            return Addressed::Ignore;
+        }
+        return Addressed::Ask(format!("/{name} {}", arg.trim()).trim_end().to_owned());
+    }
+    let mention = format!("@{username}");
+    let lower = text.to_lowercase();
+    let mentioned = !username.is_empty() && lower.contains(&mention.to_lowercase());
+    if private || mentioned || reply_to_bot {
+        let cleaned = if mentioned {
+            remove_ci(text, &mention)
+        } else {
+            text.to_owned()
+        };
+        return Addressed::Ask(cleaned.trim().to_owned());
+    }
+    Addressed::Ignore
+}
+
+/// `text` without any case-insensitive occurrence of `needle`.
+fn remove_ci(text: &str, needle: &str) -> String {
+    let lower = text.to_lowercase();
+    let n = needle.to_lowercase();
+    if lower.len() != text.len() {
+        return text.replace(needle, " ");
+    }
+    let mut out = String::new();
+    let mut i = 0;
+    while let Some(pos) = lower[i..].find(&n) {
+        out.push_str(&text[i..i + pos]);
+        out.push(' ');
+        i += pos + n.len();
+    }
+    out.push_str(&text[i..]);
+    out
+}
+
+impl State {
+    fn allowed(&self, chat: ChatId, user: Option<UserId>) -> bool {
+        let chat_ok =
+            self.config.allow_chats.is_empty() || self.config.allow_chats.contains(&chat.0);
+        let user_ok = self.config.allow_users.is_empty()
+            || user.is_some_and(|u| self.config.allow_users.contains(&u.0));
+        chat_ok && user_ok
+    }
+
+    /// `Ok(true)` to answer, `Ok(false)` to stay quiet, `Err(())` to send
+    /// the one polite "slow down" reply.
+    fn rate(&self, user: Option<UserId>) -> Result<bool, ()> {
+        let Some(user) = user else { return Ok(true) };
+        let limit = self.config.rate_limit_per_minute;
+        if limit == 0 {
+            return Ok(true);
+        }
+        let mut rates = self
+            .rates
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let now = Instant::now();
+        let entry = rates.entry(user).or_insert((now, 0, false));
+        if now.duration_since(entry.0) >= Duration::from_secs(60) {
+            *entry = (now, 0, false);
+        }
+        entry.1 += 1;
+        if entry.1 <= limit {
+            Ok(true)
+        } else if entry.2 {
+            Ok(false)
+        } else {
+            entry.2 = true;
+            Err(())
+        }
+    }
+
+    fn is_blocked(&self, chat: ChatId) -> bool {
+        self.blocked
+            .lock()
+            .map(|b| b.contains(&chat))
+            .unwrap_or(false)
+    }
+
+    /// Runs the engine off the async workers, with a timeout.
+    async fn answer(&self, chat: ChatId, text: String) -> Option<Reply> {
+        let ctx = self.storage.clone().get_dialogue(chat).await.ok().flatten();
+        let engine = self.engine.clone();
+        let job = tokio::task::spawn_blocking(move || engine.answer(ctx.as_ref(), &text));
+        match tokio::time::timeout(self.config.answer_timeout, job).await {
+            Ok(Ok((reply, ctx))) => {
+                if let Err(e) = self.storage.clone().update_dialogue(chat, ctx).await {
+                    warn!("context storage: {e}");
+                }
+                Some(reply)
+            }
+            Ok(Err(e)) => {
+                warn!("answer task failed: {e}");
+                None
+            }
+            Err(_) => {
+                warn!("answer timed out");
+                None
+            }
+        }
+    }
+
+    fn callback_data(&self, question: &str) -> String {
+        if question.len() <= 64 {
+            return question.to_owned();
+        }
+        let mut map = self
+            .long_callbacks
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        map.0 += 1;
+        let id = map.0;
+        if map.1.len() > 10_000 {
+            map.1.clear();
+        }
+        map.1.insert(id, question.to_owned());
+        format!("q:{id}")
+    }
+
+    fn callback_question(&self, data: &str) -> Option<String> {
+        if let Some(id) = data.strip_prefix("q:") {
+            let id: u64 = id.parse().ok()?;
+            let map = self.long_callbacks.lock().ok()?;
+            return map.1.get(&id).cloned();
+        }
+        Some(data.to_owned())
+    }
+
+    /// Inline keyboard for a reply: candidates of an ambiguous name, or
+    /// follow-ups for a sector.
+    fn keyboard(&self, reply: &Reply) -> Option<InlineKeyboardMarkup> {
+        if !reply.candidates.is_empty() {
+            let row: Vec<InlineKeyboardButton> = reply
+                .candidates
+                .iter()
+                .take(6)
+                .map(|c| {
+                    let q = format!("/etat {c}");
+                    InlineKeyboardButton::callback(c.clone(), self.callback_data(&q))
+                })
+                .collect();
+            return Some(InlineKeyboardMarkup::new(row.into_iter().map(|b| vec![b])));
+        }
+        let sector_intent = reply.intent.needs() == crate::intents::Needs::Sector
+            || reply.intent == Intent::AgencyOwner
+            || reply.intent == Intent::AgencyInfo;
+        if !sector_intent || reply.sectors.len() != 1 {
+            return None;
+        }
+        let id = &reply.sectors[0];
+        let abbr = self
+            .engine
+            .knowledge()
+            .sector(id)
+            .map_or(id.clone(), |s| s.ministry.abbr.clone());
+        let buttons = [
+            (
+                "finansiering",
+                Intent::Funding,
+                reply.lang.pick("Finansiering", "Finansiering", "Funding"),
+            ),
+            (
+                "strategier",
+                Intent::Strategies,
+                reply.lang.pick("Strategier", "Strategiar", "Strategies"),
+            ),
+            (
+                "departement",
+                Intent::SectorAgencies,
+                reply.lang.pick("Etater", "Etatar", "Agencies"),
+            ),
+            (
+                "samordning",
+                Intent::Coordination,
+                reply.lang.pick("Samordning", "Samordning", "Coordination"),
+            ),
+        ];
+        let row: Vec<InlineKeyboardButton> = buttons
+            .into_iter()
+            .filter(|(_, intent, _)| *intent != reply.intent)
+            .map(|(cmd, _, label)| {
+                InlineKeyboardButton::callback(label, self.callback_data(&format!("/{cmd} {abbr}")))
+            })
+            .collect();
+        Some(InlineKeyboardMarkup::new(vec![row]))
+    }
+
+    /// Sends a reply to a chat: HTML, split; plain text if the markup is
+    /// refused; retries within bounds; a chat that blocked the bot is
+    /// dropped.
+    async fn send(&self, bot: &TgBot, chat: ChatId, reply: &Reply) {
+        if self.is_blocked(chat) {
+            return;
+        }
+        let html = render::render_html(reply, render::MESSAGE_LIMIT);
+        let keyboard = self.keyboard(reply);
+        let last = html.len() - 1;
+        for (i, text) in html.iter().enumerate() {
+            let markup = if i == last { keyboard.clone() } else { None };
+            let sent = self
+                .retry(chat, || {
+                    let mut req = bot
+                        .send_message(chat, text.clone())
+                        .parse_mode(ParseMode::Html);
+                    if let Some(k) = markup.clone() {
+                        req = req.reply_markup(k);
+                    }
+                    async move { req.await }
+                })
+                .await;
+            match sent {
+                Ok(_) => {}
+                Err(RequestError::Api(ApiError::CantParseEntities(e))) => {
+                    warn!("Telegram refused the markup ({e}); sending plain text");
+                    for plain in render::render_plain(reply, render::MESSAGE_LIMIT) {
+                        let r = self
+                            .retry(chat, || {
+                                let req = bot.send_message(chat, plain.clone());
+                                async move { req.await }
+                            })
+                            .await;
+                        if r.is_err() {
+                            return;
+                        }
+                    }
+                    return;
+                }
+                Err(_) => return,
+            }
+        }
+    }
+
+    /// Runs a request, retrying after 429 (as long as Telegram asks) and
+    /// after 5xx or network errors (with backoff), at most `max_retries`
+    /// times. A 403 marks the chat as blocked.
+    async fn retry<T, F, Fut>(&self, chat: ChatId, mut f: F) -> Result<T, RequestError>
+    where
+        F: FnMut() -> Fut,
+        Fut: std::future::Future<Output = Result<T, RequestError>>,
+    {
+        let mut attempt = 0;
+        loop {
+            let err = match f().await {
+                Ok(v) => return Ok(v),
+                Err(e) => e,
+            };
+            let wait = match &err {
+                RequestError::RetryAfter(s) => Some(s.duration().min(Duration::from_secs(60))),
+                RequestError::Network(_)
+                | RequestError::Io(_)
+                | RequestError::InvalidJson { .. } => {
+                    Some(self.config.retry_backoff * 2u32.pow(attempt))
+                }
+                RequestError::Api(ApiError::Unknown(d)) if is_server_error(d) => {
+                    Some(self.config.retry_backoff * 2u32.pow(attempt))
+                }
+                RequestError::Api(
+                    ApiError::BotBlocked
+                    | ApiError::BotKicked
+                    | ApiError::BotKickedFromSupergroup
+                    | ApiError::BotKickedFromChannel
+                    | ApiError::UserDeactivated
+                    | ApiError::ChatNotFound,
+                ) => {
+                    let first = self
+                        .blocked
+                        .lock()
+                        .map(|mut b| b.insert(chat))
+                        .unwrap_or(false);
+                    if first {
+                        warn!(
+                            chat = chat.0,
+                            "the bot can no longer write to this chat ({err}); dropping it"
+                        );
+                    }
+                    None
+                }
+                _ => None,
+            };
+            match wait {
+                Some(w) if attempt < self.config.max_retries => {
+                    debug!("retrying in {w:?} after: {err}");
+                    attempt += 1;
+                    tokio::time::sleep(w).await;
+                }
+                _ => {
+                    if !matches!(
+                        err,
+                        RequestError::Api(ApiError::BotBlocked | ApiError::BotKicked)
+                    ) {
+                        warn!("sending failed: {err}");
+                    }
+                    return Err(err);
+                }
+            }
+        }
+    }
+}
+
+fn is_server_error(description: &str) -> bool {
+    let d = description.to_lowercase();
+    [
+        "internal server error",
+        "bad gateway",
+        "service unavailable",
+        "gateway timeout",
+    ]
+    .iter()
+    .any(|s| d.contains(s))
+}
+
+fn polite_slow_down(lang: Lang) -> &'static str {
+    lang.pick(
+        "Du sender mange spørsmål på kort tid. Vent litt, så svarer jeg igjen.",
+        "Du sender mange spørsmål på kort tid. Vent litt, så svarar eg igjen.",
+        "You are sending many questions in a short time. Please wait a moment.",
+    )
+}
+
+async fn on_message(bot: TgBot, msg: Message, state: Arc<State>) -> ResponseResult<()> {
+    let started = Instant::now();
+    let Some(text) = msg.text().or_else(|| msg.caption()) else {
+        return Ok(()); // stickers, photos without caption, …: no reply
+    };
+    let private = matches!(msg.chat.kind, ChatKind::Private(_));
+    let reply_to_bot = msg
+        .reply_to_message()
+        .and_then(|m| m.from.as_ref())
+        .is_some_and(|u| u.id == state.me.id);
+    let username = state.me.username().to_owned();
+    let Addressed::Ask(question) = addressed(text, private, &username, reply_to_bot) else {
+        return Ok(());
+    };
+    let user = msg.from.as_ref().map(|u| u.id);
+    let span = info_span!(
+        "update",
+        chat = msg.chat.id.0,
+        intent = tracing::field::Empty,
+        latency_ms = tracing::field::Empty
+    );
+    async move {
+        if !state.allowed(msg.chat.id, user) {
+            debug!("not on the allow-list");
+            return;
+        }
+        debug!(text = %question, "question");
+        match state.rate(user) {
+            Ok(true) => {}
+            Ok(false) => return,
+            Err(()) => {
+                let mut r = Reply::new(Intent::Smalltalk, Lang::Nb);
+                r.para(polite_slow_down(Lang::Nb));
+                state.send(&bot, msg.chat.id, &r).await;
+                return;
+            }
+        }
+        let Some(reply) = state.answer(msg.chat.id, question).await else {
+            let mut r = Reply::new(Intent::Unknown, Lang::Nb);
+            r.para("Beklager, jeg klarte ikke å svare på det akkurat nå. Prøv igjen.");
+            state.send(&bot, msg.chat.id, &r).await;
+            return;
+        };
+        tracing::Span::current().record("intent", reply.intent.id());
+        state.send(&bot, msg.chat.id, &reply).await;
+        #[allow(clippy::cast_possible_truncation)]
+        tracing::Span::current().record("latency_ms", started.elapsed().as_millis() as u64);
+        info!("answered");
+    }
+    .instrument(span)
+    .await;
+    Ok(())
+}
+
+async fn on_callback(bot: TgBot, q: CallbackQuery, state: Arc<State>) -> ResponseResult<()> {
+    let span = info_span!(
+        "callback",
+        user = q.from.id.0,
+        intent = tracing::field::Empty
+    );
+    async move {
+        let chat = q.message.as_ref().map(|m| m.chat().id);
+        let answered = state
+            .retry(chat.unwrap_or(ChatId(0)), || {
+                let req = bot.answer_callback_query(q.id.clone());
+                async move { req.await }
+            })
+            .await;
+        if answered.is_err() {
+            return;
+        }
+        let (Some(chat), Some(data)) = (chat, q.data.as_deref()) else {
+            return;
+        };
+        if !state.allowed(chat, Some(q.from.id)) {
+            return;
+        }
+        let Some(question) = state.callback_question(data) else {
+            return;
+        };
+        if let Some(reply) = state.answer(chat, question).await {
+            tracing::Span::current().record("intent", reply.intent.id());
+            state.send(&bot, chat, &reply).await;
+        }
+    }
+    .instrument(span)
+    .await;
+    Ok(())
+}
+
+async fn on_inline(bot: TgBot, q: InlineQuery, state: Arc<State>) -> ResponseResult<()> {
+    let span = info_span!("inline", user = q.from.id.0, intent = tracing::field::Empty);
+    async move {
+        if q.query.trim().is_empty()
+            || !state.allowed(ChatId(0), Some(q.from.id)) && !state.config.allow_users.is_empty()
+        {
+            return;
+        }
+        let engine = state.engine.clone();
+        let text = q.query.clone();
+        let job = tokio::task::spawn_blocking(move || engine.answer(None, &text).0);
+        let Ok(Ok(reply)) = tokio::time::timeout(state.config.answer_timeout, job).await else {
+            return;
+        };
+        tracing::Span::current().record("intent", reply.intent.id());
+        let html = render::render_html(&reply, render::MESSAGE_LIMIT);
+        let plain = reply.render_plain();
+        let title: String = reply
+            .title
+            .clone()
+            .unwrap_or_else(|| plain.lines().next().unwrap_or("faktabot").to_owned())
+            .chars()
+            .take(64)
+            .collect();
+        let description: String = plain
+            .lines()
+            .filter(|l| !l.trim().is_empty())
+            .nth(usize::from(reply.title.is_some()))
+            .unwrap_or("")
+            .chars()
+            .take(120)
+            .collect();
+        let content = InputMessageContent::Text(
+            InputMessageContentText::new(html[0].clone()).parse_mode(ParseMode::Html),
+        );
+        let article =
+            InlineQueryResultArticle::new("answer", title, content).description(description);
+        let results = vec![InlineQueryResult::Article(article)];
+        let _ = state
+            .retry(ChatId(0), || {
+                let req = bot
+                    .answer_inline_query(q.id.clone(), results.clone())
+                    .cache_time(60);
+                async move { req.await }
+            })
+            .await;
+    }
+    .instrument(span)
+    .await;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn private_chats_get_every_message() {
+        assert_eq!(
+            addressed("hvem eier NVE?", true, "fbot", false),
+            Addressed::Ask("hvem eier NVE?".into())
+        );
+    }
+
+    #[test]
+    fn groups_get_commands_mentions_and_replies_only() {
+        assert_eq!(
+            addressed("hvem eier NVE?", false, "fbot", false),
+            Addressed::Ignore
+        );
+        assert_eq!(
+            addressed("@FBot hvem eier NVE?", false, "fbot", false),
+            Addressed::Ask("hvem eier NVE?".into())
+        );
+        assert_eq!(
+            addressed("hvem eier NVE?", false, "fbot", true),
+            Addressed::Ask("hvem eier NVE?".into())
+        );
+        assert_eq!(
+            addressed("/help", false, "fbot", false),
+            Addressed::Ask("/help".into())
+        );
+        assert_eq!(
+            addressed("/help@fbot", false, "fbot", false),
+            Addressed::Ask("/help".into())
+        );
+        assert_eq!(
+            addressed("/etat@FBOT NVE", false, "fbot", false),
+            Addressed::Ask("/etat NVE".into())
+        );
+        assert_eq!(
+            addressed("/help@OtherBot", false, "fbot", false),
+            Addressed::Ignore
+        );
+        assert_eq!(
+            addressed("/help@OtherBot", true, "fbot", false),
+            Addressed::Ignore
+        );
+    }
+
+    #[test]
+    fn storage_config_parses() {
+        assert_eq!(StorageConfig::parse("memory"), Ok(StorageConfig::Memory));
+        assert_eq!(
+            StorageConfig::parse("sqlite:/tmp/x.db"),
+            Ok(StorageConfig::Sqlite("/tmp/x.db".into()))
+        );
+        assert!(matches!(
+            StorageConfig::parse("redis://localhost"),
+            Ok(StorageConfig::Redis(_))
+        ));
+        assert!(StorageConfig::parse("mongo://x").is_err());
+    }
+
+    #[test]
+    fn the_token_is_never_in_debug_output() {
+        let c = TelegramConfig {
+            token: "123456:SECRET-TOKEN".into(),
+            ..TelegramConfig::default()
+        };
+        assert!(!format!("{c:?}").contains("SECRET"));
+    }
+}
