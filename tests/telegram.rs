@@ -701,3 +701,92 @@ async fn context_survives_a_restart_with_sqlite_storage() {
     assert!(texts(&api, 100)[1].contains("Nasjonal e-helsestrategi"));
     bot.stop().await;
 }
+
+/// A raw HTTP/1.1 POST or GET on loopback; returns the status code.
+async fn http(addr: SocketAddr, method: &str, path: &str, headers: &[(&str, &str)], body: &str) -> u16 {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut s = tokio::net::TcpStream::connect(addr).await.unwrap();
+    let mut req = format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Length: {}\r\n", body.len());
+    for (k, v) in headers {
+        req.push_str(&format!("{k}: {v}\r\n"));
+    }
+    req.push_str("\r\n");
+    req.push_str(body);
+    s.write_all(req.as_bytes()).await.unwrap();
+    let mut out = String::new();
+    s.read_to_string(&mut out).await.unwrap();
+    out.split(' ').nth(1).and_then(|c| c.parse().ok()).unwrap_or(0)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn webhooks_check_the_secret_and_serve_healthz() {
+    let api = FakeApi::start().await;
+    let port = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().port()
+    };
+    let listen: SocketAddr = format!("127.0.0.1:{port}").parse().unwrap();
+    let mut c = config(&api);
+    c.webhook = Some(faktabot::telegram::WebhookConfig {
+        url: "https://bot.example.org/telegram".parse().unwrap(),
+        listen,
+        secret: "s3cret-token".to_owned(),
+    });
+    let bot = start_bot(engine(), c);
+    api.wait_for("setWebhook", |a| !a.calls("setWebhook").is_empty()).await;
+    // (setWebhook goes as multipart/form-data, which the stand-in does not
+    // parse: that it was called is what matters here.)
+    let mut up = 0;
+    for _ in 0..50 {
+        up = http(listen, "GET", "/healthz", &[], "").await;
+        if up == 200 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(up, 200);
+    let update = json!({"update_id": 1, "message": {
+        "message_id": 1, "date": 0, "chat": chat_json(100), "from": user_json(100), "text": "Hvem eier NVE?"
+    }})
+    .to_string();
+    let json_header = ("Content-Type", "application/json");
+    let wrong = http(listen, "POST", "/telegram", &[json_header, ("X-Telegram-Bot-Api-Secret-Token", "wrong")], &update).await;
+    assert_eq!(wrong, 401);
+    let ok = http(listen, "POST", "/telegram", &[json_header, ("X-Telegram-Bot-Api-Secret-Token", "s3cret-token")], &update).await;
+    assert_eq!(ok, 200);
+    api.wait_for("the answer", |a| !texts(a, 100).is_empty()).await;
+    assert_eq!(texts(&api, 100).len(), 1, "the update with the wrong secret was not answered");
+    assert!(texts(&api, 100)[0].contains("Energidepartementet"));
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_binary_stops_cleanly_on_sigterm_and_never_logs_its_token() {
+    let api = FakeApi::start().await;
+    api.fault("getUpdates", Fault::Drop);
+    let token = "987654:VERY-SECRET-TOKEN";
+    let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_faktabot"))
+        .arg("telegram")
+        .env("TELOXIDE_TOKEN", token)
+        .env("TELOXIDE_API_URL", format!("http://{}/", api.addr))
+        .env("RUST_LOG", "debug")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let last = api.text(100, "Hvem eier NVE?");
+    api.wait_for("the answer", |a| !texts(a, 100).is_empty()).await;
+    let pid = child.id().unwrap().to_string();
+    let killed = tokio::process::Command::new("kill").args(["-TERM", &pid]).status().await.unwrap();
+    assert!(killed.success());
+    let out = tokio::time::timeout(Duration::from_secs(30), child.wait_with_output())
+        .await
+        .expect("stops after SIGTERM")
+        .unwrap();
+    assert!(out.status.success(), "{:?}", out.status);
+    let log = String::from_utf8_lossy(&out.stderr);
+    assert!(log.contains("shutting down"), "{log}");
+    assert!(!log.contains("VERY-SECRET"), "the token leaked into the log");
+    let offsets = api.state.offsets.lock().unwrap().clone();
+    assert_eq!(*offsets.last().unwrap(), last + 1, "{offsets:?}");
+}
