@@ -548,6 +548,15 @@ impl Engine {
             }
         }
         options.sort_by(|a, b| b.1.total_cmp(&a.1));
+        // A command without its argument and nothing in the context to use:
+        // the answer asks for it ("/etat" → "Hvilken etat?").
+        if options.is_empty()
+            && let Some(intent) = forced
+            && intent.needs() == Needs::Agency
+            && q_sectors.is_empty()
+        {
+            options.push((intent, 3.0, Vec::new(), Vec::new(), false));
+        }
         if options.is_empty()
             && !unknown.is_empty()
             && q_sectors.is_empty()
@@ -726,6 +735,9 @@ impl Engine {
     fn answer_decision(&self, d: &Decision, toks: &[Token], res: &Resolution, lang: Lang) -> Reply {
         if !d.unknown_names.is_empty() && d.agencies.is_empty() && d.sectors.is_empty() {
             return self.not_found(d, toks, lang);
+        }
+        if d.intent.needs() == Needs::Agency && d.agencies.is_empty() {
+            return self.which_agency(d.intent, lang);
         }
         match d.intent {
             Intent::AgencyOwner => self.agency_owner(d, lang),
@@ -1229,6 +1241,17 @@ impl Engine {
             reply.list(items);
         }
         reply.source(Engine::agencies_source(s, lang));
+    }
+
+    fn which_agency(&self, intent: Intent, lang: Lang) -> Reply {
+        let mut reply = Reply::new(intent, lang);
+        reply.confidence = 0.5;
+        reply.para(lang.pick(
+            "Hvilken etat eller virksomhet mener du? Skriv for eksempel «/etat Lånekassen» eller «Hvem eier NVE?».",
+            "Kva etat eller verksemd meiner du? Skriv til dømes «/etat Lånekassen» eller «Kven eig NVE?».",
+            "Which agency do you mean? For example «/etat Lånekassen» or «Which ministry is NVE under?».",
+        ));
+        reply
     }
 
     fn which_sector(&self, intent: Intent, kind: SectionKind, lang: Lang) -> Reply {
