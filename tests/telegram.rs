@@ -765,7 +765,7 @@ async fn the_binary_stops_cleanly_on_sigterm_and_never_logs_its_token() {
     let api = FakeApi::start().await;
     api.fault("getUpdates", Fault::Drop);
     let token = "987654:VERY-SECRET-TOKEN";
-    let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_faktabot"))
+    let child = tokio::process::Command::new(env!("CARGO_BIN_EXE_faktabot"))
         .arg("telegram")
         .env("TELOXIDE_TOKEN", token)
         .env("TELOXIDE_API_URL", format!("http://{}/", api.addr))
