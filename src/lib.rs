@@ -22,5 +22,9 @@ pub mod text;
 
 pub use engine::{Context, Engine};
 pub use reply::Reply;
+#[cfg(feature = "matrix")]
+pub mod matrix;
+#[cfg(any(feature = "telegram", feature = "matrix"))]
+pub mod signals;
 #[cfg(feature = "telegram")]
 pub mod telegram;

@@ -54,6 +54,10 @@ enum Command {
     /// Run the Telegram bot (token from TELOXIDE_TOKEN or the config file).
     #[cfg(feature = "telegram")]
     Telegram(TelegramArgs),
+    /// Run the Matrix bot (homeserver, user and password or access token from
+    /// MATRIX_* variables or the config file).
+    #[cfg(feature = "matrix")]
+    Matrix(MatrixArgs),
     /// Show how a question is read: tokens, names, rules, search hits.
     Explain {
         /// The question.
@@ -163,6 +167,78 @@ fn telegram_config(args: &TelegramArgs) -> Result<faktabot::telegram::TelegramCo
     Ok(c)
 }
 
+/// Options of `faktabot matrix`.
+#[cfg(feature = "matrix")]
+#[derive(clap::Args, Debug)]
+struct MatrixArgs {
+    /// TOML config file (homeserver, user, password, access_token,
+    /// state_dir, prefix, allow_inviters, answer_timeout_secs,
+    /// sync_timeout_secs).
+    #[arg(long, env = "FAKTABOT_MATRIX_CONFIG")]
+    config: Option<PathBuf>,
+}
+
+/// The Matrix config file.
+#[cfg(feature = "matrix")]
+#[derive(serde::Deserialize, Debug, Default)]
+#[serde(deny_unknown_fields)]
+struct MatrixFile {
+    homeserver: Option<String>,
+    user: Option<String>,
+    password: Option<String>,
+    access_token: Option<String>,
+    state_dir: Option<PathBuf>,
+    prefix: Option<String>,
+    #[serde(default)]
+    allow_inviters: Vec<String>,
+    answer_timeout_secs: Option<u64>,
+    sync_timeout_secs: Option<u64>,
+}
+
+#[cfg(feature = "matrix")]
+fn matrix_config(args: &MatrixArgs) -> Result<faktabot::matrix::MatrixConfig> {
+    let file: MatrixFile = match &args.config {
+        Some(p) => {
+            let text =
+                std::fs::read_to_string(p).with_context(|| format!("reading {}", p.display()))?;
+            toml::from_str(&text).map_err(|e| anyhow::anyhow!("{}: {e}", p.display()))?
+        }
+        None => MatrixFile::default(),
+    };
+    let env = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
+    let homeserver = env("MATRIX_HOMESERVER")
+        .or(file.homeserver)
+        .ok_or_else(|| {
+            anyhow::anyhow!("set MATRIX_HOMESERVER (or homeserver in the config file)")
+        })?;
+    let user = env("MATRIX_USER")
+        .or(file.user)
+        .ok_or_else(|| anyhow::anyhow!("set MATRIX_USER (or user in the config file)"))?;
+    Ok(faktabot::matrix::MatrixConfig {
+        homeserver: homeserver
+            .parse()
+            .map_err(|e| anyhow::anyhow!("homeserver URL: {e}"))?,
+        user,
+        password: env("MATRIX_PASSWORD").or(file.password),
+        access_token: env("MATRIX_ACCESS_TOKEN").or(file.access_token),
+        state_dir: env("FAKTABOT_MATRIX_STATE")
+            .map(PathBuf::from)
+            .or(file.state_dir)
+            .unwrap_or_else(|| PathBuf::from("matrix-state")),
+        prefix: env("FAKTABOT_MATRIX_PREFIX")
+            .or(file.prefix)
+            .unwrap_or_else(|| "!faktabot".to_owned()),
+        allow_inviters: file.allow_inviters,
+        answer_timeout: std::time::Duration::from_secs(file.answer_timeout_secs.unwrap_or(5)),
+        sync_timeout: std::time::Duration::from_secs(
+            env("FAKTABOT_MATRIX_SYNC_TIMEOUT")
+                .and_then(|v| v.parse().ok())
+                .or(file.sync_timeout_secs)
+                .unwrap_or(30),
+        ),
+    })
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     // A bot logs its updates; the command line stays quiet.
@@ -253,6 +329,16 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 .enable_all()
                 .build()?;
             runtime.block_on(faktabot::telegram::run(engine, config))?;
+            Ok(ExitCode::SUCCESS)
+        }
+        #[cfg(feature = "matrix")]
+        Command::Matrix(args) => {
+            let config = matrix_config(args)?;
+            let engine = std::sync::Arc::new(engine(&cli)?);
+            let runtime = tokio::runtime::Builder::new_multi_thread()
+                .enable_all()
+                .build()?;
+            runtime.block_on(faktabot::matrix::run(engine, config))?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Explain { question } => {

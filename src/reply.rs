@@ -202,6 +202,23 @@ impl Reply {
     }
 }
 
+/// Escapes text for HTML (Telegram's parse mode, Matrix's
+/// `formatted_body`): `&`, `<`, `>` and `"`.
+#[must_use]
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 fn join_body(body: &[String], footer: &str) -> String {
     let mut text = body.join("\n\n");
     if !footer.is_empty() {

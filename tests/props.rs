@@ -107,13 +107,13 @@ fn pathological_inputs_get_a_reply() {
     for text in [
         String::new(),
         " ".repeat(10_000),
-        "(".repeat(5_000) + "hvem eier NVE" + &")".repeat(5_000),
+        format!("{}hvem eier NVE{}", "(".repeat(5_000), ")".repeat(5_000)),
         "[".repeat(100_000),
         "a".repeat(1 << 20),
         "\u{0}\u{1}\u{7f}".repeat(1000),
         "😀".repeat(10_000),
         "<b>".repeat(3000),
-        "\"".repeat(3000) + "~*?:^",
+        format!("{}~*?:^", "\"".repeat(3000)),
         "e\u{301}".repeat(5000),
     ] {
         check(&text);

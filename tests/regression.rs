@@ -70,6 +70,6 @@ fn an_unknown_name_is_not_replaced_by_the_context() {
 /// 5,000 brackets pushed the question past the input cap.
 #[test]
 fn a_question_inside_thousands_of_brackets_is_still_read() {
-    let text = "(".repeat(5000) + "hvem eier NVE" + &")".repeat(5000);
+    let text = format!("{}hvem eier NVE{}", "(".repeat(5000), ")".repeat(5000));
     assert_eq!(ask(&text).sectors, vec!["ed"]);
 }

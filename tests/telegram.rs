@@ -703,10 +703,19 @@ async fn context_survives_a_restart_with_sqlite_storage() {
 }
 
 /// A raw HTTP/1.1 POST or GET on loopback; returns the status code.
-async fn http(addr: SocketAddr, method: &str, path: &str, headers: &[(&str, &str)], body: &str) -> u16 {
+async fn http(
+    addr: SocketAddr,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &str,
+) -> u16 {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     let mut s = tokio::net::TcpStream::connect(addr).await.unwrap();
-    let mut req = format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Length: {}\r\n", body.len());
+    let mut req = format!(
+        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Length: {}\r\n",
+        body.len()
+    );
     for (k, v) in headers {
         req.push_str(&format!("{k}: {v}\r\n"));
     }
@@ -715,7 +724,10 @@ async fn http(addr: SocketAddr, method: &str, path: &str, headers: &[(&str, &str
     s.write_all(req.as_bytes()).await.unwrap();
     let mut out = String::new();
     s.read_to_string(&mut out).await.unwrap();
-    out.split(' ').nth(1).and_then(|c| c.parse().ok()).unwrap_or(0)
+    out.split(' ')
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -733,7 +745,8 @@ async fn webhooks_check_the_secret_and_serve_healthz() {
         secret: "s3cret-token".to_owned(),
     });
     let bot = start_bot(engine(), c);
-    api.wait_for("setWebhook", |a| !a.calls("setWebhook").is_empty()).await;
+    api.wait_for("setWebhook", |a| !a.calls("setWebhook").is_empty())
+        .await;
     // (setWebhook goes as multipart/form-data, which the stand-in does not
     // parse: that it was called is what matters here.)
     let mut up = 0;
@@ -750,12 +763,34 @@ async fn webhooks_check_the_secret_and_serve_healthz() {
     }})
     .to_string();
     let json_header = ("Content-Type", "application/json");
-    let wrong = http(listen, "POST", "/telegram", &[json_header, ("X-Telegram-Bot-Api-Secret-Token", "wrong")], &update).await;
+    let wrong = http(
+        listen,
+        "POST",
+        "/telegram",
+        &[json_header, ("X-Telegram-Bot-Api-Secret-Token", "wrong")],
+        &update,
+    )
+    .await;
     assert_eq!(wrong, 401);
-    let ok = http(listen, "POST", "/telegram", &[json_header, ("X-Telegram-Bot-Api-Secret-Token", "s3cret-token")], &update).await;
+    let ok = http(
+        listen,
+        "POST",
+        "/telegram",
+        &[
+            json_header,
+            ("X-Telegram-Bot-Api-Secret-Token", "s3cret-token"),
+        ],
+        &update,
+    )
+    .await;
     assert_eq!(ok, 200);
-    api.wait_for("the answer", |a| !texts(a, 100).is_empty()).await;
-    assert_eq!(texts(&api, 100).len(), 1, "the update with the wrong secret was not answered");
+    api.wait_for("the answer", |a| !texts(a, 100).is_empty())
+        .await;
+    assert_eq!(
+        texts(&api, 100).len(),
+        1,
+        "the update with the wrong secret was not answered"
+    );
     assert!(texts(&api, 100)[0].contains("Energidepartementet"));
     bot.stop().await;
 }
@@ -775,9 +810,14 @@ async fn the_binary_stops_cleanly_on_sigterm_and_never_logs_its_token() {
         .spawn()
         .unwrap();
     let last = api.text(100, "Hvem eier NVE?");
-    api.wait_for("the answer", |a| !texts(a, 100).is_empty()).await;
+    api.wait_for("the answer", |a| !texts(a, 100).is_empty())
+        .await;
     let pid = child.id().unwrap().to_string();
-    let killed = tokio::process::Command::new("kill").args(["-TERM", &pid]).status().await.unwrap();
+    let killed = tokio::process::Command::new("kill")
+        .args(["-TERM", &pid])
+        .status()
+        .await
+        .unwrap();
     assert!(killed.success());
     let out = tokio::time::timeout(Duration::from_secs(30), child.wait_with_output())
         .await
@@ -786,7 +826,10 @@ async fn the_binary_stops_cleanly_on_sigterm_and_never_logs_its_token() {
     assert!(out.status.success(), "{:?}", out.status);
     let log = String::from_utf8_lossy(&out.stderr);
     assert!(log.contains("shutting down"), "{log}");
-    assert!(!log.contains("VERY-SECRET"), "the token leaked into the log");
+    assert!(
+        !log.contains("VERY-SECRET"),
+        "the token leaked into the log"
+    );
     let offsets = api.state.offsets.lock().unwrap().clone();
     assert_eq!(*offsets.last().unwrap(), last + 1, "{offsets:?}");
 }

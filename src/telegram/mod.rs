@@ -200,30 +200,7 @@ struct State {
 
 /// Runs the bot until SIGINT or SIGTERM.
 pub async fn run(engine: Arc<Engine>, config: TelegramConfig) -> Result<(), TelegramError> {
-    run_until(engine, config, shutdown_signal()).await
-}
-
-async fn shutdown_signal() {
-    let ctrl_c = tokio::signal::ctrl_c();
-    #[cfg(unix)]
-    {
-        let mut term =
-            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-                Ok(t) => t,
-                Err(_) => {
-                    let _ = ctrl_c.await;
-                    return;
-                }
-            };
-        tokio::select! {
-            _ = ctrl_c => {},
-            _ = term.recv() => {},
-        }
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = ctrl_c.await;
-    }
+    run_until(engine, config, crate::signals::shutdown_signal()).await
 }
 
 async fn open_storage(
@@ -328,12 +305,12 @@ pub async fn run_until(
 
 /// Registers the commands from the intent files with setMyCommands.
 async fn register_commands(bot: &TgBot, engine: &Engine) {
-    let mut seen = HashSet::new();
+    // "/hjelp" is a Norwegian synonym of "/help": one entry in the menu.
     let commands: Vec<BotCommand> = engine
         .rules()
         .commands
         .iter()
-        .filter(|c| c.name != "hjelp" && seen.insert(c.intent.id().to_owned() + &c.name))
+        .filter(|c| c.name != "hjelp")
         .map(|c| {
             let mut d = c.help_nb.clone();
             d.truncate(250);

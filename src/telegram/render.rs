@@ -14,20 +14,7 @@ use crate::reply::{Part, Reply};
 pub const MESSAGE_LIMIT: usize = 4096;
 
 /// Escapes text for Telegram's HTML parse mode.
-#[must_use]
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+pub use crate::reply::escape_html as escape;
 
 /// How a block is wrapped.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
