@@ -127,6 +127,23 @@ struct Decision {
     unknown_names: Vec<String>,
 }
 
+impl Decision {
+    /// The intent needed an entity, and the question names one the sheet
+    /// lacks: the answer says so.
+    fn not_found(intent: Intent, unknown_names: Vec<String>) -> Decision {
+        Decision {
+            intent,
+            sectors: Vec::new(),
+            agencies: Vec::new(),
+            asked_sector: None,
+            count: false,
+            confidence: 0.3,
+            runner_up: None,
+            unknown_names,
+        }
+    }
+}
+
 fn now_secs() -> u64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
@@ -564,16 +581,7 @@ impl Engine {
                 .iter()
                 .find(|(i, w, _)| i.needs() != Needs::Nothing && *w >= 2.5)
         {
-            return Some(Decision {
-                intent: *intent,
-                sectors: Vec::new(),
-                agencies: Vec::new(),
-                asked_sector: None,
-                count: false,
-                confidence: 0.3,
-                runner_up: None,
-                unknown_names: unknown,
-            });
+            return Some(Decision::not_found(*intent, unknown));
         }
         if let Some((mut intent, w, mut sectors, agencies, count)) = options.first().cloned() {
             let runner_up = options
@@ -621,16 +629,7 @@ impl Engine {
         if q_agencies.is_empty() && q_sectors.is_empty() && !unknown.is_empty() && followup {
             // "og Statnett?": a follow-up about a name the sheet lacks.
             if let Some(intent) = ctx.intent {
-                return Some(Decision {
-                    intent,
-                    sectors: Vec::new(),
-                    agencies: Vec::new(),
-                    asked_sector: None,
-                    count: false,
-                    confidence: 0.3,
-                    runner_up: None,
-                    unknown_names: unknown,
-                });
+                return Some(Decision::not_found(intent, unknown));
             }
         }
         let short = loose.is_empty() || followup;
