@@ -241,5 +241,48 @@ pub fn check(data: &Data) -> Vec<Finding> {
             }
         }
     }
+    check_examples(data, &mut out);
     out
+}
+
+/// The classifier's example files: known labels, placeholders spelt
+/// right, no utterance twice in a file or under two labels.
+fn check_examples(data: &Data, out: &mut Vec<Finding>) {
+    let placeholder = regex::Regex::new(r"\{[^}]*\}").expect("static pattern");
+    let mut seen: HashMap<String, (String, String)> = HashMap::new();
+    for (file, f) in &data.examples {
+        for set in &f.intents {
+            let known = set.id == crate::engine::INTRODUCE
+                || Intent::from_id(&set.id).is_some_and(|i| i != Intent::Search);
+            if !known {
+                out.push(finding(file, &set.id, "unknown label (an intent id or «introduce»)"));
+            }
+            if set.examples.is_empty() {
+                out.push(finding(file, &set.id, "label has no examples"));
+            }
+            for e in &set.examples {
+                for m in placeholder.find_iter(e) {
+                    if m.as_str() != "{etat}" && m.as_str() != "{sektor}" {
+                        out.push(finding(
+                            file,
+                            &set.id,
+                            format!("«{e}»: unknown placeholder {} ({{etat}} or {{sektor}})", m.as_str()),
+                        ));
+                    }
+                }
+                let key = crate::text::fold(e);
+                match seen.get(&key) {
+                    Some((other_file, other)) if other != &set.id => out.push(finding(
+                        file,
+                        &set.id,
+                        format!("«{e}» is also an example of {other} ({other_file})"),
+                    )),
+                    Some(_) => {}
+                    None => {
+                        seen.insert(key, (file.clone(), set.id.clone()));
+                    }
+                }
+            }
+        }
+    }
 }

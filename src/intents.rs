@@ -252,6 +252,19 @@ pub struct IntentFile {
     /// Patterns that mark a follow-up ("og hva med ...").
     #[serde(default)]
     pub followups: Vec<String>,
+    /// Words that open a turn and carry nothing ("ok", "greit", "supert"):
+    /// dropped from the start of a question, and a message of nothing
+    /// else is small talk.
+    #[serde(default)]
+    pub fillers: Vec<String>,
+    /// Patterns that mark the user saying where they work ("jeg jobber i
+    /// …"): the agency or sector named becomes the chat's "us".
+    #[serde(default)]
+    pub introductions: Vec<String>,
+    /// Patterns that refer to the user's own organisation ("vi", "hos
+    /// oss", "sektoren vår", "our ministry", "søsteretater").
+    #[serde(default)]
+    pub self_refs: Vec<String>,
     /// The rules.
     #[serde(default, rename = "rule")]
     pub rules: Vec<RuleDef>,
@@ -294,6 +307,20 @@ pub struct Rule {
     pub origin: String,
 }
 
+/// An intent signalled by the rules (or the classifier) for a question.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Scored {
+    /// The intent.
+    pub intent: Intent,
+    /// The best weight among its matching rules.
+    pub weight: f32,
+    /// A matching rule asks "how many".
+    pub count: bool,
+    /// Where the best rule was written ("intents/nb.toml#rule12"), or
+    /// "classifier".
+    pub origin: String,
+}
+
 /// A compiled facet.
 #[derive(Debug, Clone)]
 pub struct Facet {
@@ -316,6 +343,12 @@ pub struct RuleSet {
     pub facets: Vec<Facet>,
     /// Follow-up patterns.
     pub followups: Vec<Regex>,
+    /// Folded filler words.
+    pub fillers: std::collections::HashSet<String>,
+    /// Introduction patterns.
+    pub introductions: Vec<Regex>,
+    /// Patterns that refer to the user's own organisation.
+    pub self_refs: Vec<Regex>,
     /// Folded stop words and their stems.
     pub stopwords: std::collections::HashSet<String>,
     /// Folded keywords, for correcting typos.
@@ -375,16 +408,25 @@ impl RuleSet {
                     }),
                 }
             }
-            for (i, p) in f.followups.iter().enumerate() {
-                match compile(p) {
-                    Ok(regex) => set.followups.push(regex),
-                    Err(e) => errors.push(RuleError {
-                        file: file.clone(),
-                        index: i + 1,
-                        intent: "followup".to_owned(),
-                        message: e.to_string(),
-                    }),
+            for (what, patterns, into) in [
+                ("followup", &f.followups, &mut set.followups),
+                ("introduction", &f.introductions, &mut set.introductions),
+                ("self_ref", &f.self_refs, &mut set.self_refs),
+            ] {
+                for (i, p) in patterns.iter().enumerate() {
+                    match compile(p) {
+                        Ok(regex) => into.push(regex),
+                        Err(e) => errors.push(RuleError {
+                            file: file.clone(),
+                            index: i + 1,
+                            intent: what.to_owned(),
+                            message: e.to_string(),
+                        }),
+                    }
                 }
+            }
+            for w in &f.fillers {
+                set.fillers.insert(crate::text::fold(w));
             }
             set.commands.extend(f.commands.iter().cloned());
             for w in &f.stopwords {
@@ -409,26 +451,33 @@ impl RuleSet {
         }
     }
 
-    /// The best weight of each intent whose rules match `folded`, and
-    /// whether a matching rule asks "how many".
+    /// The best weight of each intent whose rules match `folded` (with the
+    /// rule that gave it), and whether a matching rule asks "how many";
+    /// strongest first.
     #[must_use]
-    pub fn score(&self, folded: &str) -> Vec<(Intent, f32, bool)> {
-        let mut out: Vec<(Intent, f32, bool)> = Vec::new();
+    pub fn score(&self, folded: &str) -> Vec<Scored> {
+        let mut out: Vec<Scored> = Vec::new();
         for r in &self.rules {
             if !r.regex.is_match(folded) {
                 continue;
             }
-            match out.iter_mut().find(|(i, _, _)| *i == r.intent) {
+            match out.iter_mut().find(|s| s.intent == r.intent) {
                 Some(entry) => {
-                    if r.weight > entry.1 {
-                        entry.1 = r.weight;
+                    if r.weight > entry.weight {
+                        entry.weight = r.weight;
+                        entry.origin.clone_from(&r.origin);
                     }
-                    entry.2 |= r.count;
+                    entry.count |= r.count;
                 }
-                None => out.push((r.intent, r.weight, r.count)),
+                None => out.push(Scored {
+                    intent: r.intent,
+                    weight: r.weight,
+                    count: r.count,
+                    origin: r.origin.clone(),
+                }),
             }
         }
-        out.sort_by(|a, b| b.1.total_cmp(&a.1));
+        out.sort_by(|a, b| b.weight.total_cmp(&a.weight));
         out
     }
 
@@ -436,6 +485,18 @@ impl RuleSet {
     #[must_use]
     pub fn is_followup(&self, folded: &str) -> bool {
         self.followups.iter().any(|r| r.is_match(folded))
+    }
+
+    /// `true` when the user says where they work ("jeg er ny i …").
+    #[must_use]
+    pub fn is_introduction(&self, folded: &str) -> bool {
+        self.introductions.iter().any(|r| r.is_match(folded))
+    }
+
+    /// `true` when the question refers to the user's own organisation.
+    #[must_use]
+    pub fn refers_to_self(&self, folded: &str) -> bool {
+        self.self_refs.iter().any(|r| r.is_match(folded))
     }
 
     /// The command with this name, if any.
@@ -464,7 +525,7 @@ mod tests {
         let scored = set.score(&crate::text::fold(
             "Hvilket departement hører NVE inn under?",
         ));
-        assert_eq!(scored[0].0, Intent::AgencyOwner);
+        assert_eq!(scored[0].intent, Intent::AgencyOwner);
     }
 
     #[test]

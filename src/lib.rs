@@ -8,6 +8,7 @@
 
 pub mod aliases;
 pub mod check;
+pub mod classify;
 pub mod engine;
 pub mod eval;
 pub mod import;

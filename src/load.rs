@@ -9,6 +9,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::aliases::{ALIASES_FORMAT, Aliases};
+use crate::classify::{EXAMPLES_FORMAT, ExampleFile};
 use crate::intents::{INTENTS_FORMAT, IntentFile};
 use crate::knowledge::{KNOWLEDGE_FORMAT, Knowledge};
 
@@ -33,6 +34,16 @@ pub const BUNDLED_INTENTS: &[(&str, &str)] = &[
     ("nn.toml", include_str!("../intents/nn.toml")),
     ("en.toml", include_str!("../intents/en.toml")),
 ];
+
+/// The bundled classifier examples, compiled in, with their names.
+pub const BUNDLED_EXAMPLES: &[(&str, &str)] = &[
+    ("nb.toml", include_str!("../intents/examples/nb.toml")),
+    ("nn.toml", include_str!("../intents/examples/nn.toml")),
+    ("en.toml", include_str!("../intents/examples/en.toml")),
+];
+
+/// The folder of example files inside an intents folder.
+pub const EXAMPLES_DIR: &str = "examples";
 
 /// A loading error. Every variant names the file it is about.
 #[derive(Debug, thiserror::Error)]
@@ -80,6 +91,8 @@ pub struct Data {
     pub aliases: Aliases,
     /// Intent files with their names, in load order.
     pub intents: Vec<(String, IntentFile)>,
+    /// Example utterances for the classifier, per file.
+    pub examples: Vec<(String, ExampleFile)>,
 }
 
 fn parse_json<T: serde::de::DeserializeOwned>(path: &Path, text: &str) -> Result<T, LoadError> {
@@ -137,6 +150,13 @@ pub fn parse_intents(path: &Path, text: &str) -> Result<IntentFile, LoadError> {
     Ok(f)
 }
 
+/// Parses one example file; `path` names it in errors.
+pub fn parse_examples(path: &Path, text: &str) -> Result<ExampleFile, LoadError> {
+    let f: ExampleFile = parse_toml(path, text)?;
+    check_format(path, f.format, EXAMPLES_FORMAT)?;
+    Ok(f)
+}
+
 /// Parses the aliases file alone (the importer needs it).
 pub fn parse_aliases(path: &Path, text: &str) -> Result<Aliases, LoadError> {
     let a: Aliases = parse_toml(path, text)?;
@@ -154,6 +174,7 @@ impl Data {
             knowledge,
             aliases,
             intents,
+            examples: bundled_examples()?,
         })
     }
 
@@ -167,14 +188,15 @@ impl Data {
             }
             None => parse_knowledge(Path::new("knowledge"), BUNDLED_KNOWLEDGE, BUNDLED_ALIASES)?,
         };
-        let intents = match intents {
-            Some(dir) => intents_from_dir(dir)?,
-            None => bundled_intents()?,
+        let (intents, examples) = match intents {
+            Some(dir) => (intents_from_dir(dir)?, examples_from_dir(dir)?),
+            None => (bundled_intents()?, bundled_examples()?),
         };
         Ok(Data {
             knowledge,
             aliases,
             intents,
+            examples,
         })
     }
 }
@@ -185,6 +207,38 @@ fn bundled_intents() -> Result<Vec<(String, IntentFile)>, LoadError> {
         .map(|(name, text)| {
             let path = Path::new("intents").join(name);
             Ok((path.display().to_string(), parse_intents(&path, text)?))
+        })
+        .collect()
+}
+
+fn bundled_examples() -> Result<Vec<(String, ExampleFile)>, LoadError> {
+    BUNDLED_EXAMPLES
+        .iter()
+        .map(|(name, text)| {
+            let path = Path::new("intents").join(EXAMPLES_DIR).join(name);
+            Ok((path.display().to_string(), parse_examples(&path, text)?))
+        })
+        .collect()
+}
+
+/// The example files of an intents folder (`examples/*.toml`); none is
+/// fine (the engine then has no learned stage).
+fn examples_from_dir(dir: &Path) -> Result<Vec<(String, ExampleFile)>, LoadError> {
+    let dir = dir.join(EXAMPLES_DIR);
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        return Ok(Vec::new());
+    };
+    let mut paths: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .collect();
+    paths.sort();
+    paths
+        .into_iter()
+        .map(|p| {
+            let text = read(&p)?;
+            Ok((p.display().to_string(), parse_examples(&p, &text)?))
         })
         .collect()
 }

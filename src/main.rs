@@ -58,15 +58,25 @@ enum Command {
     /// MATRIX_* variables or the config file).
     #[cfg(feature = "matrix")]
     Matrix(MatrixArgs),
-    /// Show how a question is read: tokens, names, rules, search hits.
+    /// Show how a question is read and answered: tokens, names, rules, the
+    /// classifier, the stage that decided, the reply.
     Explain {
+        /// Print the analysis, the deciding stage and the reply as JSON.
+        #[arg(long)]
+        json: bool,
         /// The question.
         question: Vec<String>,
     },
-    /// Score the bot on a question set (JSON lines).
+    /// Score the bot on a question set (JSON lines), or cross-validate the
+    /// classifier on its examples.
     Eval {
         /// The question set.
-        file: PathBuf,
+        #[arg(required_unless_present = "cross_validate")]
+        file: Option<PathBuf>,
+        /// k-fold cross-validation of the classifier over the example
+        /// utterances in the intents folder, instead of a question set.
+        #[arg(long, value_name = "K")]
+        cross_validate: Option<usize>,
         /// Exit non-zero below this accuracy (0..1).
         #[arg(long, default_value_t = 0.0)]
         min: f64,
@@ -341,11 +351,41 @@ fn run(cli: Cli) -> Result<ExitCode> {
             runtime.block_on(faktabot::matrix::run(engine, config))?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Explain { question } => {
-            print!("{}", engine(&cli)?.explain(&question.join(" ")));
+        Command::Explain { json, question } => {
+            let engine = engine(&cli)?;
+            let q = question.join(" ");
+            if *json {
+                println!("{}", serde_json::to_string_pretty(&engine.trace(&q))?);
+            } else {
+                print!("{}", engine.explain(&q));
+            }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Eval { file, min, show } => {
+        Command::Eval {
+            file,
+            cross_validate,
+            min,
+            show,
+        } => {
+            if let Some(k) = cross_validate {
+                let data = data(&cli)?;
+                let (labels, examples) = faktabot::classify::gather(&data.examples);
+                let (right, total) = faktabot::classify::cross_validate(&labels, &examples, *k);
+                #[allow(clippy::cast_precision_loss)]
+                let accuracy = if total == 0 { 0.0 } else { right as f64 / total as f64 };
+                println!(
+                    "{k}-fold cross-validation over {total} examples, {} labels: {right} right, accuracy {accuracy:.3}",
+                    labels.len()
+                );
+                return Ok(if accuracy + 1e-9 < *min {
+                    ExitCode::FAILURE
+                } else {
+                    ExitCode::SUCCESS
+                });
+            }
+            let Some(file) = file else {
+                anyhow::bail!("eval needs a question set, or --cross-validate K");
+            };
             let engine = engine(&cli)?;
             let text = std::fs::read_to_string(file)
                 .with_context(|| format!("reading {}", file.display()))?;

@@ -1,737 +1,20 @@
-//! The engine: a question's text in, a [`Reply`] out.
-//!
-//! [`Engine::answer`] is a pure function of the question and the chat's
-//! [`Context`]; [`Engine::ask`] wraps it with an in-memory context store
-//! keyed by chat, for callers that do not keep context themselves (the
-//! CLI). Adapters with their own storage (Telegram's dialogue storage) call
-//! `answer` and keep the returned context.
-//!
-//! The decision, in order:
-//! 1. slash commands ("/etat NVE") fix the intent;
-//! 2. the resolver finds the agencies and sectors named;
-//! 3. every intent rule that matches scores its intent; an intent whose
-//!    entity is missing takes it from the context (a follow-up), or is
-//!    dropped;
-//! 4. with no rule, a named entity alone gets its overview, or the
-//!    previous question's intent when the text reads as a follow-up;
-//! 5. with neither, full-text search answers, above a relevance threshold,
-//!    or the bot says it does not know;
-//! 6. two gates (absolute confidence, margin over the runner-up) turn a
-//!    doubtful answer into "Mente du …?".
+//! Stage 3, answer: a [`Decision`] → a [`Reply`], one builder per family
+//! (agency, section, cross-sector, search, meta).
 
-use std::collections::HashMap;
-use std::sync::Mutex;
-use std::time::{SystemTime, UNIX_EPOCH};
-
-use serde::{Deserialize, Serialize};
-
-use crate::aliases::{Aliases, SectorNames};
-use crate::intents::{Intent, Needs, RuleError, RuleSet};
-use crate::knowledge::{Knowledge, Section, SectionKind, Sector};
+use crate::aliases::SectorNames;
+use crate::intents::{Intent, Needs};
+use crate::knowledge::{Section, SectionKind, Sector};
 use crate::lang::{Lang, section_name};
-use crate::load::Data;
 use crate::reply::{Part, Reply, Source};
-use crate::resolve::{Entity, Resolution, Resolver};
-use crate::search::{Hit, SearchError, SearchIndex, content_tokens};
-use crate::text::{Token, clean, fold, tokens};
+use crate::resolve::{Entity, Resolution};
+use crate::search::{Hit, content_tokens};
+use crate::text::{Token, fold};
 
-/// Tunable behaviour.
-#[derive(Debug, Clone)]
-pub struct Settings {
-    /// Seconds of silence after which a chat's context is forgotten.
-    pub context_ttl_secs: u64,
-    /// Below this confidence the bot asks "Mente du …?".
-    pub min_confidence: f32,
-    /// Below this relative margin over a different runner-up intent, too.
-    pub min_margin: f32,
-    /// Share of a question's content words a search hit must cover.
-    pub min_coverage: f32,
-    /// The same for listing sectors in a cross-sector answer, where a
-    /// partial match is still worth showing next to its quote.
-    pub min_cross_coverage: f32,
-    /// Most chats whose context is kept in memory by [`Engine::ask`].
-    pub max_chats: usize,
-}
-
-impl Default for Settings {
-    fn default() -> Self {
-        Settings {
-            context_ttl_secs: 30 * 60,
-            min_confidence: 0.45,
-            min_margin: 0.12,
-            min_coverage: 0.6,
-            min_cross_coverage: 0.5,
-            max_chats: 10_000,
-        }
-    }
-}
-
-/// What a chat talked about last.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct Context {
-    /// Sector ids of the last answer.
-    pub sectors: Vec<String>,
-    /// Canonical name of the last agency asked about.
-    pub agency: Option<String>,
-    /// The last intent that was about an entity.
-    pub intent: Option<Intent>,
-    /// Unix time of the last question, in seconds.
-    pub at: u64,
-}
-
-/// Building the engine failed.
-#[derive(Debug, thiserror::Error)]
-pub enum EngineError {
-    /// Data files could not be loaded.
-    #[error(transparent)]
-    Load(#[from] crate::load::LoadError),
-    /// Intent rules did not compile.
-    #[error("{}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))]
-    Rules(Vec<RuleError>),
-    /// The search index could not be built.
-    #[error(transparent)]
-    Search(#[from] SearchError),
-}
-
-/// The answering engine. `Send + Sync`; build once, share behind an `Arc`.
-#[derive(Debug)]
-pub struct Engine {
-    knowledge: Knowledge,
-    aliases: Aliases,
-    resolver: Resolver,
-    rules: RuleSet,
-    search: SearchIndex,
-    /// For each agency, the search documents that mention it.
-    agency_docs: Vec<Vec<usize>>,
-    settings: Settings,
-    chats: Mutex<HashMap<String, Context>>,
-}
-
-/// An intent with its score and the entities it would answer about:
-/// (intent, weight, sectors, agencies, asks how many).
-type Candidate = (Intent, f32, Vec<usize>, Vec<usize>, bool);
-
-/// What the decision step settled on.
-#[derive(Debug, Clone)]
-struct Decision {
-    intent: Intent,
-    sectors: Vec<usize>,
-    agencies: Vec<usize>,
-    /// A sector named explicitly next to an agency ("Er NVE under FIN?").
-    asked_sector: Option<usize>,
-    count: bool,
-    confidence: f32,
-    runner_up: Option<Intent>,
-    /// Words that look like names the bot does not know, when the intent
-    /// needed an entity and found none ("Hvem eier Statnett?").
-    unknown_names: Vec<String>,
-}
-
-impl Decision {
-    /// The intent needed an entity, and the question names one the sheet
-    /// lacks: the answer says so.
-    fn not_found(intent: Intent, unknown_names: Vec<String>) -> Decision {
-        Decision {
-            intent,
-            sectors: Vec::new(),
-            agencies: Vec::new(),
-            asked_sector: None,
-            count: false,
-            confidence: 0.3,
-            runner_up: None,
-            unknown_names,
-        }
-    }
-}
-
-fn now_secs() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs())
-}
+use super::decide::{Decision, Me};
+use super::Engine;
 
 impl Engine {
-    /// Builds the engine from parsed data: compiles the rules, indexes the
-    /// names and the text.
-    pub fn new(data: Data) -> Result<Engine, EngineError> {
-        Engine::with_settings(data, Settings::default())
-    }
-
-    /// [`Engine::new`] with other settings.
-    pub fn with_settings(data: Data, settings: Settings) -> Result<Engine, EngineError> {
-        let rules = RuleSet::compile(&data.intents).map_err(EngineError::Rules)?;
-        let resolver = Resolver::new(&data.knowledge, &data.aliases, rules.stopwords.iter());
-        let search = SearchIndex::build(&data.knowledge)?;
-        let mut agency_docs = vec![Vec::new(); resolver.agencies.len()];
-        for (di, d) in search.docs.iter().enumerate() {
-            let text = &data.knowledge.sectors[d.sector].sections[d.section].blocks[d.block].text;
-            for a in resolver
-                .resolve_tokens(&crate::text::tokens_all(text))
-                .agencies()
-            {
-                agency_docs[a].push(di);
-            }
-        }
-        Ok(Engine {
-            knowledge: data.knowledge,
-            aliases: data.aliases,
-            resolver,
-            rules,
-            search,
-            agency_docs,
-            settings,
-            chats: Mutex::new(HashMap::new()),
-        })
-    }
-
-    /// The engine on the data compiled into the binary.
-    pub fn bundled() -> Result<Engine, EngineError> {
-        Engine::new(Data::bundled()?)
-    }
-
-    /// The knowledge it answers from.
-    #[must_use]
-    pub fn knowledge(&self) -> &Knowledge {
-        &self.knowledge
-    }
-
-    /// The name index.
-    #[must_use]
-    pub fn resolver(&self) -> &Resolver {
-        &self.resolver
-    }
-
-    /// The compiled rules.
-    #[must_use]
-    pub fn rules(&self) -> &RuleSet {
-        &self.rules
-    }
-
-    /// Answers `text` in chat `chat`, keeping the chat's context in memory.
-    pub fn ask(&self, chat: &str, text: &str) -> Reply {
-        self.ask_at(chat, text, now_secs())
-    }
-
-    /// [`Engine::ask`] at a given time (Unix seconds), for tests.
-    pub fn ask_at(&self, chat: &str, text: &str, now: u64) -> Reply {
-        let ctx = self
-            .chats
-            .lock()
-            .map(|m| m.get(chat).cloned())
-            .unwrap_or_default();
-        let (reply, ctx) = self.answer_at(ctx.as_ref(), text, now);
-        if let Ok(mut m) = self.chats.lock() {
-            if m.len() >= self.settings.max_chats && !m.contains_key(chat) {
-                // Forget the chat that has been quiet longest.
-                if let Some(oldest) = m.iter().min_by_key(|(_, c)| c.at).map(|(k, _)| k.clone()) {
-                    m.remove(&oldest);
-                }
-            }
-            m.insert(chat.to_owned(), ctx);
-        }
-        reply
-    }
-
-    /// Answers `text` given the chat's context; returns the reply and the
-    /// chat's new context. Pure apart from reading the clock.
-    pub fn answer(&self, ctx: Option<&Context>, text: &str) -> (Reply, Context) {
-        self.answer_at(ctx, text, now_secs())
-    }
-
-    /// [`Engine::answer`] at a given time (Unix seconds).
-    pub fn answer_at(&self, ctx: Option<&Context>, text: &str, now: u64) -> (Reply, Context) {
-        let ctx = ctx
-            .filter(|c| now.saturating_sub(c.at) <= self.settings.context_ttl_secs)
-            .cloned()
-            .unwrap_or_default();
-        let mut reply = self.reply(&ctx, text);
-        reply.confidence = reply.confidence.clamp(0.0, 1.0);
-        let mut next = ctx;
-        next.at = now;
-        if !reply.sectors.is_empty() && reply.candidates.is_empty() {
-            next.sectors.clone_from(&reply.sectors);
-            next.agency = reply.agencies.first().cloned();
-        }
-        if reply.intent.needs() != Needs::Nothing && !reply.sectors.is_empty() {
-            next.intent = Some(reply.intent);
-        }
-        (reply, next)
-    }
-
-    fn reply(&self, ctx: &Context, raw: &str) -> Reply {
-        let text = clean(raw);
-        let (command, text) = self.split_command(&text);
-        let toks = tokens(&text);
-        let lang = Lang::detect(&toks, &self.rules.markers);
-        if let Some(cmd) = &command {
-            match cmd {
-                Err(name) => return self.unknown_command(name, lang),
-                Ok(Intent::Help) => return self.help(lang),
-                Ok(Intent::ListSectors) => return self.list_sectors(lang),
-                Ok(_) => {}
-            }
-        }
-        if command.is_none() && !text.chars().any(char::is_alphanumeric) {
-            return self.nothing_to_answer(lang);
-        }
-        let folded = self.corrected(&fold(&text));
-        let res = self.resolver.resolve_tokens(&toks);
-        if let Some(group) = res.ambiguous.first()
-            && res.mentions.is_empty()
-        {
-            return self.ambiguous(group, lang);
-        }
-        let forced = command.and_then(Result::ok);
-        let decision = self.decide(ctx, &toks, &folded, &res, forced);
-        let Some(d) = decision else {
-            return self.search_or_unknown(&toks, lang);
-        };
-        if let Some(other) = d.runner_up
-            && d.confidence < self.settings.min_confidence
-        {
-            return self.did_you_mean(&d, other, lang);
-        }
-        let mut reply = self.answer_decision(&d, &toks, &res, lang);
-        reply.confidence = d.confidence;
-        reply
-    }
-
-    /// How the engine reads a question, for people who write rules and
-    /// names (`faktabot explain`): tokens, names found, rule matches, search
-    /// hits and the reply's intent.
-    #[must_use]
-    pub fn explain(&self, text: &str) -> String {
-        use std::fmt::Write as _;
-        let mut out = String::new();
-        let text = clean(text);
-        let toks = tokens(&text);
-        let folded = self.corrected(&fold(&text));
-        let _ = writeln!(out, "folded:   {folded}");
-        let words: Vec<String> = toks
-            .iter()
-            .map(|t| format!("{}→{}", t.surface, t.stem))
-            .collect();
-        let _ = writeln!(out, "tokens:   {}", words.join(" "));
-        let res = self.resolver.resolve_tokens(&toks);
-        for m in &res.mentions {
-            let what = match m.entity {
-                Entity::Sector(s) => format!("sector {}", self.knowledge.sectors[s].id),
-                Entity::Agency(a) => format!("agency {}", self.resolver.agencies[a].name),
-            };
-            let _ = writeln!(
-                out,
-                "name:     {what} (tokens {}..{}, quality {:.2})",
-                m.tokens.0, m.tokens.1, m.quality
-            );
-        }
-        for g in &res.ambiguous {
-            let _ = writeln!(out, "ambiguous: {} candidates", g.len());
-        }
-        for r in self
-            .rules
-            .rules
-            .iter()
-            .filter(|r| r.regex.is_match(&folded))
-        {
-            let _ = writeln!(
-                out,
-                "rule:     {} {:.1} ({})",
-                r.intent.id(),
-                r.weight,
-                r.origin
-            );
-        }
-        let unknown = self.unknown_words(&toks, &res);
-        if !unknown.is_empty() {
-            let _ = writeln!(out, "unknown:  {}", unknown.join(" "));
-        }
-        let content = content_tokens(&toks, &self.rules.stopwords);
-        if let Ok(hits) = self.search.search(&content, None, 3) {
-            for h in hits {
-                let d = &self.search.docs[h.doc];
-                let s = &self.knowledge.sectors[d.sector];
-                let t: String = s.sections[d.section].blocks[d.block]
-                    .text
-                    .chars()
-                    .take(70)
-                    .collect();
-                let _ = writeln!(
-                    out,
-                    "search:   cov {:.2} bm25 {:.2} [{} {}] {t}",
-                    h.coverage,
-                    h.score,
-                    s.id,
-                    d.kind.id()
-                );
-            }
-        }
-        let (reply, _) = self.answer_at(None, &text, 0);
-        let _ = writeln!(
-            out,
-            "reply:    {} {:?} confidence {:.2}",
-            reply.intent.id(),
-            reply.sectors,
-            reply.confidence
-        );
-        out
-    }
-
-    /// The folded question with misspelt keywords corrected ("stratgier" →
-    /// "strategier"), for the rules. A word is corrected only when the bot
-    /// does not know it and exactly one keyword is within its typo budget.
-    fn corrected(&self, folded: &str) -> String {
-        let mut out: Vec<String> = Vec::new();
-        for w in folded.split(' ') {
-            let len = w.chars().count();
-            let budget = crate::text::typo_budget(len);
-            let st = crate::text::stem(w);
-            if budget == 0 || self.rules.stopwords.contains(w) || self.resolver.is_known(&st) {
-                out.push(w.to_owned());
-                continue;
-            }
-            let mut best: Option<(usize, &str)> = None;
-            let mut tie = false;
-            for k in &self.rules.keywords {
-                if k.chars().count().abs_diff(len) > budget {
-                    continue;
-                }
-                let d = strsim::osa_distance(w, k);
-                if d > budget {
-                    continue;
-                }
-                match best {
-                    Some((bd, _)) if d > bd => {}
-                    Some((bd, _)) if d == bd => tie = true,
-                    _ => {
-                        best = Some((d, k));
-                        tie = false;
-                    }
-                }
-            }
-            match best {
-                Some((_, k)) if !tie => out.push(k.to_owned()),
-                _ => out.push(w.to_owned()),
-            }
-        }
-        out.join(" ")
-    }
-
-    /// Splits "/cmd@bot rest" into the command's intent (or its unknown
-    /// name) and the rest.
-    fn split_command(&self, text: &str) -> (Option<Result<Intent, String>>, String) {
-        let Some(rest) = text.strip_prefix('/') else {
-            return (None, text.to_owned());
-        };
-        let (word, arg) = rest.split_once(' ').unwrap_or((rest, ""));
-        let name = word.split('@').next().unwrap_or(word);
-        if name.is_empty() || !name.chars().all(|c| c.is_alphanumeric() || c == '_') {
-            return (None, text.to_owned());
-        }
-        match self.rules.command(name) {
-            Some(c) => (Some(Ok(c.intent)), arg.trim().to_owned()),
-            None => (Some(Err(name.to_owned())), arg.trim().to_owned()),
-        }
-    }
-
-    fn context_sectors(&self, ctx: &Context) -> Vec<usize> {
-        ctx.sectors
-            .iter()
-            .filter_map(|id| self.knowledge.sectors.iter().position(|s| &s.id == id))
-            .collect()
-    }
-
-    fn context_agency(&self, ctx: &Context) -> Option<usize> {
-        let name = ctx.agency.as_ref()?;
-        self.resolver.agencies.iter().position(|a| &a.name == name)
-    }
-
-    fn owner_sectors(&self, agencies: &[usize]) -> Vec<usize> {
-        let mut out = Vec::new();
-        for &a in agencies {
-            for &(s, _) in &self.resolver.agencies[a].entries {
-                if !out.contains(&s) {
-                    out.push(s);
-                }
-            }
-        }
-        out
-    }
-
-    /// Words of the question that are neither names nor stop words.
-    fn loose_words(&self, toks: &[Token], res: &Resolution) -> Vec<Token> {
-        let free: Vec<Token> = toks
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| !res.covered.get(*i).copied().unwrap_or(false))
-            .map(|(_, t)| t.clone())
-            .collect();
-        content_tokens(&free, &self.rules.stopwords)
-    }
-
-    #[allow(clippy::too_many_lines)]
-    fn decide(
-        &self,
-        ctx: &Context,
-        toks: &[Token],
-        folded: &str,
-        res: &Resolution,
-        forced: Option<Intent>,
-    ) -> Option<Decision> {
-        let q_sectors = res.sectors();
-        let q_agencies = res.agencies();
-        let quality = res.quality();
-        // A word the bot does not know may be a name it lacks: then the
-        // question is not a follow-up about the previous entity.
-        let unknown = self.unknown_words(toks, res);
-        // Nor is a question with a word only a few paragraphs have: it asks
-        // about that ("Hva er Stimulab?"), not about the last entity.
-        let informative = self
-            .loose_words(toks, res)
-            .iter()
-            .any(|t| self.search.is_informative(&t.stem));
-        let (ctx_sectors, ctx_agency) = if unknown.is_empty() && !informative {
-            (self.context_sectors(ctx), self.context_agency(ctx))
-        } else {
-            (Vec::new(), None)
-        };
-        let followup = self.rules.is_followup(folded);
-
-        let scored: Vec<(Intent, f32, bool)> = match forced {
-            Some(i) => vec![(i, 3.0, false)],
-            None => self.rules.score(folded),
-        };
-        // Each scored intent with the entities it can use.
-        let mut options: Vec<Candidate> = Vec::new();
-        for (intent, w, count) in &scored {
-            let (intent, w, count) = (*intent, *w, *count);
-            match intent.needs() {
-                Needs::Agency => {
-                    if !q_agencies.is_empty() {
-                        options.push((intent, w + 1.0, Vec::new(), q_agencies.clone(), count));
-                    } else if let Some(a) = ctx_agency.filter(|_| q_sectors.is_empty()) {
-                        options.push((intent, w * 0.9, Vec::new(), vec![a], count));
-                    }
-                }
-                Needs::Sector => {
-                    let agency_stands_in = !matches!(
-                        intent,
-                        Intent::Responsibility | Intent::SectorOverview | Intent::SectorAgencies
-                    );
-                    if !q_sectors.is_empty() {
-                        options.push((
-                            intent,
-                            w + 1.0,
-                            q_sectors.clone(),
-                            q_agencies.clone(),
-                            count,
-                        ));
-                    } else if !q_agencies.is_empty() {
-                        if agency_stands_in {
-                            options.push((
-                                intent,
-                                w + 0.8,
-                                self.owner_sectors(&q_agencies),
-                                q_agencies.clone(),
-                                count,
-                            ));
-                        } else {
-                            options.push((
-                                Intent::AgencyInfo,
-                                w + 0.5,
-                                Vec::new(),
-                                q_agencies.clone(),
-                                count,
-                            ));
-                        }
-                    } else if !ctx_sectors.is_empty() {
-                        options.push((intent, w * 0.9, ctx_sectors.clone(), Vec::new(), count));
-                    } else if w >= 2.5
-                        && intent != Intent::SectorOverview
-                        && unknown.is_empty()
-                        && !self.answers_by_search(toks, res)
-                    {
-                        // Asked without naming a sector: the answer asks which.
-                        options.push((intent, w * 0.6, Vec::new(), Vec::new(), count));
-                    }
-                }
-                Needs::Nothing => {
-                    let w = if intent == Intent::CrossSector && !q_sectors.is_empty() {
-                        w * 0.5
-                    } else {
-                        w
-                    };
-                    options.push((intent, w, Vec::new(), Vec::new(), count));
-                }
-            }
-        }
-        options.sort_by(|a, b| b.1.total_cmp(&a.1));
-        // A command without its argument and nothing in the context to use:
-        // the answer asks for it ("/etat" → "Hvilken etat?").
-        if options.is_empty()
-            && let Some(intent) = forced
-            && intent.needs() == Needs::Agency
-            && q_sectors.is_empty()
-        {
-            options.push((intent, 3.0, Vec::new(), Vec::new(), false));
-        }
-        if options.is_empty()
-            && !unknown.is_empty()
-            && q_sectors.is_empty()
-            && let Some((intent, _, _)) = scored
-                .iter()
-                .find(|(i, w, _)| i.needs() != Needs::Nothing && *w >= 2.5)
-        {
-            return Some(Decision::not_found(*intent, unknown));
-        }
-        if let Some((mut intent, w, mut sectors, agencies, count)) = options.first().cloned() {
-            let runner_up = options
-                .iter()
-                .find(|o| o.0 != intent)
-                .filter(|o| (w - o.1) / w < self.settings.min_margin)
-                .map(|o| o.0);
-            // "Hva er OPS Landbruk?": a generic question about an entity
-            // with a word only a few paragraphs of its sector have is
-            // better answered by those paragraphs.
-            if matches!(intent, Intent::SectorOverview | Intent::AgencyInfo) {
-                let scope = if sectors.is_empty() {
-                    self.owner_sectors(&agencies)
-                } else {
-                    sectors.clone()
-                };
-                if self.prefer_search(&self.loose_words(toks, res), &scope) {
-                    intent = Intent::Search;
-                    sectors = scope;
-                }
-            }
-            let runner_up = runner_up.filter(|_| intent != Intent::Search);
-            let mut confidence = (w / 3.0).min(1.0) * quality;
-            if runner_up.is_some() {
-                confidence = confidence.min(self.settings.min_confidence - 0.01);
-            }
-            let asked_sector = if intent == Intent::AgencyOwner {
-                q_sectors.first().copied()
-            } else {
-                None
-            };
-            return Some(Decision {
-                intent,
-                sectors,
-                agencies,
-                asked_sector,
-                count,
-                confidence,
-                runner_up,
-                unknown_names: Vec::new(),
-            });
-        }
-        // No rule: entities alone.
-        let loose = self.loose_words(toks, res);
-        if q_agencies.is_empty() && q_sectors.is_empty() && !unknown.is_empty() && followup {
-            // "og Statnett?": a follow-up about a name the sheet lacks.
-            if let Some(intent) = ctx.intent {
-                return Some(Decision::not_found(intent, unknown));
-            }
-        }
-        let short = loose.is_empty() || followup;
-        if !q_agencies.is_empty() {
-            let owners = self.owner_sectors(&q_agencies);
-            let intent = match ctx.intent {
-                Some(i) if short && i.needs() == Needs::Agency => i,
-                Some(i) if short && i.section().is_some() && i != Intent::Responsibility => i,
-                _ if self.prefer_search(&loose, &owners) => Intent::Search,
-                _ => Intent::AgencyInfo,
-            };
-            let sectors = if intent.needs() == Needs::Sector || intent == Intent::Search {
-                self.owner_sectors(&q_agencies)
-            } else {
-                Vec::new()
-            };
-            return Some(Decision {
-                intent,
-                sectors,
-                agencies: q_agencies,
-                asked_sector: None,
-                count: false,
-                confidence: 0.8 * quality,
-                runner_up: None,
-                unknown_names: Vec::new(),
-            });
-        }
-        if !q_sectors.is_empty() {
-            let intent = match ctx.intent {
-                Some(i) if short && i.needs() == Needs::Sector => i,
-                Some(Intent::AgencyOwner | Intent::AgencyInfo) if short => Intent::SectorAgencies,
-                _ => {
-                    if self.prefer_search(&loose, &q_sectors) {
-                        Intent::Search
-                    } else {
-                        Intent::SectorOverview
-                    }
-                }
-            };
-            return Some(Decision {
-                intent,
-                sectors: q_sectors,
-                agencies: Vec::new(),
-                asked_sector: None,
-                count: false,
-                confidence: 0.8 * quality,
-                runner_up: None,
-                unknown_names: Vec::new(),
-            });
-        }
-        None
-    }
-
-    /// `true` when the loose words hold an informative one and search in
-    /// `sectors` (all when empty) finds them.
-    fn prefer_search(&self, loose: &[Token], sectors: &[usize]) -> bool {
-        loose.iter().any(|t| self.search.is_informative(&t.stem))
-            && self.good_search(loose, sectors)
-    }
-
-    /// `true` when the question has a word that only a few paragraphs
-    /// have, and search finds it: then search answers better than asking
-    /// which sector was meant ("Hvordan finansieres Stimulab?").
-    fn answers_by_search(&self, toks: &[Token], res: &Resolution) -> bool {
-        let loose = self.loose_words(toks, res);
-        loose.iter().any(|t| self.search.is_informative(&t.stem)) && self.good_search(&loose, &[])
-    }
-
-    /// Words of the question that are in neither the sheet, the names nor
-    /// the stop words, as written (a name the bot lacks, or a typo it could
-    /// not place).
-    fn unknown_words(&self, toks: &[Token], res: &Resolution) -> Vec<String> {
-        let mut out: Vec<String> = Vec::new();
-        for (i, t) in toks.iter().enumerate() {
-            if res.covered.get(i).copied().unwrap_or(false)
-                || self.rules.stopwords.contains(&t.surface)
-                || self.resolver.is_known(&t.stem)
-                || t.surface.chars().all(|c| c.is_ascii_digit())
-                || t.surface.chars().count() < 2
-            {
-                continue;
-            }
-            if !out.contains(&t.surface) {
-                out.push(t.surface.clone());
-            }
-        }
-        out
-    }
-
-    fn good_search(&self, loose: &[Token], sectors: &[usize]) -> bool {
-        let ids: Vec<String> = sectors
-            .iter()
-            .map(|&s| self.knowledge.sectors[s].id.clone())
-            .collect();
-        self.search
-            .search(loose, (!ids.is_empty()).then_some(&ids[..]), 1)
-            .ok()
-            .and_then(|h| h.first().map(|h| h.coverage >= self.settings.min_coverage))
-            .unwrap_or(false)
-    }
-
-    fn answer_decision(&self, d: &Decision, toks: &[Token], res: &Resolution, lang: Lang) -> Reply {
+    pub(super) fn answer_decision(&self, d: &Decision, toks: &[Token], res: &Resolution, lang: Lang) -> Reply {
         if !d.unknown_names.is_empty() && d.agencies.is_empty() && d.sectors.is_empty() {
             return self.not_found(d, toks, lang);
         }
@@ -768,12 +51,12 @@ impl Engine {
 
     // ----- naming -------------------------------------------------------
 
-    fn names(&self, s: &Sector) -> Option<&SectorNames> {
+    pub(super) fn names(&self, s: &Sector) -> Option<&SectorNames> {
         self.aliases.sectors.iter().find(|n| n.id == s.id)
     }
 
     /// "Kunnskapsdepartementet (KD)", in English with the English name.
-    fn ministry(&self, s: &Sector, lang: Lang) -> String {
+    pub(super) fn ministry(&self, s: &Sector, lang: Lang) -> String {
         let abbr = &s.ministry.abbr;
         match (lang, self.names(s)) {
             (Lang::En, Some(n)) if abbr != &s.ministry.name => {
@@ -785,7 +68,7 @@ impl Engine {
         }
     }
 
-    fn label(s: &Sector, section: &Section, kind: SectionKind, lang: Lang) -> String {
+    pub(super) fn label(s: &Sector, section: &Section, kind: SectionKind, lang: Lang) -> String {
         let heading = if section.heading.is_empty() {
             section_name(kind, lang).to_owned()
         } else {
@@ -794,7 +77,7 @@ impl Engine {
         format!("{} › {heading}", s.title)
     }
 
-    fn source(s: &Sector, section: &Section, kind: SectionKind, lang: Lang) -> Source {
+    pub(super) fn source(s: &Sector, section: &Section, kind: SectionKind, lang: Lang) -> Source {
         Source {
             sector: s.id.clone(),
             section: kind.id().to_owned(),
@@ -802,7 +85,7 @@ impl Engine {
         }
     }
 
-    fn agencies_source(s: &Sector, lang: Lang) -> Source {
+    pub(super) fn agencies_source(s: &Sector, lang: Lang) -> Source {
         let groups = s.agency_groups().join(", ");
         let heading = if groups.is_empty() {
             section_name(SectionKind::Agencies, lang).to_owned()
@@ -817,7 +100,7 @@ impl Engine {
     }
 
     /// Renders the blocks of a section as paragraphs and lists.
-    fn push_blocks(reply: &mut Reply, section: &Section) {
+    pub(super) fn push_blocks(reply: &mut Reply, section: &Section) {
         let mut items: Vec<String> = Vec::new();
         for b in &section.blocks {
             if b.item {
@@ -834,7 +117,7 @@ impl Engine {
 
     // ----- answers ------------------------------------------------------
 
-    fn agency_owner(&self, d: &Decision, lang: Lang) -> Reply {
+    pub(super) fn agency_owner(&self, d: &Decision, lang: Lang) -> Reply {
         let mut reply = Reply::new(Intent::AgencyOwner, lang);
         for &a in d.agencies.iter().take(3) {
             let agency = &self.resolver.agencies[a];
@@ -931,7 +214,7 @@ impl Engine {
         reply
     }
 
-    fn agency_info(&self, d: &Decision, toks: &[Token], res: &Resolution, lang: Lang) -> Reply {
+    pub(super) fn agency_info(&self, d: &Decision, toks: &[Token], res: &Resolution, lang: Lang) -> Reply {
         let owner = Decision {
             intent: Intent::AgencyOwner,
             asked_sector: None,
@@ -1005,7 +288,7 @@ impl Engine {
 
     /// The question needs an agency or sector, and names one the sheet
     /// does not have. Says so, and offers the nearest names it knows.
-    fn not_found(&self, d: &Decision, toks: &[Token], lang: Lang) -> Reply {
+    pub(super) fn not_found(&self, d: &Decision, toks: &[Token], lang: Lang) -> Reply {
         let mut reply = Reply::new(Intent::Unknown, lang);
         reply.confidence = d.confidence;
         let mut shown: Vec<String> = Vec::new();
@@ -1039,7 +322,7 @@ impl Engine {
         reply
     }
 
-    fn sector_suggestions(&self, s: &Sector, lang: Lang) -> Vec<String> {
+    pub(super) fn sector_suggestions(&self, s: &Sector, lang: Lang) -> Vec<String> {
         let abbr = &s.ministry.abbr;
         let mut out = Vec::new();
         for (kind, nb, en) in [
@@ -1075,7 +358,7 @@ impl Engine {
         out
     }
 
-    fn section_answer(&self, d: &Decision, lang: Lang) -> Reply {
+    pub(super) fn section_answer(&self, d: &Decision, lang: Lang) -> Reply {
         let kind = d.intent.section().unwrap_or(SectionKind::Intro);
         let mut reply = Reply::new(d.intent, lang);
         for &a in &d.agencies {
@@ -1196,7 +479,7 @@ impl Engine {
         reply
     }
 
-    fn agency_list(&self, reply: &mut Reply, s: &Sector, count: bool, lang: Lang) {
+    pub(super) fn agency_list(&self, reply: &mut Reply, s: &Sector, count: bool, lang: Lang) {
         let ministry = self.ministry(s, lang);
         let n = s.agencies.len();
         let distinct = {
@@ -1242,7 +525,7 @@ impl Engine {
         reply.source(Engine::agencies_source(s, lang));
     }
 
-    fn which_agency(&self, intent: Intent, lang: Lang) -> Reply {
+    pub(super) fn which_agency(&self, intent: Intent, lang: Lang) -> Reply {
         let mut reply = Reply::new(intent, lang);
         reply.confidence = 0.5;
         reply.para(lang.pick(
@@ -1253,7 +536,7 @@ impl Engine {
         reply
     }
 
-    fn which_sector(&self, intent: Intent, kind: SectionKind, lang: Lang) -> Reply {
+    pub(super) fn which_sector(&self, intent: Intent, kind: SectionKind, lang: Lang) -> Reply {
         let mut reply = Reply::new(intent, lang);
         reply.confidence = 0.5;
         reply.para(match lang {
@@ -1286,7 +569,7 @@ impl Engine {
         reply
     }
 
-    fn overview(&self, d: &Decision, lang: Lang) -> Reply {
+    pub(super) fn overview(&self, d: &Decision, lang: Lang) -> Reply {
         let mut reply = Reply::new(Intent::SectorOverview, lang);
         let Some(&si) = d.sectors.first() else {
             return self.which_sector(Intent::SectorOverview, SectionKind::Intro, lang);
@@ -1343,7 +626,7 @@ impl Engine {
         reply
     }
 
-    fn list_sectors(&self, lang: Lang) -> Reply {
+    pub(super) fn list_sectors(&self, lang: Lang) -> Reply {
         let mut reply = Reply::new(Intent::ListSectors, lang);
         reply.title = Some(
             lang.pick(
@@ -1378,7 +661,7 @@ impl Engine {
         reply
     }
 
-    fn cross_sector(&self, toks: &[Token], res: &Resolution, lang: Lang) -> Reply {
+    pub(super) fn cross_sector(&self, toks: &[Token], res: &Resolution, lang: Lang) -> Reply {
         let mut reply = Reply::new(Intent::CrossSector, lang);
         let folded = fold(
             &toks
@@ -1435,7 +718,7 @@ impl Engine {
 
     /// The sectors that have (or lack) a facet, each with the sheet's own
     /// sentence as evidence.
-    fn facet_answer(&self, facet: &crate::intents::Facet, lang: Lang) -> Reply {
+    pub(super) fn facet_answer(&self, facet: &crate::intents::Facet, lang: Lang) -> Reply {
         use crate::intents::FacetMode;
         let mut reply = Reply::new(Intent::CrossSector, lang);
         let title = lang.pick(
@@ -1541,7 +824,7 @@ impl Engine {
         reply
     }
 
-    fn search_answer(
+    pub(super) fn search_answer(
         &self,
         words: &[Token],
         sectors: Option<&[String]>,
@@ -1582,13 +865,13 @@ impl Engine {
         Some(reply)
     }
 
-    fn search_or_unknown(&self, toks: &[Token], lang: Lang) -> Reply {
+    pub(super) fn search_or_unknown(&self, toks: &[Token], lang: Lang) -> Reply {
         let words = content_tokens(toks, &self.rules.stopwords);
         self.search_answer(&words, None, lang)
             .unwrap_or_else(|| self.unknown(lang))
     }
 
-    fn examples(lang: Lang) -> Vec<String> {
+    pub(super) fn examples(lang: Lang) -> Vec<String> {
         match lang {
             Lang::En => vec![
                 "Which ministry is NVE under?".into(),
@@ -1614,7 +897,7 @@ impl Engine {
         }
     }
 
-    fn unknown(&self, lang: Lang) -> Reply {
+    pub(super) fn unknown(&self, lang: Lang) -> Reply {
         let mut reply = Reply::new(Intent::Unknown, lang);
         reply.confidence = 0.2;
         reply.para(lang.pick(
@@ -1627,7 +910,7 @@ impl Engine {
         reply
     }
 
-    fn nothing_to_answer(&self, lang: Lang) -> Reply {
+    pub(super) fn nothing_to_answer(&self, lang: Lang) -> Reply {
         let mut reply = Reply::new(Intent::Unknown, lang);
         reply.confidence = 0.0;
         reply.para(lang.pick(
@@ -1639,7 +922,7 @@ impl Engine {
         reply
     }
 
-    fn unknown_command(&self, name: &str, lang: Lang) -> Reply {
+    pub(super) fn unknown_command(&self, name: &str, lang: Lang) -> Reply {
         let mut reply = self.help(lang);
         reply.parts.insert(
             0,
@@ -1694,7 +977,44 @@ impl Engine {
         reply
     }
 
-    fn smalltalk(&self, toks: &[Token], lang: Lang) -> Reply {
+    /// The reply to "Jeg er ny i Tolletaten": welcome, which ministry the
+    /// agency is under, and that the bot now knows who "vi" are.
+    pub(super) fn welcome(&self, me: &Me, lang: Lang) -> Reply {
+        let (mut reply, name) = if let Some(a) = me.agency {
+            let d = Decision {
+                agencies: vec![a],
+                ..Decision::for_intent(Intent::AgencyOwner)
+            };
+            (self.agency_owner(&d, lang), self.resolver.agencies[a].name.clone())
+        } else {
+            let d = Decision {
+                sectors: me.sectors.clone(),
+                ..Decision::for_intent(Intent::SectorOverview)
+            };
+            let name = me
+                .sectors
+                .first()
+                .map(|&s| self.knowledge.sectors[s].ministry.name.clone())
+                .unwrap_or_default();
+            (self.overview(&d, lang), name)
+        };
+        reply.parts.insert(
+            0,
+            Part::Paragraph(match lang {
+                Lang::En => format!("Welcome to {name}!"),
+                Lang::Nn => format!("Velkomen til {name}!"),
+                Lang::Nb => format!("Velkommen til {name}!"),
+            }),
+        );
+        reply.para(lang.pick(
+            "Jeg husker hvor du jobber, så du kan spørre om «oss», «departementet vårt» eller «søsteretatene våre».",
+            "Eg hugsar kvar du jobbar, så du kan spørje om «oss», «departementet vårt» eller «søsteretatane våre».",
+            "I'll remember where you work, so you can ask about «us», «our ministry» or «our sister agencies».",
+        ));
+        reply
+    }
+
+    pub(super) fn smalltalk(&self, toks: &[Token], lang: Lang) -> Reply {
         let mut reply = Reply::new(Intent::Smalltalk, lang);
         let thanks = toks.iter().any(|t| {
             t.surface.starts_with("takk") || t.surface.starts_with("thank") || t.surface == "thx"
@@ -1705,6 +1025,13 @@ impl Engine {
                 "ha" | "bye" | "goodbye" | "hadet" | "farvel"
             )
         });
+        let greeting = toks.iter().any(|t| {
+            matches!(
+                t.surface.as_str(),
+                "hei" | "hallo" | "heisann" | "halla" | "hoi" | "morn" | "hi" | "hello" | "hey"
+                    | "god" | "good"
+            )
+        });
         let text = if thanks {
             lang.pick(
                 "Bare hyggelig! Spør gjerne om mer.",
@@ -1713,18 +1040,24 @@ impl Engine {
             )
         } else if bye {
             lang.pick("Ha det bra!", "Ha det bra!", "Goodbye!")
-        } else {
+        } else if greeting {
             lang.pick(
                 "Hei! Jeg svarer på spørsmål om samordning av digitalisering i hver sektor. Skriv «hjelp» for å se hva jeg kan.",
                 "Hei! Eg svarar på spørsmål om samordning av digitalisering i kvar sektor. Skriv «hjelp» for å sjå kva eg kan.",
                 "Hi! I answer questions about how digitalisation is coordinated in each Norwegian government sector. Type «help» to see what I can do.",
+            )
+        } else {
+            lang.pick(
+                "Greit! Spør gjerne om mer.",
+                "Greitt! Spør gjerne om meir.",
+                "All right! Ask me anything else about the fact sheet.",
             )
         };
         reply.para(text);
         reply
     }
 
-    fn entity_label(&self, e: Entity, lang: Lang) -> String {
+    pub(super) fn entity_label(&self, e: Entity, lang: Lang) -> String {
         match e {
             Entity::Sector(s) => {
                 let s = &self.knowledge.sectors[s];
@@ -1742,7 +1075,7 @@ impl Engine {
         }
     }
 
-    fn ambiguous(&self, group: &[Entity], lang: Lang) -> Reply {
+    pub(super) fn ambiguous(&self, group: &[Entity], lang: Lang) -> Reply {
         let mut reply = Reply::new(Intent::Unknown, lang);
         let has_agency = group.iter().any(|e| matches!(e, Entity::Agency(_)));
         reply.intent = if has_agency {
@@ -1769,7 +1102,7 @@ impl Engine {
         reply
     }
 
-    fn intent_phrase(intent: Intent, lang: Lang) -> &'static str {
+    pub(super) fn intent_phrase(intent: Intent, lang: Lang) -> &'static str {
         match intent {
             Intent::AgencyOwner => lang.pick(
                 "hvilket departement den hører til",
@@ -1812,7 +1145,7 @@ impl Engine {
         }
     }
 
-    fn did_you_mean(&self, d: &Decision, other: Intent, lang: Lang) -> Reply {
+    pub(super) fn did_you_mean(&self, d: &Decision, other: Intent, lang: Lang) -> Reply {
         let mut reply = Reply::new(d.intent, lang);
         reply.confidence = d.confidence;
         let about: Vec<String> = d
@@ -1866,38 +1199,5 @@ fn number(n: usize, lang: Lang) -> String {
 impl Lang {
     fn or(self) -> &'static str {
         self.pick("eller", "eller", "or")
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn engine() -> Engine {
-        Engine::bundled().expect("bundled data loads")
-    }
-
-    #[test]
-    fn context_expires() {
-        let e = engine();
-        let r = e.ask_at("c", "Hvem eier Husbanken?", 1000);
-        assert_eq!(r.sectors, vec!["kdd"]);
-        let r = e.ask_at("c", "Hvordan finansieres digitalisering der?", 1010);
-        assert_eq!(r.intent, Intent::Funding);
-        assert_eq!(r.sectors, vec!["kdd"]);
-        let r = e.ask_at(
-            "c",
-            "Hvordan finansieres digitalisering der?",
-            1010 + 3 * 3600,
-        );
-        assert!(r.sectors.is_empty(), "{r:?}");
-    }
-
-    #[test]
-    fn chats_do_not_share_context() {
-        let e = engine();
-        e.ask_at("a", "Fortell om helsesektoren", 10);
-        let r = e.ask_at("b", "Hvilke strategier har de?", 11);
-        assert!(r.sectors.is_empty());
     }
 }

@@ -1,0 +1,181 @@
+//! Stage 1, analyze: a question's text → [`Analysis`], built once.
+//!
+//! Everything the later stages read about the question is worked out here
+//! and nowhere else: the slash command, filler at the start of the turn,
+//! the language, the folded and typo-corrected text, the names, what the
+//! rules signal, whether the user introduces themselves or speaks of "us",
+//! and (when the rules are weak) what the classifier thinks. Answering and
+//! `faktabot explain` both start from the same `Analysis`, so explain can
+//! never show a path the answer does not take.
+
+use serde::Serialize;
+
+use crate::classify::{Prediction, question_tokens};
+use crate::intents::{Intent, Scored};
+use crate::lang::Lang;
+use crate::resolve::{Entity, Resolution};
+use crate::text::{Token, clean, fold, tokens};
+
+use super::Engine;
+
+/// What the engine reads in a question.
+#[derive(Debug, Clone, Serialize)]
+pub struct Analysis {
+    /// The question after cleaning, the command and leading filler.
+    pub text: String,
+    /// The slash command's intent, when the message is one ("/etat NVE").
+    pub command: Option<Intent>,
+    /// A slash command the bot does not know.
+    pub unknown_command: Option<String>,
+    /// The reply's language.
+    pub lang: Lang,
+    /// Folded text, misspelt keywords corrected: what the rules match.
+    pub folded: String,
+    /// The analysed words.
+    #[serde(skip)]
+    pub tokens: Vec<Token>,
+    /// The names found.
+    #[serde(skip)]
+    pub resolution: Resolution,
+    /// The names found, readable: "agency Lånekassen", "sector kd".
+    pub names: Vec<String>,
+    /// Intents the rules signal, strongest first.
+    pub rules: Vec<Scored>,
+    /// The classifier's verdict, when the rules were weak.
+    pub classifier: Option<Prediction>,
+    /// The message had no text, only punctuation, emoji or white space.
+    pub empty: bool,
+    /// The whole message is filler or small talk ("ok.", "takk!").
+    pub small_talk: bool,
+    /// The user says where they work.
+    pub introduction: bool,
+    /// The question speaks of the user's own organisation ("hos oss").
+    pub self_ref: bool,
+    /// The question reads as a follow-up ("og hva med KD?").
+    pub followup: bool,
+    /// Words that are neither names, stop words nor in the sheet.
+    pub unknown_words: Vec<String>,
+}
+
+impl Analysis {
+    /// Sectors named, in order.
+    #[must_use]
+    pub fn sectors(&self) -> Vec<usize> {
+        self.resolution.sectors()
+    }
+
+    /// Agencies named, in order.
+    #[must_use]
+    pub fn agencies(&self) -> Vec<usize> {
+        self.resolution.agencies()
+    }
+
+    /// The strongest rule weight, 0 when none matched.
+    #[must_use]
+    pub fn best_rule(&self) -> f32 {
+        self.rules.first().map_or(0.0, |s| s.weight)
+    }
+}
+
+impl Engine {
+    /// Analyses a question: see the module documentation.
+    #[must_use]
+    pub fn analyze(&self, raw: &str) -> Analysis {
+        let text = clean(raw);
+        let (command, text) = self.split_command(&text);
+        let all_tokens = tokens(&text);
+        let lang = Lang::detect(&all_tokens, &self.rules.markers);
+        let empty = command.is_none() && !text.chars().any(char::is_alphanumeric);
+        let (forced, unknown_command) = match command {
+            Some(Ok(i)) => (Some(i), None),
+            Some(Err(name)) => (None, Some(name)),
+            None => (None, None),
+        };
+        // "takk!", "ok.", "hei hei": the whole message is small talk.
+        let full_folded = self.corrected(&fold(&text));
+        let full_rules = self.rules.score(&full_folded);
+        let (rest, only_filler) = if forced.is_none() {
+            self.strip_fillers(&text, &all_tokens)
+        } else {
+            (None, false)
+        };
+        let small_talk = forced.is_none()
+            && !empty
+            && (only_filler
+                || full_rules
+                    .first()
+                    .is_some_and(|s| s.intent == Intent::Smalltalk));
+        let (text, toks) = match rest {
+            Some(rest) => {
+                let toks = tokens(&rest);
+                (rest, toks)
+            }
+            None => (text, all_tokens),
+        };
+        let folded = self.corrected(&fold(&text));
+        let resolution = self.resolver.resolve_tokens(&toks);
+        let rules = if small_talk { full_rules } else { self.rules.score(&folded) };
+        let names = resolution
+            .mentions
+            .iter()
+            .map(|m| match m.entity {
+                Entity::Sector(s) => format!("sector {}", self.knowledge.sectors[s].id),
+                Entity::Agency(a) => format!("agency {}", self.resolver.agencies[a].name),
+            })
+            .collect();
+        let unknown_words = self.unknown_words(&toks, &resolution);
+        let mut a = Analysis {
+            command: forced,
+            unknown_command,
+            lang,
+            introduction: self.rules.is_introduction(&folded),
+            self_ref: self.rules.refers_to_self(&folded),
+            followup: self.rules.is_followup(&folded),
+            folded,
+            tokens: toks,
+            resolution,
+            names,
+            rules,
+            classifier: None,
+            empty,
+            small_talk,
+            unknown_words,
+            text,
+        };
+        if a.command.is_none() && !a.small_talk && a.best_rule() < self.settings.strong_rule {
+            a.classifier = self.classify(&a);
+        }
+        a
+    }
+
+    /// The classifier's verdict on an analysed question.
+    pub(super) fn classify(&self, a: &Analysis) -> Option<Prediction> {
+        let model = self.classifier.as_ref()?;
+        let slots: Vec<((usize, usize), bool)> = a
+            .resolution
+            .mentions
+            .iter()
+            .map(|m| (m.tokens, matches!(m.entity, Entity::Agency(_))))
+            .collect();
+        model.predict(&question_tokens(&a.tokens, &slots))
+    }
+
+    /// Drops filler words from the start of a turn ("ok.", "greit, og …",
+    /// "takk! men …"): returns the rest, or `None` when nothing was
+    /// dropped, and whether the message is nothing but filler.
+    fn strip_fillers(&self, text: &str, toks: &[Token]) -> (Option<String>, bool) {
+        let mut cut = 0;
+        for t in toks {
+            let whole_word = fold(&t.word) == t.surface;
+            if !(whole_word && self.rules.fillers.contains(&t.surface)) {
+                if cut == 0 {
+                    return (None, false);
+                }
+                let rest = text[cut..].trim_start_matches(|c: char| !c.is_alphanumeric());
+                return (Some(rest.to_owned()), false);
+            }
+            cut = t.span.1;
+        }
+        (None, !toks.is_empty())
+    }
+}

@@ -1,0 +1,394 @@
+//! Stage 2, decide: an [`Analysis`] and the chat's [`Context`] → a
+//! [`Decision`].
+//!
+//! Signals come from one of three places, in order of precision: a slash
+//! command; the pattern rules when one is strong (at least
+//! [`Settings::strong_rule`](super::Settings)); otherwise the classifier
+//! when it is sure enough, else the weak rules. Each signalled intent then
+//! takes the entities it needs from the question, from the user's own
+//! organisation when the question says "vi"/"our", or from the chat's
+//! last answer (a follow-up). With no signal, a named entity alone gets
+//! its overview; with nothing, search or "unknown" answers. Two gates
+//! (absolute confidence, margin over a runner-up) turn doubt into
+//! "Mente du …?".
+
+use crate::intents::{Intent, Needs, Scored};
+use crate::text::Token;
+
+use super::analyze::Analysis;
+use super::{Context, Engine};
+
+/// An intent with its score and the entities it would answer about:
+/// (intent, weight, sectors, agencies, asks how many).
+type Candidate = (Intent, f32, Vec<usize>, Vec<usize>, bool);
+
+/// The user's own organisation, as they told the chat.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Me {
+    /// Their agency.
+    pub agency: Option<usize>,
+    /// Its ministries' sectors, or the sector they named.
+    pub sectors: Vec<usize>,
+}
+
+impl Me {
+    /// Nothing known.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.agency.is_none() && self.sectors.is_empty()
+    }
+}
+
+/// What the decision step settled on.
+#[derive(Debug, Clone)]
+pub struct Decision {
+    /// The intent answered.
+    pub intent: Intent,
+    /// Sectors the answer is about.
+    pub sectors: Vec<usize>,
+    /// Agencies the answer is about.
+    pub agencies: Vec<usize>,
+    /// A sector named explicitly next to an agency ("Er NVE under FIN?").
+    pub asked_sector: Option<usize>,
+    /// The question asks how many.
+    pub count: bool,
+    /// 0..1.
+    pub confidence: f32,
+    /// A different intent almost as likely.
+    pub runner_up: Option<Intent>,
+    /// Words that look like names the bot does not know, when the intent
+    /// needed an entity and found none ("Hvem eier Statnett?").
+    pub unknown_names: Vec<String>,
+    /// What decided: "command", a rule's origin, "classifier 0.83",
+    /// "name alone", "context".
+    pub stage: String,
+}
+
+impl Decision {
+    /// A decision for `intent` with nothing else settled.
+    #[must_use]
+    pub fn for_intent(intent: Intent) -> Decision {
+        Decision::new(intent, "")
+    }
+
+    fn new(intent: Intent, stage: impl Into<String>) -> Decision {
+        Decision {
+            intent,
+            sectors: Vec::new(),
+            agencies: Vec::new(),
+            asked_sector: None,
+            count: false,
+            confidence: 0.8,
+            runner_up: None,
+            unknown_names: Vec::new(),
+            stage: stage.into(),
+        }
+    }
+
+    /// The intent needed an entity, and the question names one the sheet
+    /// lacks: the answer says so.
+    fn not_found(intent: Intent, unknown_names: Vec<String>, stage: &str) -> Decision {
+        Decision {
+            confidence: 0.3,
+            unknown_names,
+            ..Decision::new(intent, stage)
+        }
+    }
+}
+
+impl Engine {
+    /// The intents signalled for a question, and what signalled them.
+    fn signals(&self, a: &Analysis) -> Vec<Scored> {
+        if let Some(intent) = a.command {
+            return vec![Scored {
+                intent,
+                weight: 3.0,
+                count: false,
+                origin: "command".to_owned(),
+            }];
+        }
+        if a.best_rule() >= self.settings.strong_rule {
+            return a.rules.clone();
+        }
+        if let Some(p) = &a.classifier
+            && p.probability >= self.settings.min_probability
+            && let Some(intent) = Intent::from_id(&p.label)
+            && !matches!(intent, Intent::Unknown | Intent::Search)
+        {
+            let rule = a.rules.iter().find(|s| s.intent == intent);
+            return vec![Scored {
+                intent,
+                weight: (1.0 + 2.0 * p.probability).max(rule.map_or(0.0, |r| r.weight)),
+                count: rule.is_some_and(|r| r.count),
+                origin: format!("classifier {:.2}", p.probability),
+            }];
+        }
+        a.rules.clone()
+    }
+
+    /// The classifier is sure the question is one the sheet cannot answer.
+    fn off_topic(&self, a: &Analysis) -> bool {
+        a.command.is_none()
+            && a.best_rule() < self.settings.strong_rule
+            && a.classifier.as_ref().is_some_and(|p| {
+                p.label == Intent::Unknown.id() && p.probability >= self.settings.min_off_topic
+            })
+    }
+
+    #[allow(clippy::too_many_lines)]
+    pub(super) fn decide(&self, a: &Analysis, ctx: &Context, me: &Me) -> Option<Decision> {
+        let toks = &a.tokens;
+        let res = &a.resolution;
+        let q_sectors = a.sectors();
+        let q_agencies = a.agencies();
+        let quality = res.quality();
+        if self.off_topic(a) {
+            let p = a.classifier.as_ref().map_or(0.0, |p| p.probability);
+            return Some(Decision {
+                confidence: p,
+                ..Decision::new(Intent::Unknown, format!("classifier {p:.2}"))
+            });
+        }
+        // A word the bot does not know may be a name it lacks: then the
+        // question is not a follow-up about the previous entity.
+        let unknown = a.unknown_words.clone();
+        // Nor is a question with a word only a few paragraphs have: it asks
+        // about that ("Hva er Stimulab?"), not about the last entity.
+        let informative = self
+            .loose_words(toks, res)
+            .iter()
+            .any(|t| self.search.is_informative(&t.stem));
+        // "hos oss", "departementet vårt": the user's own organisation.
+        let use_me = a.self_ref && !me.is_empty();
+        let (ctx_sectors, ctx_agency, from) = if use_me {
+            (me.sectors.clone(), me.agency, "self")
+        } else if unknown.is_empty() && !informative {
+            (self.context_sectors(ctx), self.context_agency(ctx), "context")
+        } else {
+            (Vec::new(), None, "context")
+        };
+        let followup = a.followup;
+        let scored = self.signals(a);
+        let forced = a.command;
+        // Each scored intent with the entities it can use.
+        let mut options: Vec<(Candidate, &str)> = Vec::new();
+        for sc in &scored {
+            let (intent, w, count) = (sc.intent, sc.weight, sc.count);
+            let origin = sc.origin.as_str();
+            match intent.needs() {
+                Needs::Agency => {
+                    if !q_agencies.is_empty() {
+                        options.push((
+                            (intent, w + 1.0, Vec::new(), q_agencies.clone(), count),
+                            origin,
+                        ));
+                    } else if let Some(ag) = ctx_agency.filter(|_| q_sectors.is_empty() || use_me)
+                    {
+                        options.push(((intent, w * 0.9, Vec::new(), vec![ag], count), origin));
+                    }
+                }
+                Needs::Sector => {
+                    let agency_stands_in = !matches!(
+                        intent,
+                        Intent::Responsibility | Intent::SectorOverview | Intent::SectorAgencies
+                    );
+                    if !q_sectors.is_empty() {
+                        options.push((
+                            (intent, w + 1.0, q_sectors.clone(), q_agencies.clone(), count),
+                            origin,
+                        ));
+                    } else if !q_agencies.is_empty() {
+                        if agency_stands_in {
+                            options.push((
+                                (
+                                    intent,
+                                    w + 0.8,
+                                    self.owner_sectors(&q_agencies),
+                                    q_agencies.clone(),
+                                    count,
+                                ),
+                                origin,
+                            ));
+                        } else {
+                            options.push((
+                                (
+                                    Intent::AgencyInfo,
+                                    w + 0.5,
+                                    Vec::new(),
+                                    q_agencies.clone(),
+                                    count,
+                                ),
+                                origin,
+                            ));
+                        }
+                    } else if !ctx_sectors.is_empty() {
+                        options.push((
+                            (intent, w * 0.9, ctx_sectors.clone(), Vec::new(), count),
+                            origin,
+                        ));
+                    } else if w >= 2.5
+                        && intent != Intent::SectorOverview
+                        && unknown.is_empty()
+                        && !self.answers_by_search(toks, res)
+                    {
+                        // Asked without naming a sector: the answer asks which.
+                        options.push(((intent, w * 0.6, Vec::new(), Vec::new(), count), origin));
+                    }
+                }
+                Needs::Nothing => {
+                    let w = if intent == Intent::CrossSector && !q_sectors.is_empty() {
+                        w * 0.5
+                    } else {
+                        w
+                    };
+                    options.push(((intent, w, Vec::new(), Vec::new(), count), origin));
+                }
+            }
+        }
+        options.sort_by(|x, y| y.0.1.total_cmp(&x.0.1));
+        // A command without its argument and nothing in the context to use:
+        // the answer asks for it ("/etat" → "Hvilken etat?").
+        if options.is_empty()
+            && let Some(intent) = forced
+            && intent.needs() == Needs::Agency
+            && q_sectors.is_empty()
+        {
+            options.push(((intent, 3.0, Vec::new(), Vec::new(), false), "command"));
+        }
+        if options.is_empty()
+            && !unknown.is_empty()
+            && q_sectors.is_empty()
+            && let Some(sc) = scored
+                .iter()
+                .find(|s| s.intent.needs() != Needs::Nothing && s.weight >= 2.5)
+        {
+            return Some(Decision::not_found(sc.intent, unknown, &sc.origin));
+        }
+        if let Some(((mut intent, w, mut sectors, agencies, count), origin)) =
+            options.first().cloned()
+        {
+            let runner_up = options
+                .iter()
+                .find(|o| o.0.0 != intent)
+                .filter(|o| (w - o.0.1) / w < self.settings.min_margin)
+                .map(|o| o.0.0);
+            // "Hva er OPS Landbruk?": a generic question about an entity
+            // with a word only a few paragraphs of its sector have is
+            // better answered by those paragraphs.
+            if matches!(intent, Intent::SectorOverview | Intent::AgencyInfo) {
+                let scope = if sectors.is_empty() {
+                    self.owner_sectors(&agencies)
+                } else {
+                    sectors.clone()
+                };
+                if self.prefer_search(&self.loose_words(toks, res), &scope) {
+                    intent = Intent::Search;
+                    sectors = scope;
+                }
+            }
+            let runner_up = runner_up.filter(|_| intent != Intent::Search);
+            let mut confidence = (w / 3.0).min(1.0) * quality;
+            if runner_up.is_some() {
+                confidence = confidence.min(self.settings.min_confidence - 0.01);
+            }
+            let asked_sector = if intent == Intent::AgencyOwner {
+                q_sectors.first().copied().or_else(|| {
+                    // "Er Kystverket en av oss?": asked against the user's own.
+                    (use_me && !q_agencies.is_empty() && me.agency != q_agencies.first().copied())
+                        .then(|| me.sectors.first().copied())
+                        .flatten()
+                })
+            } else {
+                None
+            };
+            let uses_context = agencies.iter().all(|x| !q_agencies.contains(x))
+                && sectors.iter().all(|x| !q_sectors.contains(x))
+                && !(agencies.is_empty() && sectors.is_empty());
+            let stage = if uses_context {
+                format!("{origin} + {from}")
+            } else {
+                origin.to_owned()
+            };
+            return Some(Decision {
+                intent,
+                sectors,
+                agencies,
+                asked_sector,
+                count,
+                confidence,
+                runner_up,
+                unknown_names: Vec::new(),
+                stage,
+            });
+        }
+        // No rule: entities alone.
+        let loose = self.loose_words(toks, res);
+        if q_agencies.is_empty() && q_sectors.is_empty() && !unknown.is_empty() && followup {
+            // "og Statnett?": a follow-up about a name the sheet lacks.
+            if let Some(intent) = ctx.intent {
+                return Some(Decision::not_found(intent, unknown, "context"));
+            }
+        }
+        let short = loose.is_empty() || followup;
+        if !q_agencies.is_empty() {
+            let owners = self.owner_sectors(&q_agencies);
+            let intent = match ctx.intent {
+                Some(i) if short && i.needs() == Needs::Agency => i,
+                Some(i) if short && i.section().is_some() && i != Intent::Responsibility => i,
+                _ if self.prefer_search(&loose, &owners) => Intent::Search,
+                _ => Intent::AgencyInfo,
+            };
+            let sectors = if intent.needs() == Needs::Sector || intent == Intent::Search {
+                owners
+            } else {
+                Vec::new()
+            };
+            return Some(Decision {
+                sectors,
+                agencies: q_agencies,
+                confidence: 0.8 * quality,
+                ..Decision::new(intent, "name alone")
+            });
+        }
+        // "tilbake til oss": the user's own sectors stand in for a name.
+        let (q_sectors, stage) = if q_sectors.is_empty() && use_me {
+            (me.sectors.clone(), "self")
+        } else {
+            (q_sectors, "name alone")
+        };
+        if !q_sectors.is_empty() {
+            let intent = match ctx.intent {
+                Some(i) if short && i.needs() == Needs::Sector => i,
+                Some(Intent::AgencyOwner | Intent::AgencyInfo) if short => Intent::SectorAgencies,
+                _ => {
+                    if self.prefer_search(&loose, &q_sectors) {
+                        Intent::Search
+                    } else {
+                        Intent::SectorOverview
+                    }
+                }
+            };
+            return Some(Decision {
+                sectors: q_sectors,
+                confidence: 0.8 * quality,
+                ..Decision::new(intent, stage)
+            });
+        }
+        None
+    }
+
+    /// `true` when the loose words hold an informative one and search in
+    /// `sectors` (all when empty) finds them.
+    pub(super) fn prefer_search(&self, loose: &[Token], sectors: &[usize]) -> bool {
+        loose.iter().any(|t| self.search.is_informative(&t.stem))
+            && self.good_search(loose, sectors)
+    }
+
+    /// `true` when the question has a word that only a few paragraphs
+    /// have, and search finds it: then search answers better than asking
+    /// which sector was meant ("Hvordan finansieres Stimulab?").
+    pub(super) fn answers_by_search(&self, toks: &[Token], res: &crate::resolve::Resolution) -> bool {
+        let loose = self.loose_words(toks, res);
+        loose.iter().any(|t| self.search.is_informative(&t.stem)) && self.good_search(&loose, &[])
+    }
+}

@@ -1,0 +1,672 @@
+//! The engine: a question's text in, a [`Reply`] out.
+//!
+//! [`Engine::answer`] is a pure function of the question and the chat's
+//! [`Context`]; [`Engine::ask`] wraps it with an in-memory context store
+//! keyed by chat, for callers that do not keep context themselves (the
+//! CLI). Adapters with their own storage (Telegram's dialogue storage) call
+//! `answer` and keep the returned context.
+//!
+//! The decision, in order:
+//! 1. slash commands ("/etat NVE") fix the intent;
+//! 2. the resolver finds the agencies and sectors named;
+//! 3. every intent rule that matches scores its intent; an intent whose
+//!    entity is missing takes it from the context (a follow-up), or is
+//!    dropped;
+//! 4. with no rule, a named entity alone gets its overview, or the
+//!    previous question's intent when the text reads as a follow-up;
+//! 5. with neither, full-text search answers, above a relevance threshold,
+//!    or the bot says it does not know;
+//! 6. two gates (absolute confidence, margin over the runner-up) turn a
+//!    doubtful answer into "Mente du …?".
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use serde::{Deserialize, Serialize};
+
+pub mod analyze;
+mod answer;
+pub mod decide;
+
+pub use analyze::Analysis;
+pub use decide::{Decision, Me};
+
+use crate::aliases::Aliases;
+use crate::classify::{Classifier, Training, gather};
+use crate::intents::{Intent, Needs, RuleError, RuleSet};
+use crate::knowledge::Knowledge;
+use crate::load::Data;
+use crate::reply::Reply;
+use crate::resolve::{Entity, Resolution, Resolver};
+use crate::search::{SearchError, SearchIndex, content_tokens};
+use crate::text::Token;
+
+/// The classifier's label for "the user says where they work".
+pub const INTRODUCE: &str = "introduce";
+
+/// One question's result inside the engine.
+struct Turn {
+    reply: Reply,
+    /// The organisation the user introduced themselves with.
+    me: Option<Me>,
+    /// What decided.
+    stage: String,
+    analysis: Option<Analysis>,
+}
+
+/// A question's way through the stages (`faktabot explain`).
+#[derive(Debug, Clone, Serialize)]
+pub struct Trace {
+    /// What the engine read.
+    pub analysis: Analysis,
+    /// What decided: a command, a rule (file and number), the classifier
+    /// with its probability, a name alone, the context, search.
+    pub stage: String,
+    /// The reply, as `ask` gives it.
+    pub reply: Reply,
+}
+
+/// Tunable behaviour.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Seconds of silence after which a chat's context is forgotten.
+    pub context_ttl_secs: u64,
+    /// Below this confidence the bot asks "Mente du …?".
+    pub min_confidence: f32,
+    /// Below this relative margin over a different runner-up intent, too.
+    pub min_margin: f32,
+    /// Share of a question's content words a search hit must cover.
+    pub min_coverage: f32,
+    /// The same for listing sectors in a cross-sector answer, where a
+    /// partial match is still worth showing next to its quote.
+    pub min_cross_coverage: f32,
+    /// Most chats whose context is kept in memory by [`Engine::ask`].
+    pub max_chats: usize,
+    /// A rule weaker than this leaves the decision to the classifier.
+    pub strong_rule: f32,
+    /// The classifier's least probability for its intent to be taken.
+    pub min_probability: f32,
+    /// The classifier's least probability that a question is off-topic
+    /// for the bot to say so without searching.
+    pub min_off_topic: f32,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            context_ttl_secs: 30 * 60,
+            min_confidence: 0.45,
+            min_margin: 0.12,
+            min_coverage: 0.6,
+            min_cross_coverage: 0.5,
+            max_chats: 10_000,
+            strong_rule: 2.5,
+            min_probability: 0.5,
+            min_off_topic: 0.6,
+        }
+    }
+}
+
+/// What a chat talked about last.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Context {
+    /// Sector ids of the last answer.
+    pub sectors: Vec<String>,
+    /// Canonical name of the last agency asked about.
+    pub agency: Option<String>,
+    /// The last intent that was about an entity.
+    pub intent: Option<Intent>,
+    /// Unix time of the last question, in seconds.
+    pub at: u64,
+    /// The user's own agency ("Jeg jobber i Tolletaten"), canonical name:
+    /// what "vi", "oss", "our agency" refer to.
+    #[serde(default)]
+    pub me_agency: Option<String>,
+    /// The user's own sectors (the agency's ministries, or the sector the
+    /// user named): what "sektoren vår", "departementet vårt" refer to.
+    #[serde(default)]
+    pub me_sectors: Vec<String>,
+}
+
+/// Building the engine failed.
+#[derive(Debug, thiserror::Error)]
+pub enum EngineError {
+    /// Data files could not be loaded.
+    #[error(transparent)]
+    Load(#[from] crate::load::LoadError),
+    /// Intent rules did not compile.
+    #[error("{}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))]
+    Rules(Vec<RuleError>),
+    /// The search index could not be built.
+    #[error(transparent)]
+    Search(#[from] SearchError),
+}
+
+/// The answering engine. `Send + Sync`; build once, share behind an `Arc`.
+#[derive(Debug)]
+pub struct Engine {
+    knowledge: Knowledge,
+    aliases: Aliases,
+    resolver: Resolver,
+    rules: RuleSet,
+    search: SearchIndex,
+    /// The learned stage (none when the intents folder has no examples).
+    classifier: Option<Classifier>,
+    /// For each agency, the search documents that mention it.
+    agency_docs: Vec<Vec<usize>>,
+    settings: Settings,
+    chats: Mutex<HashMap<String, Context>>,
+}
+
+
+fn now_secs() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
+}
+
+impl Engine {
+    /// Builds the engine from parsed data: compiles the rules, indexes the
+    /// names and the text.
+    pub fn new(data: Data) -> Result<Engine, EngineError> {
+        Engine::with_settings(data, Settings::default())
+    }
+
+    /// [`Engine::new`] with other settings.
+    pub fn with_settings(data: Data, settings: Settings) -> Result<Engine, EngineError> {
+        let rules = RuleSet::compile(&data.intents).map_err(EngineError::Rules)?;
+        let resolver = Resolver::new(&data.knowledge, &data.aliases, rules.stopwords.iter());
+        let search = SearchIndex::build(&data.knowledge)?;
+        let mut agency_docs = vec![Vec::new(); resolver.agencies.len()];
+        for (di, d) in search.docs.iter().enumerate() {
+            let text = &data.knowledge.sectors[d.sector].sections[d.section].blocks[d.block].text;
+            for a in resolver
+                .resolve_tokens(&crate::text::tokens_all(text))
+                .agencies()
+            {
+                agency_docs[a].push(di);
+            }
+        }
+        let classifier = (!data.examples.is_empty()).then(|| {
+            let (labels, examples) = gather(&data.examples);
+            Classifier::train(labels, &examples, Training::default())
+        });
+        Ok(Engine {
+            knowledge: data.knowledge,
+            aliases: data.aliases,
+            resolver,
+            rules,
+            search,
+            classifier,
+            agency_docs,
+            settings,
+            chats: Mutex::new(HashMap::new()),
+        })
+    }
+
+    /// The engine on the data compiled into the binary.
+    pub fn bundled() -> Result<Engine, EngineError> {
+        Engine::new(Data::bundled()?)
+    }
+
+    /// The knowledge it answers from.
+    #[must_use]
+    pub fn knowledge(&self) -> &Knowledge {
+        &self.knowledge
+    }
+
+    /// The name index.
+    #[must_use]
+    pub fn resolver(&self) -> &Resolver {
+        &self.resolver
+    }
+
+    /// The compiled rules.
+    #[must_use]
+    pub fn rules(&self) -> &RuleSet {
+        &self.rules
+    }
+
+    /// Answers `text` in chat `chat`, keeping the chat's context in memory.
+    pub fn ask(&self, chat: &str, text: &str) -> Reply {
+        self.ask_at(chat, text, now_secs())
+    }
+
+    /// [`Engine::ask`] at a given time (Unix seconds), for tests.
+    pub fn ask_at(&self, chat: &str, text: &str, now: u64) -> Reply {
+        let ctx = self
+            .chats
+            .lock()
+            .map(|m| m.get(chat).cloned())
+            .unwrap_or_default();
+        let (reply, ctx) = self.answer_at(ctx.as_ref(), text, now);
+        if let Ok(mut m) = self.chats.lock() {
+            if m.len() >= self.settings.max_chats && !m.contains_key(chat) {
+                // Forget the chat that has been quiet longest.
+                if let Some(oldest) = m.iter().min_by_key(|(_, c)| c.at).map(|(k, _)| k.clone()) {
+                    m.remove(&oldest);
+                }
+            }
+            m.insert(chat.to_owned(), ctx);
+        }
+        reply
+    }
+
+    /// Answers `text` given the chat's context; returns the reply and the
+    /// chat's new context. Pure apart from reading the clock.
+    pub fn answer(&self, ctx: Option<&Context>, text: &str) -> (Reply, Context) {
+        self.answer_at(ctx, text, now_secs())
+    }
+
+    /// [`Engine::answer`] at a given time (Unix seconds).
+    pub fn answer_at(&self, ctx: Option<&Context>, text: &str, now: u64) -> (Reply, Context) {
+        let ctx = ctx
+            .filter(|c| now.saturating_sub(c.at) <= self.settings.context_ttl_secs)
+            .cloned()
+            .unwrap_or_default();
+        let turn = self.run(&ctx, text);
+        let mut reply = turn.reply;
+        reply.confidence = reply.confidence.clamp(0.0, 1.0);
+        let mut next = ctx;
+        next.at = now;
+        if let Some(me) = turn.me {
+            next.me_agency = me.agency.map(|a| self.resolver.agencies[a].name.clone());
+            next.me_sectors = me
+                .sectors
+                .iter()
+                .map(|&s| self.knowledge.sectors[s].id.clone())
+                .collect();
+        }
+        if !reply.sectors.is_empty() && reply.candidates.is_empty() {
+            next.sectors.clone_from(&reply.sectors);
+            next.agency = reply.agencies.first().cloned();
+        }
+        if reply.intent.needs() != Needs::Nothing && !reply.sectors.is_empty() {
+            next.intent = Some(reply.intent);
+        }
+        (reply, next)
+    }
+
+    /// The user's own organisation as the context remembers it.
+    fn context_me(&self, ctx: &Context) -> Me {
+        Me {
+            agency: ctx
+                .me_agency
+                .as_ref()
+                .and_then(|n| self.resolver.agencies.iter().position(|a| &a.name == n)),
+            sectors: ctx
+                .me_sectors
+                .iter()
+                .filter_map(|id| self.knowledge.sectors.iter().position(|s| &s.id == id))
+                .collect(),
+        }
+    }
+
+    /// The organisation a user introduces themselves with ("Jeg er ny i
+    /// Tolletaten"), if the question is an introduction.
+    fn introduced(&self, a: &Analysis) -> Option<Me> {
+        let by_classifier = a.classifier.as_ref().is_some_and(|p| {
+            p.label == INTRODUCE && p.probability >= self.settings.min_probability
+        });
+        if !(a.introduction || by_classifier) {
+            return None;
+        }
+        if let Some(&agency) = a.agencies().first() {
+            return Some(Me {
+                agency: Some(agency),
+                sectors: self.owner_sectors(&[agency]),
+            });
+        }
+        let sectors = a.sectors();
+        (!sectors.is_empty()).then_some(Me {
+            agency: None,
+            sectors,
+        })
+    }
+
+    /// An introduction with no question beside it.
+    fn only_introduces(&self, a: &Analysis) -> bool {
+        a.best_rule() < self.settings.strong_rule
+            && a.classifier.as_ref().is_none_or(|p| {
+                p.probability < self.settings.min_probability
+                    || !matches!(
+                        Intent::from_id(&p.label),
+                        Some(i) if i.needs() != Needs::Nothing && i != Intent::AgencyInfo && i != Intent::SectorOverview
+                    )
+            })
+    }
+
+    /// One question through the stages: analyze, decide, answer.
+    fn run(&self, ctx: &Context, raw: &str) -> Turn {
+        let a = self.analyze(raw);
+        let lang = a.lang;
+        let plain = |reply: Reply, stage: &str| Turn {
+            reply,
+            me: None,
+            stage: stage.to_owned(),
+            analysis: None,
+        };
+        if let Some(name) = &a.unknown_command {
+            return plain(self.unknown_command(name, lang), "command");
+        }
+        match a.command {
+            Some(Intent::Help) => return plain(self.help(lang), "command"),
+            Some(Intent::ListSectors) => return plain(self.list_sectors(lang), "command"),
+            _ => {}
+        }
+        if a.empty {
+            return plain(self.nothing_to_answer(lang), "empty");
+        }
+        if a.small_talk {
+            let stage = a.rules.first().map_or("filler", |s| s.origin.as_str()).to_owned();
+            return plain(self.smalltalk(&a.tokens, lang), &stage);
+        }
+        let introduced = self.introduced(&a);
+        let me = introduced.clone().unwrap_or_else(|| self.context_me(ctx));
+        if introduced.is_some() && self.only_introduces(&a) {
+            let reply = self.welcome(&me, lang);
+            return Turn {
+                reply,
+                me: introduced,
+                stage: "introduction".to_owned(),
+                analysis: Some(a),
+            };
+        }
+        if let Some(group) = a.resolution.ambiguous.first()
+            && a.resolution.mentions.is_empty()
+        {
+            let reply = self.ambiguous(group, lang);
+            return Turn {
+                reply,
+                me: introduced,
+                stage: "ambiguous name".to_owned(),
+                analysis: Some(a),
+            };
+        }
+        let (reply, stage) = match self.decide(&a, ctx, &me) {
+            None => (self.search_or_unknown(&a.tokens, lang), "search".to_owned()),
+            Some(d) if d.runner_up.is_some() && d.confidence < self.settings.min_confidence => {
+                let other = d.runner_up.unwrap_or(Intent::Unknown);
+                (self.did_you_mean(&d, other, lang), format!("{} (did you mean)", d.stage))
+            }
+            Some(d) => {
+                let mut reply = self.answer_decision(&d, &a.tokens, &a.resolution, lang);
+                reply.confidence = d.confidence;
+                (reply, d.stage)
+            }
+        };
+        Turn {
+            reply,
+            me: introduced,
+            stage,
+            analysis: Some(a),
+        }
+    }
+
+    /// How the engine reads a question and why it answers as it does, for
+    /// people who write rules and names (`faktabot explain`): the
+    /// analysis, the stage that decided and the reply, taken from the same
+    /// path as [`Engine::ask`] (with an empty context).
+    #[must_use]
+    pub fn trace(&self, text: &str) -> Trace {
+        let turn = self.run(&Context::default(), text);
+        let analysis = turn.analysis.unwrap_or_else(|| self.analyze(text));
+        Trace {
+            analysis,
+            stage: turn.stage,
+            reply: turn.reply,
+        }
+    }
+
+    /// [`Engine::trace`] as text.
+    #[must_use]
+    pub fn explain(&self, text: &str) -> String {
+        use std::fmt::Write as _;
+        let t = self.trace(text);
+        let a = &t.analysis;
+        let mut out = String::new();
+        let _ = writeln!(out, "text:     {}", a.text);
+        let _ = writeln!(out, "folded:   {}", a.folded);
+        let words: Vec<String> = a
+            .tokens
+            .iter()
+            .map(|t| format!("{}→{}", t.surface, t.stem))
+            .collect();
+        let _ = writeln!(out, "tokens:   {}", words.join(" "));
+        let _ = writeln!(out, "lang:     {}", a.lang.id());
+        for m in &a.resolution.mentions {
+            let what = match m.entity {
+                Entity::Sector(s) => format!("sector {}", self.knowledge.sectors[s].id),
+                Entity::Agency(a) => format!("agency {}", self.resolver.agencies[a].name),
+            };
+            let _ = writeln!(
+                out,
+                "name:     {what} (tokens {}..{}, quality {:.2})",
+                m.tokens.0, m.tokens.1, m.quality
+            );
+        }
+        for g in &a.resolution.ambiguous {
+            let _ = writeln!(out, "ambiguous: {} candidates", g.len());
+        }
+        for r in &a.rules {
+            let _ = writeln!(out, "rule:     {} {:.1} ({})", r.intent.id(), r.weight, r.origin);
+        }
+        match &a.classifier {
+            Some(p) => {
+                let runner = p
+                    .runner_up
+                    .as_ref()
+                    .map(|(l, q)| format!(", then {l} {q:.2}"))
+                    .unwrap_or_default();
+                let _ = writeln!(out, "classifier: {} {:.2}{runner}", p.label, p.probability);
+            }
+            None => {
+                let _ = writeln!(out, "classifier: not asked (a rule is strong, or a command)");
+            }
+        }
+        let flags: Vec<&str> = [
+            (a.small_talk, "small talk"),
+            (a.introduction, "introduction"),
+            (a.self_ref, "speaks of us"),
+            (a.followup, "follow-up"),
+        ]
+        .into_iter()
+        .filter_map(|(on, name)| on.then_some(name))
+        .collect();
+        if !flags.is_empty() {
+            let _ = writeln!(out, "reads as: {}", flags.join(", "));
+        }
+        if !a.unknown_words.is_empty() {
+            let _ = writeln!(out, "unknown:  {}", a.unknown_words.join(" "));
+        }
+        let content = content_tokens(&a.tokens, &self.rules.stopwords);
+        if let Ok(hits) = self.search.search(&content, None, 3) {
+            for h in hits {
+                let d = &self.search.docs[h.doc];
+                let s = &self.knowledge.sectors[d.sector];
+                let text: String = s.sections[d.section].blocks[d.block]
+                    .text
+                    .chars()
+                    .take(70)
+                    .collect();
+                let _ = writeln!(
+                    out,
+                    "search:   cov {:.2} bm25 {:.2} [{} {}] {text}",
+                    h.coverage,
+                    h.score,
+                    s.id,
+                    d.kind.id()
+                );
+            }
+        }
+        let _ = writeln!(out, "decided:  {}", t.stage);
+        let _ = writeln!(
+            out,
+            "reply:    {} {:?} confidence {:.2}",
+            t.reply.intent.id(),
+            t.reply.sectors,
+            t.reply.confidence
+        );
+        out
+    }
+
+    /// The folded question with misspelt keywords corrected ("stratgier" →
+    /// "strategier"), for the rules. A word is corrected only when the bot
+    /// does not know it and exactly one keyword is within its typo budget.
+    fn corrected(&self, folded: &str) -> String {
+        let mut out: Vec<String> = Vec::new();
+        for w in folded.split(' ') {
+            let len = w.chars().count();
+            let budget = crate::text::typo_budget(len);
+            let st = crate::text::stem(w);
+            if budget == 0 || self.rules.stopwords.contains(w) || self.resolver.is_known(&st) {
+                out.push(w.to_owned());
+                continue;
+            }
+            let mut best: Option<(usize, &str)> = None;
+            let mut tie = false;
+            for k in &self.rules.keywords {
+                if k.chars().count().abs_diff(len) > budget {
+                    continue;
+                }
+                let d = strsim::osa_distance(w, k);
+                if d > budget {
+                    continue;
+                }
+                match best {
+                    Some((bd, _)) if d > bd => {}
+                    Some((bd, _)) if d == bd => tie = true,
+                    _ => {
+                        best = Some((d, k));
+                        tie = false;
+                    }
+                }
+            }
+            match best {
+                Some((_, k)) if !tie => out.push(k.to_owned()),
+                _ => out.push(w.to_owned()),
+            }
+        }
+        out.join(" ")
+    }
+
+    /// Splits "/cmd@bot rest" into the command's intent (or its unknown
+    /// name) and the rest.
+    fn split_command(&self, text: &str) -> (Option<Result<Intent, String>>, String) {
+        let Some(rest) = text.strip_prefix('/') else {
+            return (None, text.to_owned());
+        };
+        let (word, arg) = rest.split_once(' ').unwrap_or((rest, ""));
+        let name = word.split('@').next().unwrap_or(word);
+        if name.is_empty() || !name.chars().all(|c| c.is_alphanumeric() || c == '_') {
+            return (None, text.to_owned());
+        }
+        match self.rules.command(name) {
+            Some(c) => (Some(Ok(c.intent)), arg.trim().to_owned()),
+            None => (Some(Err(name.to_owned())), arg.trim().to_owned()),
+        }
+    }
+
+    fn context_sectors(&self, ctx: &Context) -> Vec<usize> {
+        ctx.sectors
+            .iter()
+            .filter_map(|id| self.knowledge.sectors.iter().position(|s| &s.id == id))
+            .collect()
+    }
+
+    fn context_agency(&self, ctx: &Context) -> Option<usize> {
+        let name = ctx.agency.as_ref()?;
+        self.resolver.agencies.iter().position(|a| &a.name == name)
+    }
+
+    fn owner_sectors(&self, agencies: &[usize]) -> Vec<usize> {
+        let mut out = Vec::new();
+        for &a in agencies {
+            for &(s, _) in &self.resolver.agencies[a].entries {
+                if !out.contains(&s) {
+                    out.push(s);
+                }
+            }
+        }
+        out
+    }
+
+    /// Words of the question that are neither names nor stop words.
+    fn loose_words(&self, toks: &[Token], res: &Resolution) -> Vec<Token> {
+        let free: Vec<Token> = toks
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !res.covered.get(*i).copied().unwrap_or(false))
+            .map(|(_, t)| t.clone())
+            .collect();
+        content_tokens(&free, &self.rules.stopwords)
+    }
+
+    /// Words of the question that are in neither the sheet, the names nor
+    /// the stop words, as written (a name the bot lacks, or a typo it could
+    /// not place).
+    fn unknown_words(&self, toks: &[Token], res: &Resolution) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for (i, t) in toks.iter().enumerate() {
+            if res.covered.get(i).copied().unwrap_or(false)
+                || self.rules.stopwords.contains(&t.surface)
+                || self.resolver.is_known(&t.stem)
+                || t.surface.chars().all(|c| c.is_ascii_digit())
+                || t.surface.chars().count() < 2
+            {
+                continue;
+            }
+            if !out.contains(&t.surface) {
+                out.push(t.surface.clone());
+            }
+        }
+        out
+    }
+
+    fn good_search(&self, loose: &[Token], sectors: &[usize]) -> bool {
+        let ids: Vec<String> = sectors
+            .iter()
+            .map(|&s| self.knowledge.sectors[s].id.clone())
+            .collect();
+        self.search
+            .search(loose, (!ids.is_empty()).then_some(&ids[..]), 1)
+            .ok()
+            .and_then(|h| h.first().map(|h| h.coverage >= self.settings.min_coverage))
+            .unwrap_or(false)
+    }
+
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn engine() -> Engine {
+        Engine::bundled().expect("bundled data loads")
+    }
+
+    #[test]
+    fn context_expires() {
+        let e = engine();
+        let r = e.ask_at("c", "Hvem eier Husbanken?", 1000);
+        assert_eq!(r.sectors, vec!["kdd"]);
+        let r = e.ask_at("c", "Hvordan finansieres digitalisering der?", 1010);
+        assert_eq!(r.intent, Intent::Funding);
+        assert_eq!(r.sectors, vec!["kdd"]);
+        let r = e.ask_at(
+            "c",
+            "Hvordan finansieres digitalisering der?",
+            1010 + 3 * 3600,
+        );
+        assert!(r.sectors.is_empty(), "{r:?}");
+    }
+
+    #[test]
+    fn chats_do_not_share_context() {
+        let e = engine();
+        e.ask_at("a", "Fortell om helsesektoren", 10);
+        let r = e.ask_at("b", "Hvilke strategier har de?", 11);
+        assert!(r.sectors.is_empty());
+    }
+}
