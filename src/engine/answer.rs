@@ -865,9 +865,19 @@ impl Engine {
         Some(reply)
     }
 
-    pub(super) fn search_or_unknown(&self, toks: &[Token], lang: Lang) -> Reply {
+    /// Search answers, within `scope` first when it is given (a follow-up
+    /// searches the sectors the chat was about: "og hvem leder det?"),
+    /// else "unknown".
+    pub(super) fn search_or_unknown(&self, toks: &[Token], scope: &[usize], lang: Lang) -> Reply {
         let words = content_tokens(toks, &self.rules.stopwords);
-        self.search_answer(&words, None, lang)
+        let ids: Vec<String> = scope
+            .iter()
+            .map(|&s| self.knowledge.sectors[s].id.clone())
+            .collect();
+        (!ids.is_empty())
+            .then(|| self.search_answer(&words, Some(&ids), lang))
+            .flatten()
+            .or_else(|| self.search_answer(&words, None, lang))
             .unwrap_or_else(|| self.unknown(lang))
     }
 

@@ -126,12 +126,39 @@ impl Engine {
         a.rules.clone()
     }
 
-    /// The classifier is sure the question is one the sheet cannot answer.
+    /// The classifier is sure the question is one the sheet cannot
+    /// answer, and search finds nothing that covers its words either.
     fn off_topic(&self, a: &Analysis) -> bool {
         a.command.is_none()
             && a.best_rule() < self.settings.strong_rule
             && a.classifier.as_ref().is_some_and(|p| {
                 p.label == Intent::Unknown.id() && p.probability >= self.settings.min_off_topic
+            })
+            && !self.answers_by_search(&a.tokens, &a.resolution)
+    }
+
+    /// "og KS?", "hva med forsvarssektoren?": a follow-up that names a new
+    /// entity and asks nothing else keeps the previous question's intent.
+    fn carries_on(&self, a: &Analysis, ctx: &Context) -> Option<Scored> {
+        let previous = ctx.intent?;
+        let named = !a.agencies().is_empty() || !a.sectors().is_empty();
+        let bare = self.loose_words(&a.tokens, &a.resolution).is_empty();
+        let fits = match previous.needs() {
+            Needs::Agency => !a.agencies().is_empty(),
+            Needs::Sector => true,
+            Needs::Nothing => false,
+        };
+        (a.command.is_none()
+            && a.best_rule() < self.settings.strong_rule
+            && a.followup
+            && named
+            && bare
+            && fits)
+            .then(|| Scored {
+                intent: previous,
+                weight: 2.5,
+                count: false,
+                origin: "follow-up of the previous question".to_owned(),
             })
     }
 
@@ -168,7 +195,10 @@ impl Engine {
             (Vec::new(), None, "context")
         };
         let followup = a.followup;
-        let scored = self.signals(a);
+        let scored = match self.carries_on(a, ctx) {
+            Some(carried) => vec![carried],
+            None => self.signals(a),
+        };
         let forced = a.command;
         // Each scored intent with the entities it can use.
         let mut options: Vec<(Candidate, &str)> = Vec::new();
@@ -323,7 +353,12 @@ impl Engine {
         }
         // No rule: entities alone.
         let loose = self.loose_words(toks, res);
-        if q_agencies.is_empty() && q_sectors.is_empty() && !unknown.is_empty() && followup {
+        if q_agencies.is_empty()
+            && q_sectors.is_empty()
+            && !unknown.is_empty()
+            && followup
+            && !use_me
+        {
             // "og Statnett?": a follow-up about a name the sheet lacks.
             if let Some(intent) = ctx.intent {
                 return Some(Decision::not_found(intent, unknown, "context"));

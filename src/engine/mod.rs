@@ -385,7 +385,17 @@ impl Engine {
             };
         }
         let (reply, stage) = match self.decide(&a, ctx, &me) {
-            None => (self.search_or_unknown(&a.tokens, lang), "search".to_owned()),
+            None => {
+                let scope = if a.self_ref && !me.is_empty() {
+                    me.sectors.clone()
+                } else if a.followup {
+                    self.context_sectors(ctx)
+                } else {
+                    Vec::new()
+                };
+                let reply = self.search_or_unknown(&a.tokens, &scope, lang);
+                (reply, "search".to_owned())
+            }
             Some(d) if d.runner_up.is_some() && d.confidence < self.settings.min_confidence => {
                 let other = d.runner_up.unwrap_or(Intent::Unknown);
                 (self.did_you_mean(&d, other, lang), format!("{} (did you mean)", d.stage))
