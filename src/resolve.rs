@@ -37,6 +37,15 @@ const FUNCTION_WORDS: &[&str] = &[
     "for", "og", "i", "av", "med", "pa", "til", "of", "and", "the",
 ];
 
+/// Words that may follow an abbreviation after a hyphen and still leave it
+/// the name: inflection ("SF-ene", "NAV-en"), the sector or ministry it
+/// heads ("UD-sektoren"), its offices ("NAV-kontorene"). After any other
+/// word the abbreviation names something else ("KS-ordningen"). Folded.
+const HYPHEN_SUFFIXES: &[&str] = &[
+    "en", "ene", "et", "ets", "ens", "s", "a", "ane", "er", "erne", "ar", "ai",
+];
+const HYPHEN_HEADS: &[&str] = &["sektor", "departement", "dep", "omrad", "kontor", "system"];
+
 /// An agency: one name, one or more list entries (Mattilsynet stands under
 /// two ministries; Norges Bank is listed twice under one).
 #[derive(Debug, Clone)]
@@ -585,8 +594,15 @@ impl Resolver {
         {
             return None;
         }
+        // "SF-ene": the inflection is part of the name.
+        let mut suffix = 0;
         if n == 1 && (a.abbreviation || a.case_sensitive) && t.hyphen_joined {
-            return None;
+            let next = toks.get(start + 1).map_or("", |t| t.surface.as_str());
+            if HYPHEN_SUFFIXES.contains(&next) {
+                suffix = 1;
+            } else if !HYPHEN_HEADS.iter().any(|h| next.starts_with(h)) {
+                return None;
+            }
         }
         let mut q = q0;
         let mut exact = toks[start].surface == a.surfaces[0];
@@ -625,7 +641,7 @@ impl Resolver {
             }
             return None;
         }
-        let consumed = j - start;
+        let consumed = j - start + suffix;
         // A short name (abbreviation) must be typed as it is: no stemming
         // or typo tolerance on a word of three letters or fewer.
         if a.abbreviation && n == 1 {

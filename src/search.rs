@@ -246,6 +246,25 @@ impl SearchIndex {
             .collect()
     }
 
+    /// Words of the sheet that end with `stem` ("cert" → "vegcert",
+    /// "miljocert"; "rad" → "digitaliseringsrad"): the question's word as
+    /// the head of the sheet's compounds. Only for stems of three letters
+    /// or more, and words at least three letters longer.
+    fn compounds_ending_in(&self, stem: &str) -> Vec<String> {
+        if stem.chars().count() < 3 {
+            return Vec::new();
+        }
+        let mut out: Vec<String> = self
+            .vocabulary
+            .iter()
+            .filter(|v| v.len() >= stem.len() + 3 && v.ends_with(stem))
+            .cloned()
+            .collect();
+        out.sort();
+        out.truncate(16);
+        out
+    }
+
     /// Inverse document frequency of a stem: rare words weigh more when
     /// measuring how much of a question a paragraph covers. A word the
     /// sheet lacks weighs as much as its rarest word.
@@ -260,6 +279,14 @@ impl SearchIndex {
 
     fn covers(&self, doc: &Doc, t: &Token) -> bool {
         if doc.stems.contains(&t.stem) || doc.stems.iter().any(|s| related(s, &t.stem)) {
+            return true;
+        }
+        if t.stem.chars().count() >= 3
+            && doc
+                .stems
+                .iter()
+                .any(|s| s.len() >= t.stem.len() + 3 && s.ends_with(&t.stem))
+        {
             return true;
         }
         let budget = typo_budget(t.surface.chars().count().min(t.stem.chars().count()));
@@ -303,6 +330,13 @@ impl SearchIndex {
                     );
                     should.push((Occur::Should, Box::new(BoostQuery::new(Box::new(q), 0.7))));
                 }
+            }
+            for word in self.compounds_ending_in(&t.stem) {
+                let q = TermQuery::new(
+                    Term::from_field_text(self.text, &word),
+                    IndexRecordOption::WithFreqs,
+                );
+                should.push((Occur::Should, Box::new(BoostQuery::new(Box::new(q), 0.6))));
             }
             let budget = typo_budget(t.surface.chars().count().min(t.stem.chars().count()));
             if budget > 0 && !self.vocabulary.contains(&t.stem) {

@@ -150,7 +150,7 @@ impl Engine {
 
     /// The classifier's verdict on an analysed question.
     pub(super) fn classify(&self, a: &Analysis) -> Option<Prediction> {
-        let model = self.classifier.as_ref()?;
+        let model = self.classifier()?;
         let slots: Vec<((usize, usize), bool)> = a
             .resolution
             .mentions

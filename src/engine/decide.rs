@@ -116,6 +116,14 @@ impl Engine {
             && !matches!(intent, Intent::Unknown | Intent::Search)
         {
             let rule = a.rules.iter().find(|s| s.intent == intent);
+            // A weak rule for another intent stands unless the classifier
+            // is sure.
+            if rule.is_none()
+                && a.best_rule() >= 2.5
+                && p.probability < self.settings.overrule_probability
+            {
+                return a.rules.clone();
+            }
             return vec![Scored {
                 intent,
                 weight: (1.0 + 2.0 * p.probability).max(rule.map_or(0.0, |r| r.weight)),
@@ -132,9 +140,11 @@ impl Engine {
         a.command.is_none()
             && a.best_rule() < self.settings.strong_rule
             && a.classifier.as_ref().is_some_and(|p| {
-                p.label == Intent::Unknown.id() && p.probability >= self.settings.min_off_topic
+                p.label == Intent::Unknown.id()
+                    && (p.probability >= self.settings.sure_off_topic
+                        || p.probability >= self.settings.min_off_topic
+                            && !self.answers_by_search(&a.tokens, &a.resolution))
             })
-            && !self.answers_by_search(&a.tokens, &a.resolution)
     }
 
     /// "og KS?", "hva med forsvarssektoren?": a follow-up that names a new
@@ -218,10 +228,11 @@ impl Engine {
                     }
                 }
                 Needs::Sector => {
-                    let agency_stands_in = !matches!(
-                        intent,
-                        Intent::Responsibility | Intent::SectorOverview | Intent::SectorAgencies
-                    );
+                    // "Hvilke søsteretater har Politiet?": an agency stands for
+                    // its ministry, except where the question is about the
+                    // agency itself.
+                    let agency_stands_in =
+                        !matches!(intent, Intent::Responsibility | Intent::SectorOverview);
                     if !q_sectors.is_empty() {
                         options.push((
                             (intent, w + 1.0, q_sectors.clone(), q_agencies.clone(), count),

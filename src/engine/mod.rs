@@ -19,8 +19,8 @@
 //! 6. two gates (absolute confidence, margin over the runner-up) turn a
 //!    doubtful answer into "Mente du …?".
 
-use std::collections::HashMap;
-use std::sync::Mutex;
+use std::collections::{HashMap, HashSet};
+use std::sync::{Mutex, OnceLock};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
@@ -40,7 +40,7 @@ use crate::load::Data;
 use crate::reply::Reply;
 use crate::resolve::{Entity, Resolution, Resolver};
 use crate::search::{SearchError, SearchIndex, content_tokens};
-use crate::text::Token;
+use crate::text::{Token, fold};
 
 /// The classifier's label for "the user says where they work".
 pub const INTRODUCE: &str = "introduce";
@@ -83,13 +83,19 @@ pub struct Settings {
     pub min_cross_coverage: f32,
     /// Most chats whose context is kept in memory by [`Engine::ask`].
     pub max_chats: usize,
-    /// A rule weaker than this leaves the decision to the classifier.
+    /// A rule this strong decides alone; weaker rules share the decision
+    /// with the classifier.
     pub strong_rule: f32,
+    /// The classifier's least probability to overrule a weaker rule for
+    /// another intent.
+    pub overrule_probability: f32,
     /// The classifier's least probability for its intent to be taken.
     pub min_probability: f32,
     /// The classifier's least probability that a question is off-topic
-    /// for the bot to say so without searching.
+    /// for the bot to say so when search finds nothing either.
     pub min_off_topic: f32,
+    /// ... and to say so whatever search finds.
+    pub sure_off_topic: f32,
 }
 
 impl Default for Settings {
@@ -101,9 +107,11 @@ impl Default for Settings {
             min_coverage: 0.6,
             min_cross_coverage: 0.5,
             max_chats: 10_000,
-            strong_rule: 2.5,
+            strong_rule: 3.0,
             min_probability: 0.5,
+            overrule_probability: 0.7,
             min_off_topic: 0.6,
+            sure_off_topic: 0.9,
         }
     }
 }
@@ -151,8 +159,14 @@ pub struct Engine {
     resolver: Resolver,
     rules: RuleSet,
     search: SearchIndex,
-    /// The learned stage (none when the intents folder has no examples).
-    classifier: Option<Classifier>,
+    /// The example utterances the classifier learns from.
+    examples: Vec<(String, crate::classify::ExampleFile)>,
+    /// The learned stage, trained on first use (none when the intents
+    /// folder has no examples).
+    classifier: OnceLock<Option<Classifier>>,
+    /// Folded words of the examples: ordinary language, never a name the
+    /// bot lacks ("regningen", "leiar").
+    example_words: HashSet<String>,
     /// For each agency, the search documents that mention it.
     agency_docs: Vec<Vec<usize>>,
     settings: Settings,
@@ -188,17 +202,23 @@ impl Engine {
                 agency_docs[a].push(di);
             }
         }
-        let classifier = (!data.examples.is_empty()).then(|| {
-            let (labels, examples) = gather(&data.examples);
-            Classifier::train(labels, &examples, Training::default())
-        });
+        let example_words = data
+            .examples
+            .iter()
+            .flat_map(|(_, f)| f.intents.iter())
+            .flat_map(|s| s.examples.iter())
+            .flat_map(|e| fold(e).split(' ').map(str::to_owned).collect::<Vec<_>>())
+            .filter(|w| !w.is_empty())
+            .collect();
         Ok(Engine {
             knowledge: data.knowledge,
             aliases: data.aliases,
             resolver,
             rules,
             search,
-            classifier,
+            examples: data.examples,
+            classifier: OnceLock::new(),
+            example_words,
             agency_docs,
             settings,
             chats: Mutex::new(HashMap::new()),
@@ -208,6 +228,18 @@ impl Engine {
     /// The engine on the data compiled into the binary.
     pub fn bundled() -> Result<Engine, EngineError> {
         Engine::new(Data::bundled()?)
+    }
+
+    /// The learned stage, trained on first use.
+    fn classifier(&self) -> Option<&Classifier> {
+        self.classifier
+            .get_or_init(|| {
+                (!self.examples.is_empty()).then(|| {
+                    let (labels, examples) = gather(&self.examples);
+                    Classifier::train(labels, &examples, Training::default())
+                })
+            })
+            .as_ref()
     }
 
     /// The knowledge it answers from.
@@ -622,6 +654,7 @@ impl Engine {
             if res.covered.get(i).copied().unwrap_or(false)
                 || self.rules.stopwords.contains(&t.surface)
                 || self.resolver.is_known(&t.stem)
+                || self.example_words.contains(&t.surface)
                 || t.surface.chars().all(|c| c.is_ascii_digit())
                 || t.surface.chars().count() < 2
             {
