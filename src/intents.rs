@@ -487,6 +487,13 @@ impl RuleSet {
         self.followups.iter().any(|r| r.is_match(folded))
     }
 
+    /// `true` when the folded word is one the rules look for
+    /// ("finansieringen"): it names what is asked, not a topic.
+    #[must_use]
+    pub fn is_keyword(&self, folded: &str) -> bool {
+        self.keywords.iter().any(|k| k == folded)
+    }
+
     /// `true` when the user says where they work ("jeg er ny i …").
     #[must_use]
     pub fn is_introduction(&self, folded: &str) -> bool {

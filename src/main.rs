@@ -64,6 +64,10 @@ enum Command {
         /// Print the analysis, the deciding stage and the reply as JSON.
         #[arg(long)]
         json: bool,
+        /// Ask this first, in the same chat (repeatable): explains a
+        /// follow-up in its conversation.
+        #[arg(long, value_name = "QUESTION")]
+        after: Vec<String>,
         /// The question.
         question: Vec<String>,
     },
@@ -351,13 +355,21 @@ fn run(cli: Cli) -> Result<ExitCode> {
             runtime.block_on(faktabot::matrix::run(engine, config))?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Explain { json, question } => {
+        Command::Explain {
+            json,
+            after,
+            question,
+        } => {
             let engine = engine(&cli)?;
             let q = question.join(" ");
+            let mut ctx = faktabot::Context::default();
+            for earlier in after {
+                ctx = engine.answer(Some(&ctx), earlier).1;
+            }
             if *json {
-                println!("{}", serde_json::to_string_pretty(&engine.trace(&q))?);
+                println!("{}", serde_json::to_string_pretty(&engine.trace_in(&ctx, &q))?);
             } else {
-                print!("{}", engine.explain(&q));
+                print!("{}", engine.explain_in(&ctx, &q));
             }
             Ok(ExitCode::SUCCESS)
         }

@@ -143,6 +143,7 @@ impl Engine {
                 p.label == Intent::Unknown.id()
                     && (p.probability >= self.settings.sure_off_topic
                         || p.probability >= self.settings.min_off_topic
+                            && a.best_rule() < 2.5
                             && !self.answers_by_search(&a.tokens, &a.resolution))
             })
     }
@@ -194,6 +195,7 @@ impl Engine {
         let informative = self
             .loose_words(toks, res)
             .iter()
+            .filter(|t| !self.rules.is_keyword(&t.surface))
             .any(|t| self.search.is_informative(&t.stem));
         // "hos oss", "departementet vårt": the user's own organisation.
         let use_me = a.self_ref && !me.is_empty();

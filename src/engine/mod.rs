@@ -452,7 +452,14 @@ impl Engine {
     /// path as [`Engine::ask`] (with an empty context).
     #[must_use]
     pub fn trace(&self, text: &str) -> Trace {
-        let turn = self.run(&Context::default(), text);
+        self.trace_in(&Context::default(), text)
+    }
+
+    /// [`Engine::trace`] in a chat with the given context (what earlier
+    /// questions left).
+    #[must_use]
+    pub fn trace_in(&self, ctx: &Context, text: &str) -> Trace {
+        let turn = self.run(ctx, text);
         let analysis = turn.analysis.unwrap_or_else(|| self.analyze(text));
         Trace {
             analysis,
@@ -464,8 +471,14 @@ impl Engine {
     /// [`Engine::trace`] as text.
     #[must_use]
     pub fn explain(&self, text: &str) -> String {
+        self.explain_in(&Context::default(), text)
+    }
+
+    /// [`Engine::trace_in`] as text.
+    #[must_use]
+    pub fn explain_in(&self, ctx: &Context, text: &str) -> String {
         use std::fmt::Write as _;
-        let t = self.trace(text);
+        let t = self.trace_in(ctx, text);
         let a = &t.analysis;
         let mut out = String::new();
         let _ = writeln!(out, "text:     {}", a.text);
