@@ -353,6 +353,8 @@ pub struct RuleSet {
     pub stopwords: std::collections::HashSet<String>,
     /// Folded keywords, for correcting typos.
     pub keywords: Vec<String>,
+    /// Stems of the keywords.
+    pub keyword_stems: std::collections::HashSet<String>,
     /// Folded language markers with their language.
     pub markers: std::collections::HashMap<String, String>,
 }
@@ -436,6 +438,7 @@ impl RuleSet {
             }
             for w in &f.keywords {
                 let folded = crate::text::fold(w);
+                set.keyword_stems.insert(crate::text::stem(&folded));
                 if !set.keywords.contains(&folded) {
                     set.keywords.push(folded);
                 }
@@ -487,11 +490,12 @@ impl RuleSet {
         self.followups.iter().any(|r| r.is_match(folded))
     }
 
-    /// `true` when the folded word is one the rules look for
-    /// ("finansieringen"): it names what is asked, not a topic.
+    /// `true` when a word (by its stem) is one the rules look for
+    /// ("finansieringen", "finansieringa"): it names what is asked, not a
+    /// topic.
     #[must_use]
-    pub fn is_keyword(&self, folded: &str) -> bool {
-        self.keywords.iter().any(|k| k == folded)
+    pub fn is_keyword(&self, stem: &str) -> bool {
+        self.keyword_stems.contains(stem)
     }
 
     /// `true` when the user says where they work ("jeg er ny i …").

@@ -195,7 +195,7 @@ impl Engine {
         let informative = self
             .loose_words(toks, res)
             .iter()
-            .filter(|t| !self.rules.is_keyword(&t.surface))
+            .filter(|t| !self.rules.is_keyword(&t.stem))
             .any(|t| self.search.is_informative(&t.stem));
         // "hos oss", "departementet vårt": the user's own organisation.
         let use_me = a.self_ref && !me.is_empty();
