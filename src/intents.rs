@@ -164,6 +164,11 @@ pub struct RuleDef {
     /// which. Unused by other intents.
     #[serde(default)]
     pub count: bool,
+    /// For `sector_agencies`: the question asks for an agency's sister
+    /// agencies ("Hvilke søsteretater har Politiet?"), so a named agency
+    /// stands for its ministry. Unused by other intents.
+    #[serde(default)]
+    pub siblings: bool,
 }
 
 fn default_weight() -> f32 {
@@ -301,6 +306,8 @@ pub struct Rule {
     pub weight: f32,
     /// Asks how many.
     pub count: bool,
+    /// Asks for sister agencies.
+    pub siblings: bool,
     /// Language of its file.
     pub lang: String,
     /// Where it was written ("intents/nb.toml#12").
@@ -316,6 +323,8 @@ pub struct Scored {
     pub weight: f32,
     /// A matching rule asks "how many".
     pub count: bool,
+    /// A matching rule asks for sister agencies.
+    pub siblings: bool,
     /// Where the best rule was written ("intents/nb.toml#rule12"), or
     /// "classifier".
     pub origin: String,
@@ -380,6 +389,7 @@ impl RuleSet {
                         regex,
                         weight: r.weight,
                         count: r.count,
+                        siblings: r.siblings,
                         lang: f.lang.clone(),
                         origin: format!("{file}#rule{}", i + 1),
                     }),
@@ -471,11 +481,13 @@ impl RuleSet {
                         entry.origin.clone_from(&r.origin);
                     }
                     entry.count |= r.count;
+                    entry.siblings |= r.siblings;
                 }
                 None => out.push(Scored {
                     intent: r.intent,
                     weight: r.weight,
                     count: r.count,
+                    siblings: r.siblings,
                     origin: r.origin.clone(),
                 }),
             }

@@ -99,12 +99,7 @@ impl Engine {
         } else {
             (None, false)
         };
-        let small_talk = forced.is_none()
-            && !empty
-            && (only_filler
-                || full_rules
-                    .first()
-                    .is_some_and(|s| s.intent == Intent::Smalltalk));
+        let stripped = rest.is_some();
         let (text, toks) = match rest {
             Some(rest) => {
                 let toks = tokens(&rest);
@@ -114,7 +109,20 @@ impl Engine {
         };
         let folded = self.corrected(&fold(&text));
         let resolution = self.resolver.resolve_tokens(&toks);
-        let rules = if small_talk { full_rules } else { self.rules.score(&folded) };
+        let rest_rules = self.rules.score(&folded);
+        // "flott, takk skal du ha!": filler, then nothing to ask about.
+        let nothing_after_filler = stripped
+            && rest_rules.is_empty()
+            && resolution.mentions.is_empty()
+            && crate::search::content_tokens(&toks, &self.rules.stopwords).is_empty();
+        let small_talk = forced.is_none()
+            && !empty
+            && (only_filler
+                || nothing_after_filler
+                || full_rules
+                    .first()
+                    .is_some_and(|s| s.intent == Intent::Smalltalk));
+        let rules = if small_talk { full_rules } else { rest_rules };
         let names = resolution
             .mentions
             .iter()

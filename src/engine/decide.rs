@@ -104,6 +104,7 @@ impl Engine {
                 intent,
                 weight: 3.0,
                 count: false,
+                siblings: false,
                 origin: "command".to_owned(),
             }];
         }
@@ -128,6 +129,7 @@ impl Engine {
                 intent,
                 weight: (1.0 + 2.0 * p.probability).max(rule.map_or(0.0, |r| r.weight)),
                 count: rule.is_some_and(|r| r.count),
+                siblings: rule.is_some_and(|r| r.siblings),
                 origin: format!("classifier {:.2}", p.probability),
             }];
         }
@@ -169,6 +171,7 @@ impl Engine {
                 intent: previous,
                 weight: 2.5,
                 count: false,
+                siblings: false,
                 origin: "follow-up of the previous question".to_owned(),
             })
     }
@@ -192,11 +195,7 @@ impl Engine {
         let unknown = a.unknown_words.clone();
         // Nor is a question with a word only a few paragraphs have: it asks
         // about that ("Hva er Stimulab?"), not about the last entity.
-        let informative = self
-            .loose_words(toks, res)
-            .iter()
-            .filter(|t| !self.rules.is_keyword(&t.stem))
-            .any(|t| self.search.is_informative(&t.stem));
+        let informative = self.has_topic_word(&self.loose_words(toks, res));
         // "hos oss", "departementet vårt": the user's own organisation.
         let use_me = a.self_ref && !me.is_empty();
         let (ctx_sectors, ctx_agency, from) = if use_me {
@@ -230,11 +229,13 @@ impl Engine {
                     }
                 }
                 Needs::Sector => {
-                    // "Hvilke søsteretater har Politiet?": an agency stands for
-                    // its ministry, except where the question is about the
-                    // agency itself.
-                    let agency_stands_in =
-                        !matches!(intent, Intent::Responsibility | Intent::SectorOverview);
+                    // An agency stands for its ministry, except where the
+                    // question is about the agency itself; "Hvilke
+                    // søsteretater har Politiet?" asks about its ministry.
+                    let agency_stands_in = !matches!(
+                        intent,
+                        Intent::Responsibility | Intent::SectorOverview | Intent::SectorAgencies
+                    ) || sc.siblings;
                     if !q_sectors.is_empty() {
                         options.push((
                             (intent, w + 1.0, q_sectors.clone(), q_agencies.clone(), count),
@@ -318,7 +319,14 @@ impl Engine {
             // "Hva er OPS Landbruk?": a generic question about an entity
             // with a word only a few paragraphs of its sector have is
             // better answered by those paragraphs.
-            if matches!(intent, Intent::SectorOverview | Intent::AgencyInfo) {
+            // The classifier picked an intent, but the question's topic
+            // word is not where that intent answers from ("Spørsmål: hva er
+            // Stimulab?" is not a request for help; "Hva er OPS Landbruk?"
+            // is not about LMD's responsibilities): search answers.
+            let learned = origin.starts_with("classifier")
+                && intent != Intent::CrossSector
+                && !self.topic_in_section(toks, res, intent, &sectors);
+            if matches!(intent, Intent::SectorOverview | Intent::AgencyInfo) || learned {
                 let scope = if sectors.is_empty() {
                     self.owner_sectors(&agencies)
                 } else {
@@ -428,8 +436,7 @@ impl Engine {
     /// `true` when the loose words hold an informative one and search in
     /// `sectors` (all when empty) finds them.
     pub(super) fn prefer_search(&self, loose: &[Token], sectors: &[usize]) -> bool {
-        loose.iter().any(|t| self.search.is_informative(&t.stem))
-            && self.good_search(loose, sectors)
+        self.has_topic_word(loose) && self.good_search(loose, sectors)
     }
 
     /// `true` when the question has a word that only a few paragraphs
@@ -437,6 +444,46 @@ impl Engine {
     /// which sector was meant ("Hvordan finansieres Stimulab?").
     pub(super) fn answers_by_search(&self, toks: &[Token], res: &crate::resolve::Resolution) -> bool {
         let loose = self.loose_words(toks, res);
-        loose.iter().any(|t| self.search.is_informative(&t.stem)) && self.good_search(&loose, &[])
+        self.has_topic_word(&loose) && self.good_search(&loose, &[])
+    }
+
+    /// `true` when the section `intent` answers from, in `sectors`, has
+    /// one of the question's topic words (or the question has none).
+    fn topic_in_section(
+        &self,
+        toks: &[Token],
+        res: &crate::resolve::Resolution,
+        intent: Intent,
+        sectors: &[usize],
+    ) -> bool {
+        let topic: Vec<Token> = self
+            .loose_words(toks, res)
+            .into_iter()
+            .filter(|t| !self.rules.is_keyword(&t.stem) && self.search.is_informative(&t.stem))
+            .collect();
+        if topic.is_empty() {
+            return true;
+        }
+        let Some(kind) = intent.section() else {
+            return false;
+        };
+        let ids: Vec<String> = sectors
+            .iter()
+            .map(|&s| self.knowledge.sectors[s].id.clone())
+            .collect();
+        self.search
+            .search(&topic, (!ids.is_empty()).then_some(&ids[..]), 20)
+            .unwrap_or_default()
+            .iter()
+            .any(|h| h.coverage > 0.0 && self.search.docs[h.doc].kind == kind)
+    }
+
+    /// `true` when a word is one only a few paragraphs have, and not one
+    /// the rules look for ("finansieringen"): the question is about it
+    /// ("Hva er Stimulab?").
+    fn has_topic_word(&self, loose: &[Token]) -> bool {
+        loose
+            .iter()
+            .any(|t| !self.rules.is_keyword(&t.stem) && self.search.is_informative(&t.stem))
     }
 }

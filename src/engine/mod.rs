@@ -19,8 +19,8 @@
 //! 6. two gates (absolute confidence, margin over the runner-up) turn a
 //!    doubtful answer into "Mente du …?".
 
-use std::collections::{HashMap, HashSet};
-use std::sync::{Mutex, OnceLock};
+use std::collections::HashSet;
+use std::sync::OnceLock;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
@@ -28,9 +28,11 @@ use serde::{Deserialize, Serialize};
 pub mod analyze;
 mod answer;
 pub mod decide;
+pub mod store;
 
 pub use analyze::Analysis;
 pub use decide::{Decision, Me};
+pub use store::ContextStore;
 
 use crate::aliases::Aliases;
 use crate::classify::{Classifier, Training, gather};
@@ -81,7 +83,8 @@ pub struct Settings {
     /// The same for listing sectors in a cross-sector answer, where a
     /// partial match is still worth showing next to its quote.
     pub min_cross_coverage: f32,
-    /// Most chats whose context is kept in memory by [`Engine::ask`].
+    /// Most chats whose context is kept in memory by [`Engine::ask`]
+    /// (the least recently used are forgotten first).
     pub max_chats: usize,
     /// A rule this strong decides alone; weaker rules share the decision
     /// with the classifier.
@@ -170,7 +173,7 @@ pub struct Engine {
     /// For each agency, the search documents that mention it.
     agency_docs: Vec<Vec<usize>>,
     settings: Settings,
-    chats: Mutex<HashMap<String, Context>>,
+    chats: ContextStore,
 }
 
 
@@ -210,6 +213,7 @@ impl Engine {
             .flat_map(|e| fold(e).split(' ').map(str::to_owned).collect::<Vec<_>>())
             .filter(|w| !w.is_empty())
             .collect();
+        let chats = ContextStore::new(settings.max_chats, settings.context_ttl_secs);
         Ok(Engine {
             knowledge: data.knowledge,
             aliases: data.aliases,
@@ -221,7 +225,7 @@ impl Engine {
             example_words,
             agency_docs,
             settings,
-            chats: Mutex::new(HashMap::new()),
+            chats,
         })
     }
 
@@ -267,21 +271,9 @@ impl Engine {
 
     /// [`Engine::ask`] at a given time (Unix seconds), for tests.
     pub fn ask_at(&self, chat: &str, text: &str, now: u64) -> Reply {
-        let ctx = self
-            .chats
-            .lock()
-            .map(|m| m.get(chat).cloned())
-            .unwrap_or_default();
+        let ctx = self.chats.get(chat, now);
         let (reply, ctx) = self.answer_at(ctx.as_ref(), text, now);
-        if let Ok(mut m) = self.chats.lock() {
-            if m.len() >= self.settings.max_chats && !m.contains_key(chat) {
-                // Forget the chat that has been quiet longest.
-                if let Some(oldest) = m.iter().min_by_key(|(_, c)| c.at).map(|(k, _)| k.clone()) {
-                    m.remove(&oldest);
-                }
-            }
-            m.insert(chat.to_owned(), ctx);
-        }
+        self.chats.put(chat, ctx);
         reply
     }
 
