@@ -243,16 +243,19 @@ impl Engine {
                 });
                 continue;
             }
-            // Rank mentions by the question's other words, then sheet order.
-            let mut ranked: Vec<(usize, usize)> = docs
+            // Rank mentions by the question's other words, then the
+            // agency's own part before passing mentions in others, then
+            // sheet order.
+            let own = self.owner_sectors(&[a]);
+            let mut ranked: Vec<(usize, usize, bool)> = docs
                 .iter()
                 .map(|&di| {
                     let doc = &self.search.docs[di];
                     let hits = loose.iter().filter(|t| doc.stems.contains(&t.stem)).count();
-                    (di, hits)
+                    (di, hits, own.contains(&doc.sector))
                 })
                 .collect();
-            ranked.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
+            ranked.sort_by(|x, y| y.1.cmp(&x.1).then(y.2.cmp(&x.2)).then(x.0.cmp(&y.0)));
             reply.para(match lang {
                 Lang::En => format!("What the fact sheet says about {}:", agency.name),
                 Lang::Nn => format!("Dette seier faktaarket om {}:", agency.name),
@@ -260,7 +263,7 @@ impl Engine {
             });
             let mut shown = 0;
             let mut more: Vec<String> = Vec::new();
-            for (di, _) in ranked {
+            for (di, _, _) in ranked {
                 let doc = &self.search.docs[di];
                 let sector = &self.knowledge.sectors[doc.sector];
                 let section = &sector.sections[doc.section];
