@@ -270,6 +270,12 @@ pub struct IntentFile {
     /// oss", "sektoren vår", "our ministry", "søsteretater").
     #[serde(default)]
     pub self_refs: Vec<String>,
+    /// Topic words of this language and the sheet's (bokmål) words for
+    /// them ("cloud services" → "skytjenester", "tryggleik" →
+    /// "sikkerhet"), so that search finds what the sheet calls them.
+    /// Replaced as whole words, case-insensitively, longest first.
+    #[serde(default)]
+    pub terms: std::collections::BTreeMap<String, String>,
     /// The rules.
     #[serde(default, rename = "rule")]
     pub rules: Vec<RuleDef>,
@@ -358,6 +364,8 @@ pub struct RuleSet {
     pub introductions: Vec<Regex>,
     /// Patterns that refer to the user's own organisation.
     pub self_refs: Vec<Regex>,
+    /// Topic words and the sheet's words for them, longest first.
+    pub terms: Vec<(Regex, String)>,
     /// Folded stop words and their stems.
     pub stopwords: std::collections::HashSet<String>,
     /// Folded keywords, for correcting typos.
@@ -440,6 +448,18 @@ impl RuleSet {
             for w in &f.fillers {
                 set.fillers.insert(crate::text::fold(w));
             }
+            for (i, (from, to)) in f.terms.iter().enumerate() {
+                let pattern = format!(r"(?i)(^|[^\w-]){}($|[^\w-])", regex::escape(from));
+                match RegexBuilder::new(&pattern).size_limit(REGEX_SIZE_LIMIT).build() {
+                    Ok(regex) => set.terms.push((regex, to.clone())),
+                    Err(e) => errors.push(RuleError {
+                        file: file.clone(),
+                        index: i + 1,
+                        intent: format!("term {from}"),
+                        message: e.to_string(),
+                    }),
+                }
+            }
             set.commands.extend(f.commands.iter().cloned());
             for w in &f.stopwords {
                 let folded = crate::text::fold(w);
@@ -457,6 +477,9 @@ impl RuleSet {
                 set.markers.insert(crate::text::fold(w), f.lang.clone());
             }
         }
+        // Longest first, so "cloud services" goes before "cloud".
+        set.terms
+            .sort_by_key(|(r, _)| std::cmp::Reverse(r.as_str().len()));
         if errors.is_empty() {
             Ok(set)
         } else {
@@ -508,6 +531,20 @@ impl RuleSet {
     #[must_use]
     pub fn is_keyword(&self, stem: &str) -> bool {
         self.keyword_stems.contains(stem)
+    }
+
+    /// The text with topic words replaced by the sheet's words for them.
+    #[must_use]
+    pub fn translate_terms(&self, text: &str) -> String {
+        let mut out = text.to_owned();
+        for (regex, to) in &self.terms {
+            if regex.is_match(&out) {
+                out = regex
+                    .replace_all(&out, |c: &regex::Captures<'_>| format!("{}{to}{}", &c[1], &c[2]))
+                    .into_owned();
+            }
+        }
+        out
     }
 
     /// `true` when the user says where they work ("jeg er ny i …").

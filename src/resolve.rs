@@ -75,6 +75,10 @@ struct Alias {
     case_sensitive: bool,
     all_caps: bool,
     abbreviation: bool,
+    /// A one-word name written in lower case: an ordinary word ("miljø",
+    /// "helse") that names a sector only when it stands alone, never as
+    /// the head of a hyphenated compound ("CERT-miljøer").
+    common_word: bool,
 }
 
 /// One name found in a question.
@@ -364,6 +368,7 @@ impl Resolver {
                 .filter(|c| c.is_alphabetic())
                 .all(char::is_uppercase),
             abbreviation: is_abbreviation(name),
+            common_word: toks.len() == 1 && name.chars().next().is_some_and(char::is_lowercase),
         });
     }
 
@@ -592,6 +597,9 @@ impl Resolver {
                 t.capital || t.upper
             })
         {
+            return None;
+        }
+        if a.common_word && start > 0 && toks[start - 1].hyphen_joined {
             return None;
         }
         // "SF-ene": the inflection is part of the name.

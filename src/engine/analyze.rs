@@ -100,14 +100,18 @@ impl Engine {
             (None, false)
         };
         let stripped = rest.is_some();
-        let (text, toks) = match rest {
-            Some(rest) => {
-                let toks = tokens(&rest);
-                (rest, toks)
-            }
-            None => (text, all_tokens),
-        };
+        let text = rest.unwrap_or(text);
+        // The rules read the question as written; names and search read
+        // topic words as the sheet has them ("which sectors mention cloud
+        // services?" → "skytjenester").
         let folded = self.corrected(&fold(&text));
+        let translated = self.rules.translate_terms(&text);
+        let (text, toks) = if stripped || translated != text {
+            let toks = tokens(&translated);
+            (translated, toks)
+        } else {
+            (text, all_tokens)
+        };
         let resolution = self.resolver.resolve_tokens(&toks);
         let rest_rules = self.rules.score(&folded);
         // "flott, takk skal du ha!": filler, then nothing to ask about.

@@ -664,6 +664,31 @@ impl Engine {
         reply
     }
 
+    /// The words a question is about: its loose words without keywords;
+    /// of those the ones the sheet has, when it has some ("penger" in
+    /// "fått penger fra medfinansieringsordningen" is not how the sheet
+    /// says it); and of those the rare ones (inverse document frequency at
+    /// least 70 % of the rarest's).
+    pub(super) fn topic_words(&self, toks: &[Token], res: &Resolution) -> Vec<Token> {
+        let mut loose: Vec<Token> = self
+            .loose_words(toks, res)
+            .into_iter()
+            .filter(|t| !self.rules.is_keyword(&t.stem))
+            .collect();
+        let in_sheet = |t: &Token| self.search.has_stem(&t.stem) || self.search.is_informative(&t.stem);
+        if loose.iter().any(in_sheet) {
+            loose.retain(in_sheet);
+        }
+        let max = loose
+            .iter()
+            .map(|t| self.search.idf(&t.stem))
+            .fold(0.0f32, f32::max);
+        loose
+            .into_iter()
+            .filter(|t| self.search.idf(&t.stem) >= 0.7 * max)
+            .collect()
+    }
+
     pub(super) fn cross_sector(&self, toks: &[Token], res: &Resolution, lang: Lang) -> Reply {
         let mut reply = Reply::new(Intent::CrossSector, lang);
         let folded = fold(
@@ -676,9 +701,10 @@ impl Engine {
         if let Some(facet) = self.rules.facets.iter().find(|f| f.regex.is_match(&folded)) {
             return self.facet_answer(facet, lang);
         }
-        // Otherwise: which sectors mention the question's words.
-        let loose = self.loose_words(toks, res);
-        let hits = self.search.search(&loose, None, 60).unwrap_or_default();
+        // Otherwise: which sectors mention the question's topic: its
+        // rarest words, without the words the rules look for.
+        let loose = self.topic_words(toks, res);
+        let hits = self.search.search(&loose, None, self.search.docs.len()).unwrap_or_default();
         let best = hits.first().map_or(0.0, |h| h.coverage);
         if loose.is_empty() || best < self.settings.min_cross_coverage {
             reply.para(lang.pick(

@@ -206,10 +206,26 @@ impl Engine {
             (Vec::new(), None, "context")
         };
         let followup = a.followup;
-        let scored = match self.carries_on(a, ctx) {
+        let mut scored = match self.carries_on(a, ctx) {
             Some(carried) => vec![carried],
             None => self.signals(a),
         };
+        // "Hvilke departementer har etater som jobber med energi?": a strong
+        // "which sectors" question asks for a list of sectors; a sector it
+        // names is its topic, not its subject. (With an agency named it may
+        // still ask for the agency's ministries.)
+        if a.command.is_none()
+            && q_agencies.is_empty()
+            && let Some(across) = scored
+                .iter()
+                .find(|s| s.intent == Intent::CrossSector && s.weight >= self.settings.strong_rule)
+                .cloned()
+            && !scored
+                .iter()
+                .any(|s| s.intent.needs() == Needs::Nothing && s.weight > across.weight)
+        {
+            scored = vec![across];
+        }
         let forced = a.command;
         // Each scored intent with the entities it can use.
         let mut options: Vec<(Candidate, &str)> = Vec::new();
@@ -280,7 +296,10 @@ impl Engine {
                     }
                 }
                 Needs::Nothing => {
-                    let w = if intent == Intent::CrossSector && !q_sectors.is_empty() {
+                    let w = if intent == Intent::CrossSector
+                        && !q_sectors.is_empty()
+                        && w < self.settings.strong_rule
+                    {
                         w * 0.5
                     } else {
                         w
