@@ -105,12 +105,13 @@ impl Engine {
         // topic words as the sheet has them ("which sectors mention cloud
         // services?" → "skytjenester").
         let folded = self.corrected(&fold(&text));
-        let translated = self.rules.translate_terms(&text);
-        let (text, toks) = if stripped || translated != text {
-            let toks = tokens(&translated);
-            (translated, toks)
-        } else {
-            (text, all_tokens)
+        let toks = if stripped { tokens(&text) } else { all_tokens };
+        let (text, toks) = match self.translate_outside_names(&text, &toks) {
+            Some(translated) => {
+                let toks = tokens(&translated);
+                (translated, toks)
+            }
+            None => (text, toks),
         };
         let resolution = self.resolver.resolve_tokens(&toks);
         let rest_rules = self.rules.score(&folded);
@@ -158,6 +159,32 @@ impl Engine {
             a.classifier = self.classify(&a);
         }
         a
+    }
+
+    /// The question with topic words put as the sheet has them, outside
+    /// the names it holds ("Ministry of Education and Research" stays);
+    /// `None` when nothing changes.
+    fn translate_outside_names(&self, text: &str, toks: &[Token]) -> Option<String> {
+        if self.rules.terms.is_empty() {
+            return None;
+        }
+        let res = self.resolver.resolve_tokens(toks);
+        let mut out = String::with_capacity(text.len());
+        let mut at = 0;
+        for m in &res.mentions {
+            let (Some(first), Some(last)) = (toks.get(m.tokens.0), toks.get(m.tokens.1 - 1)) else {
+                continue;
+            };
+            let (start, end) = (first.span.0, last.span.1);
+            if start < at {
+                continue;
+            }
+            out.push_str(&self.rules.translate_terms(&text[at..start]));
+            out.push_str(&text[start..end]);
+            at = end;
+        }
+        out.push_str(&self.rules.translate_terms(&text[at..]));
+        (out != text).then_some(out)
     }
 
     /// The classifier's verdict on an analysed question.

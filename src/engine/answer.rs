@@ -670,11 +670,16 @@ impl Engine {
     /// says it); and of those the rare ones (inverse document frequency at
     /// least 70 % of the rarest's).
     pub(super) fn topic_words(&self, toks: &[Token], res: &Resolution) -> Vec<Token> {
-        let mut loose: Vec<Token> = self
-            .loose_words(toks, res)
-            .into_iter()
+        let all = self.loose_words(toks, res);
+        let mut loose: Vec<Token> = all
+            .iter()
             .filter(|t| !self.rules.is_keyword(&t.stem))
+            .cloned()
             .collect();
+        if loose.is_empty() {
+            // "Hvilke sektorer nevner medfinansiering?": the keyword is the topic.
+            loose = all;
+        }
         let in_sheet = |t: &Token| self.search.has_stem(&t.stem) || self.search.is_informative(&t.stem);
         if loose.iter().any(in_sheet) {
             loose.retain(in_sheet);

@@ -120,7 +120,7 @@ impl Engine {
             // A weak rule for another intent stands unless the classifier
             // is sure.
             if rule.is_none()
-                && a.best_rule() >= 2.5
+                && a.best_rule() >= self.settings.decent_rule
                 && p.probability < self.settings.overrule_probability
             {
                 return a.rules.clone();
@@ -141,11 +141,11 @@ impl Engine {
     fn off_topic(&self, a: &Analysis) -> bool {
         a.command.is_none()
             && a.best_rule() < self.settings.strong_rule
+            && a.best_rule() < self.settings.decent_rule
             && a.classifier.as_ref().is_some_and(|p| {
                 p.label == Intent::Unknown.id()
                     && (p.probability >= self.settings.sure_off_topic
                         || p.probability >= self.settings.min_off_topic
-                            && a.best_rule() < 2.5
                             && !self.answers_by_search(&a.tokens, &a.resolution))
             })
     }

@@ -89,7 +89,11 @@ pub struct Settings {
     /// A rule this strong decides alone; weaker rules share the decision
     /// with the classifier.
     pub strong_rule: f32,
-    /// The classifier's least probability to overrule a weaker rule for
+    /// A rule this strong (but weaker than `strong_rule`) stands against
+    /// the classifier unless it is surer than `overrule_probability`, and
+    /// is never overruled by "off-topic".
+    pub decent_rule: f32,
+    /// The classifier's least probability to overrule a decent rule for
     /// another intent.
     pub overrule_probability: f32,
     /// The classifier's least probability for its intent to be taken.
@@ -112,6 +116,7 @@ impl Default for Settings {
             max_chats: 10_000,
             strong_rule: 3.0,
             min_probability: 0.5,
+            decent_rule: 2.5,
             overrule_probability: 0.7,
             min_off_topic: 0.6,
             sure_off_topic: 0.9,

@@ -1,0 +1,104 @@
+//! Conversations as new staff have them: who they are, then "us", filler,
+//! short follow-ups. Each test is a behaviour the engine must keep; the
+//! phrasings are the project's own, not the scored sets'.
+
+use faktabot::Engine;
+use faktabot::intents::Intent;
+
+fn engine() -> Engine {
+    Engine::bundled().expect("bundled data")
+}
+
+#[test]
+fn an_introduction_makes_us_the_users_agency_and_ministry() {
+    let e = engine();
+    let r = e.ask_at("u", "Hei, jeg er nyansatt i Tolletaten", 100);
+    assert_eq!(r.sectors, ["fin"], "{r:?}");
+    assert!(r.render_plain().contains("Finansdepartementet"), "{}", r.render_plain());
+    let r = e.ask_at("u", "hvilke andre etater er under samme departement som oss?", 110);
+    assert_eq!(r.intent, Intent::SectorAgencies, "{}", r.render_plain());
+    assert_eq!(r.sectors, ["fin"]);
+    assert!(r.render_plain().contains("Skatteetaten"), "{}", r.render_plain());
+    let r = e.ask_at("u", "og hvordan blir digitaliseringen hos oss finansiert?", 120);
+    assert_eq!(r.intent, Intent::Funding, "{}", r.render_plain());
+    assert_eq!(r.sectors, ["fin"]);
+}
+
+#[test]
+fn us_survives_a_detour_to_another_sector() {
+    let e = engine();
+    e.ask_at("d", "Eg jobbar i Kystverket", 100);
+    let r = e.ask_at("d", "kva strategiar har KD?", 110);
+    assert_eq!(r.sectors, ["kd"]);
+    let r = e.ask_at("d", "tilbake til oss: korleis blir digitaliseringa samordna?", 120);
+    assert_eq!(r.intent, Intent::Coordination, "{}", r.render_plain());
+    assert_eq!(r.sectors, ["nfd"]);
+}
+
+#[test]
+fn a_yes_no_question_about_us_is_answered_against_our_ministry() {
+    let e = engine();
+    e.ask_at("y", "I just joined Statens vegvesen", 100);
+    let r = e.ask_at("y", "Is Kystverket under us as well?", 110);
+    assert_eq!(r.intent, Intent::AgencyOwner, "{}", r.render_plain());
+    assert!(r.render_plain().starts_with("No."), "{}", r.render_plain());
+    assert!(r.render_plain().contains("Nærings- og fiskeridepartementet"));
+}
+
+#[test]
+fn filler_is_never_taken_for_a_name() {
+    let e = engine();
+    for text in ["greit.", "supert!", "ok", "hmm", "flott, takk skal du ha"] {
+        let r = e.ask_at("f", text, 100);
+        assert_eq!(r.intent, Intent::Smalltalk, "{text}: {}", r.render_plain());
+        assert!(!r.render_plain().contains('«'), "{text}: {}", r.render_plain());
+    }
+    e.ask_at("f", "Hvordan finansieres digitalisering i helsesektoren?", 200);
+    let r = e.ask_at("f", "greit, og strategiene?", 210);
+    assert_eq!(r.intent, Intent::Strategies, "{}", r.render_plain());
+    assert_eq!(r.sectors, ["hod"]);
+}
+
+#[test]
+fn a_follow_up_naming_a_new_sector_keeps_the_question() {
+    let e = engine();
+    e.ask_at("s", "Hvordan samordnes digitalisering i justissektoren?", 100);
+    let r = e.ask_at("s", "hva med forsvarssektoren?", 110);
+    assert_eq!(r.intent, Intent::Coordination, "{}", r.render_plain());
+    assert_eq!(r.sectors, ["fd"]);
+    let r = e.ask_at("s", "og KS?", 120);
+    assert_eq!(r.intent, Intent::Coordination);
+    assert_eq!(r.sectors, ["ks"]);
+}
+
+#[test]
+fn off_topic_questions_get_no_paragraph() {
+    let e = engine();
+    for text in [
+        "Hvor mange ansatte jobber i Lånekassen?",
+        "Hvem var finansminister i 2015?",
+    ] {
+        let r = e.ask(text, text);
+        assert!(
+            matches!(r.intent, Intent::Unknown),
+            "{text}: {:?} {}",
+            r.intent,
+            r.render_plain()
+        );
+    }
+}
+
+#[test]
+fn explain_names_the_stage_that_decided() {
+    let e = engine();
+    let t = e.trace("Hvem eier Lånekassen?");
+    assert!(t.stage.starts_with("intents/"), "{}", t.stage);
+    assert!(t.stage.contains("#rule"), "{}", t.stage);
+    let t = e.trace("hvem tar regningen for IT-utviklingen i helsesektoren?");
+    assert!(t.stage.starts_with("classifier"), "{}", t.stage);
+    assert_eq!(t.reply.intent, Intent::Funding);
+    // The trace is the answer's own path: the same reply as `ask`.
+    let asked = e.ask("fresh", "hvem tar regningen for IT-utviklingen i helsesektoren?");
+    assert_eq!(asked.intent, t.reply.intent);
+    assert_eq!(asked.sectors, t.reply.sectors);
+}
