@@ -255,7 +255,11 @@ fn check_examples(data: &Data, out: &mut Vec<Finding>) {
             let known = set.id == crate::engine::INTRODUCE
                 || Intent::from_id(&set.id).is_some_and(|i| i != Intent::Search);
             if !known {
-                out.push(finding(file, &set.id, "unknown label (an intent id or «introduce»)"));
+                out.push(finding(
+                    file,
+                    &set.id,
+                    "unknown label (an intent id or «introduce»)",
+                ));
             }
             if set.examples.is_empty() {
                 out.push(finding(file, &set.id, "label has no examples"));
@@ -266,7 +270,10 @@ fn check_examples(data: &Data, out: &mut Vec<Finding>) {
                         out.push(finding(
                             file,
                             &set.id,
-                            format!("«{e}»: unknown placeholder {} ({{etat}} or {{sektor}})", m.as_str()),
+                            format!(
+                                "«{e}»: unknown placeholder {} ({{etat}} or {{sektor}})",
+                                m.as_str()
+                            ),
                         ));
                     }
                 }

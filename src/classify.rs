@@ -332,9 +332,7 @@ impl Classifier {
         Some(Prediction {
             label: self.labels[best].clone(),
             probability: probs[best],
-            runner_up: order
-                .get(1)
-                .map(|&i| (self.labels[i].clone(), probs[i])),
+            runner_up: order.get(1).map(|&i| (self.labels[i].clone(), probs[i])),
         })
     }
 

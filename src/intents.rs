@@ -450,7 +450,10 @@ impl RuleSet {
             }
             for (i, (from, to)) in f.terms.iter().enumerate() {
                 let pattern = format!(r"(?i)(^|[^\w-]){}($|[^\w-])", regex::escape(from));
-                match RegexBuilder::new(&pattern).size_limit(REGEX_SIZE_LIMIT).build() {
+                match RegexBuilder::new(&pattern)
+                    .size_limit(REGEX_SIZE_LIMIT)
+                    .build()
+                {
                     Ok(regex) => set.terms.push((regex, to.clone())),
                     Err(e) => errors.push(RuleError {
                         file: file.clone(),
@@ -540,7 +543,9 @@ impl RuleSet {
         for (regex, to) in &self.terms {
             if regex.is_match(&out) {
                 out = regex
-                    .replace_all(&out, |c: &regex::Captures<'_>| format!("{}{to}{}", &c[1], &c[2]))
+                    .replace_all(&out, |c: &regex::Captures<'_>| {
+                        format!("{}{to}{}", &c[1], &c[2])
+                    })
                     .into_owned();
             }
         }

@@ -287,6 +287,17 @@ fn data(cli: &Cli) -> Result<Data> {
     )?)
 }
 
+/// Writes to standard output. A reader that went away (`faktabot ask … |
+/// head -1`) ends the program quietly instead of a panic.
+fn emit(text: &str) -> Result<()> {
+    use std::io::Write as _;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => std::process::exit(0),
+        other => Ok(other?),
+    }
+}
+
 fn engine(cli: &Cli) -> Result<Engine> {
     Ok(Engine::new(data(cli)?)?)
 }
@@ -301,9 +312,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 let q = question.join(" ");
                 let reply = engine.ask("cli", &q);
                 if *json {
-                    println!("{}", reply.to_json());
+                    emit(&format!("{}\n", reply.to_json()))?;
                 } else {
-                    println!("{}", reply.render_plain());
+                    emit(&format!("{}\n", reply.render_plain()))?;
                 }
             }
             Ok(ExitCode::SUCCESS)
@@ -367,9 +378,12 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 ctx = engine.answer(Some(&ctx), earlier).1;
             }
             if *json {
-                println!("{}", serde_json::to_string_pretty(&engine.trace_in(&ctx, &q))?);
+                emit(&format!(
+                    "{}\n",
+                    serde_json::to_string_pretty(&engine.trace_in(&ctx, &q))?
+                ))?;
             } else {
-                print!("{}", engine.explain_in(&ctx, &q));
+                emit(&engine.explain_in(&ctx, &q))?;
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -384,7 +398,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 let (labels, examples) = faktabot::classify::gather(&data.examples);
                 let (right, total) = faktabot::classify::cross_validate(&labels, &examples, *k);
                 #[allow(clippy::cast_precision_loss)]
-                let accuracy = if total == 0 { 0.0 } else { right as f64 / total as f64 };
+                let accuracy = if total == 0 {
+                    0.0
+                } else {
+                    right as f64 / total as f64
+                };
                 println!(
                     "{k}-fold cross-validation over {total} examples, {} labels: {right} right, accuracy {accuracy:.3}",
                     labels.len()

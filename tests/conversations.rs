@@ -14,12 +14,28 @@ fn an_introduction_makes_us_the_users_agency_and_ministry() {
     let e = engine();
     let r = e.ask_at("u", "Hei, jeg er nyansatt i Tolletaten", 100);
     assert_eq!(r.sectors, ["fin"], "{r:?}");
-    assert!(r.render_plain().contains("Finansdepartementet"), "{}", r.render_plain());
-    let r = e.ask_at("u", "hvilke andre etater er under samme departement som oss?", 110);
+    assert!(
+        r.render_plain().contains("Finansdepartementet"),
+        "{}",
+        r.render_plain()
+    );
+    let r = e.ask_at(
+        "u",
+        "hvilke andre etater er under samme departement som oss?",
+        110,
+    );
     assert_eq!(r.intent, Intent::SectorAgencies, "{}", r.render_plain());
     assert_eq!(r.sectors, ["fin"]);
-    assert!(r.render_plain().contains("Skatteetaten"), "{}", r.render_plain());
-    let r = e.ask_at("u", "og hvordan blir digitaliseringen hos oss finansiert?", 120);
+    assert!(
+        r.render_plain().contains("Skatteetaten"),
+        "{}",
+        r.render_plain()
+    );
+    let r = e.ask_at(
+        "u",
+        "og hvordan blir digitaliseringen hos oss finansiert?",
+        120,
+    );
     assert_eq!(r.intent, Intent::Funding, "{}", r.render_plain());
     assert_eq!(r.sectors, ["fin"]);
 }
@@ -30,7 +46,11 @@ fn us_survives_a_detour_to_another_sector() {
     e.ask_at("d", "Eg jobbar i Kystverket", 100);
     let r = e.ask_at("d", "kva strategiar har KD?", 110);
     assert_eq!(r.sectors, ["kd"]);
-    let r = e.ask_at("d", "tilbake til oss: korleis blir digitaliseringa samordna?", 120);
+    let r = e.ask_at(
+        "d",
+        "tilbake til oss: korleis blir digitaliseringa samordna?",
+        120,
+    );
     assert_eq!(r.intent, Intent::Coordination, "{}", r.render_plain());
     assert_eq!(r.sectors, ["nfd"]);
 }
@@ -42,7 +62,10 @@ fn a_yes_no_question_about_us_is_answered_against_our_ministry() {
     let r = e.ask_at("y", "Is Kystverket under us as well?", 110);
     assert_eq!(r.intent, Intent::AgencyOwner, "{}", r.render_plain());
     assert!(r.render_plain().starts_with("No."), "{}", r.render_plain());
-    assert!(r.render_plain().contains("Nærings- og fiskeridepartementet"));
+    assert!(
+        r.render_plain()
+            .contains("Nærings- og fiskeridepartementet")
+    );
 }
 
 #[test]
@@ -51,9 +74,17 @@ fn filler_is_never_taken_for_a_name() {
     for text in ["greit.", "supert!", "ok", "hmm", "flott, takk skal du ha"] {
         let r = e.ask_at("f", text, 100);
         assert_eq!(r.intent, Intent::Smalltalk, "{text}: {}", r.render_plain());
-        assert!(!r.render_plain().contains('«'), "{text}: {}", r.render_plain());
+        assert!(
+            !r.render_plain().contains('«'),
+            "{text}: {}",
+            r.render_plain()
+        );
     }
-    e.ask_at("f", "Hvordan finansieres digitalisering i helsesektoren?", 200);
+    e.ask_at(
+        "f",
+        "Hvordan finansieres digitalisering i helsesektoren?",
+        200,
+    );
     let r = e.ask_at("f", "greit, og strategiene?", 210);
     assert_eq!(r.intent, Intent::Strategies, "{}", r.render_plain());
     assert_eq!(r.sectors, ["hod"]);
@@ -62,7 +93,11 @@ fn filler_is_never_taken_for_a_name() {
 #[test]
 fn a_follow_up_naming_a_new_sector_keeps_the_question() {
     let e = engine();
-    e.ask_at("s", "Hvordan samordnes digitalisering i justissektoren?", 100);
+    e.ask_at(
+        "s",
+        "Hvordan samordnes digitalisering i justissektoren?",
+        100,
+    );
     let r = e.ask_at("s", "hva med forsvarssektoren?", 110);
     assert_eq!(r.intent, Intent::Coordination, "{}", r.render_plain());
     assert_eq!(r.sectors, ["fd"]);
@@ -98,7 +133,10 @@ fn explain_names_the_stage_that_decided() {
     assert!(t.stage.starts_with("classifier"), "{}", t.stage);
     assert_eq!(t.reply.intent, Intent::Funding);
     // The trace is the answer's own path: the same reply as `ask`.
-    let asked = e.ask("fresh", "hvem tar regningen for IT-utviklingen i helsesektoren?");
+    let asked = e.ask(
+        "fresh",
+        "hvem tar regningen for IT-utviklingen i helsesektoren?",
+    );
     assert_eq!(asked.intent, t.reply.intent);
     assert_eq!(asked.sectors, t.reply.sectors);
 }

@@ -59,7 +59,11 @@ fn no_scored_question_is_a_training_example() {
             }
         }
     }
-    assert!(leaks.is_empty(), "questions used as examples:\n{}", leaks.join("\n"));
+    assert!(
+        leaks.is_empty(),
+        "questions used as examples:\n{}",
+        leaks.join("\n")
+    );
 }
 
 #[test]
@@ -68,13 +72,23 @@ fn every_label_has_examples_in_every_language() {
     let langs: Vec<&str> = data.examples.iter().map(|(_, f)| f.lang.as_str()).collect();
     assert_eq!(langs, ["nb", "nn", "en"]);
     let labels = |i: usize| -> HashSet<&str> {
-        data.examples[i].1.intents.iter().map(|s| s.id.as_str()).collect()
+        data.examples[i]
+            .1
+            .intents
+            .iter()
+            .map(|s| s.id.as_str())
+            .collect()
     };
     assert_eq!(labels(0), labels(1));
     assert_eq!(labels(0), labels(2));
     for (file, f) in &data.examples {
         for s in &f.intents {
-            assert!(s.examples.len() >= 20, "{file}: {} has {}", s.id, s.examples.len());
+            assert!(
+                s.examples.len() >= 20,
+                "{file}: {} has {}",
+                s.id,
+                s.examples.len()
+            );
         }
     }
 }

@@ -73,3 +73,26 @@ fn a_question_inside_thousands_of_brackets_is_still_read() {
     let text = format!("{}hvem eier NVE{}", "(".repeat(5000), ")".repeat(5000));
     assert_eq!(ask(&text).sectors, vec!["ed"]);
 }
+
+/// `faktabot ask "…" | head -1` panicked with "failed printing to stdout:
+/// Broken pipe" when the reader went away first.
+#[test]
+fn ask_and_explain_into_a_closed_pipe_exit_quietly() {
+    use std::process::{Command, Stdio};
+    for args in [
+        &["ask", "Hvordan finansieres digitalisering i helsesektoren?"][..],
+        &["explain", "Hvem eier NVE?"][..],
+    ] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_faktabot"))
+            .args(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("runs");
+        drop(child.stdout.take()); // the reader is gone before anything is written
+        let out = child.wait_with_output().expect("waits");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+        assert!(out.status.success(), "{args:?}: {:?} {err}", out.status);
+    }
+}

@@ -10,11 +10,17 @@ use crate::resolve::{Entity, Resolution};
 use crate::search::{Hit, content_tokens};
 use crate::text::{Token, fold};
 
-use super::decide::{Decision, Me};
 use super::Engine;
+use super::decide::{Decision, Me};
 
 impl Engine {
-    pub(super) fn answer_decision(&self, d: &Decision, toks: &[Token], res: &Resolution, lang: Lang) -> Reply {
+    pub(super) fn answer_decision(
+        &self,
+        d: &Decision,
+        toks: &[Token],
+        res: &Resolution,
+        lang: Lang,
+    ) -> Reply {
         if !d.unknown_names.is_empty() && d.agencies.is_empty() && d.sectors.is_empty() {
             return self.not_found(d, toks, lang);
         }
@@ -214,7 +220,13 @@ impl Engine {
         reply
     }
 
-    pub(super) fn agency_info(&self, d: &Decision, toks: &[Token], res: &Resolution, lang: Lang) -> Reply {
+    pub(super) fn agency_info(
+        &self,
+        d: &Decision,
+        toks: &[Token],
+        res: &Resolution,
+        lang: Lang,
+    ) -> Reply {
         let owner = Decision {
             intent: Intent::AgencyOwner,
             asked_sector: None,
@@ -680,7 +692,8 @@ impl Engine {
             // "Hvilke sektorer nevner medfinansiering?": the keyword is the topic.
             loose = all;
         }
-        let in_sheet = |t: &Token| self.search.has_stem(&t.stem) || self.search.is_informative(&t.stem);
+        let in_sheet =
+            |t: &Token| self.search.has_stem(&t.stem) || self.search.is_informative(&t.stem);
         if loose.iter().any(in_sheet) {
             loose.retain(in_sheet);
         }
@@ -709,7 +722,10 @@ impl Engine {
         // Otherwise: which sectors mention the question's topic: its
         // rarest words, without the words the rules look for.
         let loose = self.topic_words(toks, res);
-        let hits = self.search.search(&loose, None, self.search.docs.len()).unwrap_or_default();
+        let hits = self
+            .search
+            .search(&loose, None, self.search.docs.len())
+            .unwrap_or_default();
         let best = hits.first().map_or(0.0, |h| h.coverage);
         if loose.is_empty() || best < self.settings.min_cross_coverage {
             reply.para(lang.pick(
@@ -1029,7 +1045,10 @@ impl Engine {
                 agencies: vec![a],
                 ..Decision::for_intent(Intent::AgencyOwner)
             };
-            (self.agency_owner(&d, lang), self.resolver.agencies[a].name.clone())
+            (
+                self.agency_owner(&d, lang),
+                self.resolver.agencies[a].name.clone(),
+            )
         } else {
             let d = Decision {
                 sectors: me.sectors.clone(),
@@ -1072,8 +1091,17 @@ impl Engine {
         let greeting = toks.iter().any(|t| {
             matches!(
                 t.surface.as_str(),
-                "hei" | "hallo" | "heisann" | "halla" | "hoi" | "morn" | "hi" | "hello" | "hey"
-                    | "god" | "good"
+                "hei"
+                    | "hallo"
+                    | "heisann"
+                    | "halla"
+                    | "hoi"
+                    | "morn"
+                    | "hi"
+                    | "hello"
+                    | "hey"
+                    | "god"
+                    | "good"
             )
         });
         let text = if thanks {

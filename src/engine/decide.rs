@@ -201,7 +201,11 @@ impl Engine {
         let (ctx_sectors, ctx_agency, from) = if use_me {
             (me.sectors.clone(), me.agency, "self")
         } else if unknown.is_empty() && !informative {
-            (self.context_sectors(ctx), self.context_agency(ctx), "context")
+            (
+                self.context_sectors(ctx),
+                self.context_agency(ctx),
+                "context",
+            )
         } else {
             (Vec::new(), None, "context")
         };
@@ -239,8 +243,7 @@ impl Engine {
                             (intent, w + 1.0, Vec::new(), q_agencies.clone(), count),
                             origin,
                         ));
-                    } else if let Some(ag) = ctx_agency.filter(|_| q_sectors.is_empty() || use_me)
-                    {
+                    } else if let Some(ag) = ctx_agency.filter(|_| q_sectors.is_empty() || use_me) {
                         options.push(((intent, w * 0.9, Vec::new(), vec![ag], count), origin));
                     }
                 }
@@ -254,7 +257,13 @@ impl Engine {
                     ) || sc.siblings;
                     if !q_sectors.is_empty() {
                         options.push((
-                            (intent, w + 1.0, q_sectors.clone(), q_agencies.clone(), count),
+                            (
+                                intent,
+                                w + 1.0,
+                                q_sectors.clone(),
+                                q_agencies.clone(),
+                                count,
+                            ),
                             origin,
                         ));
                     } else if !q_agencies.is_empty() {
@@ -461,7 +470,11 @@ impl Engine {
     /// `true` when the question has a word that only a few paragraphs
     /// have, and search finds it: then search answers better than asking
     /// which sector was meant ("Hvordan finansieres Stimulab?").
-    pub(super) fn answers_by_search(&self, toks: &[Token], res: &crate::resolve::Resolution) -> bool {
+    pub(super) fn answers_by_search(
+        &self,
+        toks: &[Token],
+        res: &crate::resolve::Resolution,
+    ) -> bool {
         let loose = self.loose_words(toks, res);
         self.has_topic_word(&loose) && self.good_search(&loose, &[])
     }

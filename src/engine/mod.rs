@@ -181,7 +181,6 @@ pub struct Engine {
     chats: ContextStore,
 }
 
-
 fn now_secs() -> u64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
@@ -388,7 +387,11 @@ impl Engine {
             return plain(self.nothing_to_answer(lang), "empty");
         }
         if a.small_talk {
-            let stage = a.rules.first().map_or("filler", |s| s.origin.as_str()).to_owned();
+            let stage = a
+                .rules
+                .first()
+                .map_or("filler", |s| s.origin.as_str())
+                .to_owned();
             return plain(self.smalltalk(&a.tokens, lang), &stage);
         }
         let introduced = self.introduced(&a);
@@ -427,7 +430,10 @@ impl Engine {
             }
             Some(d) if d.runner_up.is_some() && d.confidence < self.settings.min_confidence => {
                 let other = d.runner_up.unwrap_or(Intent::Unknown);
-                (self.did_you_mean(&d, other, lang), format!("{} (did you mean)", d.stage))
+                (
+                    self.did_you_mean(&d, other, lang),
+                    format!("{} (did you mean)", d.stage),
+                )
             }
             Some(d) => {
                 let mut reply = self.answer_decision(&d, &a.tokens, &a.resolution, lang);
@@ -502,7 +508,13 @@ impl Engine {
             let _ = writeln!(out, "ambiguous: {} candidates", g.len());
         }
         for r in &a.rules {
-            let _ = writeln!(out, "rule:     {} {:.1} ({})", r.intent.id(), r.weight, r.origin);
+            let _ = writeln!(
+                out,
+                "rule:     {} {:.1} ({})",
+                r.intent.id(),
+                r.weight,
+                r.origin
+            );
         }
         match &a.classifier {
             Some(p) => {
@@ -514,7 +526,10 @@ impl Engine {
                 let _ = writeln!(out, "classifier: {} {:.2}{runner}", p.label, p.probability);
             }
             None => {
-                let _ = writeln!(out, "classifier: not asked (a rule is strong, or a command)");
+                let _ = writeln!(
+                    out,
+                    "classifier: not asked (a rule is strong, or a command)"
+                );
             }
         }
         let flags: Vec<&str> = [
@@ -688,7 +703,6 @@ impl Engine {
             .and_then(|h| h.first().map(|h| h.coverage >= self.settings.min_coverage))
             .unwrap_or(false)
     }
-
 }
 
 #[cfg(test)]

@@ -52,7 +52,10 @@ impl ContextStore {
     /// The chat's context, unless it has expired by `now` (Unix seconds).
     #[must_use]
     pub fn get(&self, chat: &str, now: u64) -> Option<Context> {
-        let mut chats = self.chats.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut chats = self
+            .chats
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         let k = key(chat);
         let ctx = chats.get(&k)?;
         if now.saturating_sub(ctx.at) > self.ttl_secs {
@@ -65,7 +68,10 @@ impl ContextStore {
     /// Keeps the chat's context (forgetting the least recently used chat
     /// when full).
     pub fn put(&self, chat: &str, ctx: Context) {
-        let mut chats = self.chats.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut chats = self
+            .chats
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         chats.put(key(chat), ctx);
     }
 

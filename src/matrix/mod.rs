@@ -13,7 +13,6 @@
 //! errors and a homeserver restart with backoff and resumes from the saved
 //! token.
 
-use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
@@ -31,7 +30,18 @@ use matrix_sdk::ruma::{MilliSecondsSinceUnixEpoch, OwnedRoomId, OwnedUserId};
 use matrix_sdk::{Client, Room, RoomState};
 use tracing::{Instrument, debug, info, info_span, warn};
 
-use crate::engine::{Context, Engine};
+use crate::engine::{ContextStore, Engine};
+
+/// Most rooms whose context (and encryption notice) is remembered.
+const MAX_ROOMS: usize = 10_000;
+/// Seconds of silence after which a room's context is forgotten.
+const CONTEXT_TTL_SECS: u64 = 30 * 60;
+
+fn now_secs() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
+}
 use crate::lang::Lang;
 use crate::reply::{Part, Reply, escape_html};
 
@@ -104,8 +114,11 @@ struct MxState {
     config: MatrixConfig,
     me: OwnedUserId,
     started: MilliSecondsSinceUnixEpoch,
-    contexts: Mutex<HashMap<OwnedRoomId, Context>>,
-    warned_encrypted: Mutex<HashSet<OwnedRoomId>>,
+    /// Context per room: bounded (least recently used rooms forgotten
+    /// first) and expiring.
+    contexts: ContextStore,
+    /// Encrypted rooms already told that the bot cannot read them, bounded.
+    warned_encrypted: Mutex<lru::LruCache<OwnedRoomId, ()>>,
 }
 
 fn read_state(path: &PathBuf) -> Result<Option<String>, MatrixError> {
@@ -218,8 +231,10 @@ pub async fn run_until(
         config: config.clone(),
         me,
         started: MilliSecondsSinceUnixEpoch::now(),
-        contexts: Mutex::new(HashMap::new()),
-        warned_encrypted: Mutex::new(HashSet::new()),
+        contexts: ContextStore::new(MAX_ROOMS, CONTEXT_TTL_SECS),
+        warned_encrypted: Mutex::new(lru::LruCache::new(
+            std::num::NonZeroUsize::new(MAX_ROOMS).unwrap_or(std::num::NonZeroUsize::MIN),
+        )),
     });
 
     // Catch up without answering: what is already there is the backlog.
@@ -439,14 +454,12 @@ async fn is_direct(room: &Room) -> bool {
 
 impl MxState {
     async fn answer(&self, room: &OwnedRoomId, text: String) -> Option<Reply> {
-        let ctx = self.contexts.lock().ok().and_then(|m| m.get(room).cloned());
+        let ctx = self.contexts.get(room.as_str(), now_secs());
         let engine = self.engine.clone();
         let job = tokio::task::spawn_blocking(move || engine.answer(ctx.as_ref(), &text));
         match tokio::time::timeout(self.config.answer_timeout, job).await {
             Ok(Ok((reply, ctx))) => {
-                if let Ok(mut m) = self.contexts.lock() {
-                    m.insert(room.clone(), ctx);
-                }
+                self.contexts.put(room.as_str(), ctx);
                 Some(reply)
             }
             _ => None,
@@ -548,7 +561,7 @@ async fn on_encrypted(
     let first = state
         .warned_encrypted
         .lock()
-        .map(|mut w| w.insert(room.room_id().to_owned()))
+        .map(|mut w| w.put(room.room_id().to_owned(), ()).is_none())
         .unwrap_or(false);
     if first {
         send_notice(
