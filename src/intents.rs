@@ -364,8 +364,11 @@ pub struct RuleSet {
     pub introductions: Vec<Regex>,
     /// Patterns that refer to the user's own organisation.
     pub self_refs: Vec<Regex>,
-    /// Topic words and the sheet's words for them, longest first.
-    pub terms: Vec<(Regex, String)>,
+    /// Topic words (lower case) and the sheet's words for them.
+    pub terms: std::collections::HashMap<String, String>,
+    /// One pattern for every topic word, longest first (compiled once:
+    /// a pattern per word would cost start-up time).
+    pub terms_regex: Option<Regex>,
     /// Folded stop words and their stems.
     pub stopwords: std::collections::HashSet<String>,
     /// Folded keywords, for correcting typos.
@@ -448,20 +451,8 @@ impl RuleSet {
             for w in &f.fillers {
                 set.fillers.insert(crate::text::fold(w));
             }
-            for (i, (from, to)) in f.terms.iter().enumerate() {
-                let pattern = format!(r"(?i)(^|[^\w-]){}($|[^\w-])", regex::escape(from));
-                match RegexBuilder::new(&pattern)
-                    .size_limit(REGEX_SIZE_LIMIT)
-                    .build()
-                {
-                    Ok(regex) => set.terms.push((regex, to.clone())),
-                    Err(e) => errors.push(RuleError {
-                        file: file.clone(),
-                        index: i + 1,
-                        intent: format!("term {from}"),
-                        message: e.to_string(),
-                    }),
-                }
+            for (from, to) in &f.terms {
+                set.terms.insert(from.to_lowercase(), to.clone());
             }
             set.commands.extend(f.commands.iter().cloned());
             for w in &f.stopwords {
@@ -481,8 +472,23 @@ impl RuleSet {
             }
         }
         // Longest first, so "cloud services" goes before "cloud".
-        set.terms
-            .sort_by_key(|(r, _)| std::cmp::Reverse(r.as_str().len()));
+        if !set.terms.is_empty() {
+            let mut words: Vec<&String> = set.terms.keys().collect();
+            words.sort_by_key(|w| std::cmp::Reverse(w.len()));
+            let alternation: Vec<String> = words.iter().map(|w| regex::escape(w)).collect();
+            match RegexBuilder::new(&format!(r"(?i)\b(?:{})\b", alternation.join("|")))
+                .size_limit(REGEX_SIZE_LIMIT * 8)
+                .build()
+            {
+                Ok(regex) => set.terms_regex = Some(regex),
+                Err(e) => errors.push(RuleError {
+                    file: "intents/".to_owned(),
+                    index: 0,
+                    intent: "terms".to_owned(),
+                    message: e.to_string(),
+                }),
+            }
+        }
         if errors.is_empty() {
             Ok(set)
         } else {
@@ -539,17 +545,18 @@ impl RuleSet {
     /// The text with topic words replaced by the sheet's words for them.
     #[must_use]
     pub fn translate_terms(&self, text: &str) -> String {
-        let mut out = text.to_owned();
-        for (regex, to) in &self.terms {
-            if regex.is_match(&out) {
-                out = regex
-                    .replace_all(&out, |c: &regex::Captures<'_>| {
-                        format!("{}{to}{}", &c[1], &c[2])
-                    })
-                    .into_owned();
-            }
-        }
-        out
+        let Some(regex) = &self.terms_regex else {
+            return text.to_owned();
+        };
+        regex
+            .replace_all(text, |c: &regex::Captures<'_>| {
+                let found = &c[0];
+                self.terms
+                    .get(&found.to_lowercase())
+                    .cloned()
+                    .unwrap_or_else(|| found.to_owned())
+            })
+            .into_owned()
     }
 
     /// `true` when the user says where they work ("jeg er ny i …").
