@@ -221,49 +221,47 @@ fn bundled_examples() -> Result<Vec<(String, ExampleFile)>, LoadError> {
         .collect()
 }
 
-/// The example files of an intents folder (`examples/*.toml`); none is
-/// fine (the engine then has no learned stage).
-fn examples_from_dir(dir: &Path) -> Result<Vec<(String, ExampleFile)>, LoadError> {
-    let dir = dir.join(EXAMPLES_DIR);
-    let Ok(entries) = std::fs::read_dir(&dir) else {
-        return Ok(Vec::new());
-    };
-    let mut paths: Vec<PathBuf> = entries
+/// The `.toml` files of a folder, sorted.
+fn toml_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)?
         .filter_map(Result::ok)
         .map(|e| e.path())
         .filter(|p| p.extension().is_some_and(|e| e == "toml"))
         .collect();
     paths.sort();
+    Ok(paths)
+}
+
+/// Reads and parses each file, naming it in errors.
+fn parse_files<T>(
+    paths: Vec<PathBuf>,
+    parse: fn(&Path, &str) -> Result<T, LoadError>,
+) -> Result<Vec<(String, T)>, LoadError> {
     paths
         .into_iter()
         .map(|p| {
             let text = read(&p)?;
-            Ok((p.display().to_string(), parse_examples(&p, &text)?))
+            Ok((p.display().to_string(), parse(&p, &text)?))
         })
         .collect()
 }
 
+/// The example files of an intents folder (`examples/*.toml`); none is
+/// fine (the engine then has no learned stage).
+fn examples_from_dir(dir: &Path) -> Result<Vec<(String, ExampleFile)>, LoadError> {
+    let paths = toml_files(&dir.join(EXAMPLES_DIR)).unwrap_or_default();
+    parse_files(paths, parse_examples)
+}
+
 fn intents_from_dir(dir: &Path) -> Result<Vec<(String, IntentFile)>, LoadError> {
-    let entries = std::fs::read_dir(dir).map_err(|source| LoadError::Io {
+    let paths = toml_files(dir).map_err(|source| LoadError::Io {
         path: dir.to_owned(),
         source,
     })?;
-    let mut paths: Vec<PathBuf> = entries
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
-        .collect();
-    paths.sort();
     if paths.is_empty() {
         return Err(LoadError::NoIntents {
             path: dir.to_owned(),
         });
     }
-    paths
-        .into_iter()
-        .map(|p| {
-            let text = read(&p)?;
-            Ok((p.display().to_string(), parse_intents(&p, &text)?))
-        })
-        .collect()
+    parse_files(paths, parse_intents)
 }
