@@ -242,7 +242,60 @@ pub fn check(data: &Data) -> Vec<Finding> {
         }
     }
     check_examples(data, &mut out);
+    check_messages(data, &mut out);
     out
+}
+
+/// The message files: they parse, and every message the code, the
+/// commands, the facets, the intents and the section kinds need is there
+/// in all three languages.
+fn check_messages(data: &Data, out: &mut Vec<Finding>) {
+    use crate::messages::{LANGS, Messages, REQUIRED};
+    let [nb, nn, en] = &data.messages;
+    let m = match Messages::parse(&nb.1, &nn.1, &en.1) {
+        Ok(m) => m,
+        Err(e) => {
+            let file = data
+                .messages
+                .iter()
+                .find(|(path, _)| path.ends_with(&format!("{}.ftl", e.lang)))
+                .map_or("intents/messages/", |(path, _)| path.as_str());
+            out.push(finding(file, "", e.detail));
+            return;
+        }
+    };
+    let mut needed: Vec<String> = REQUIRED.iter().map(|s| (*s).to_owned()).collect();
+    for (_, f) in &data.intents {
+        needed.extend(f.commands.iter().map(|c| format!("command-{}", c.name)));
+        needed.extend(f.facets.iter().map(|f| format!("facet-{}", f.id)));
+    }
+    needed.extend(Intent::ALL.iter().map(|i| format!("intent-{}", i.id())));
+    needed.extend(
+        SectionKind::ALL
+            .iter()
+            .map(|k| format!("section-{}", k.id())),
+    );
+    for (lang, (file, _)) in LANGS.iter().zip(&data.messages) {
+        for id in &needed {
+            if !m.has(*lang, id) {
+                out.push(finding(file, id, "message is missing"));
+            }
+        }
+    }
+    for (lang, ids) in m.missing() {
+        let file = data
+            .messages
+            .iter()
+            .find(|(path, _)| path.ends_with(&format!("{lang}.ftl")))
+            .map_or("intents/messages/", |(path, _)| path.as_str());
+        for id in ids.iter().filter(|id| !needed.contains(id)) {
+            out.push(finding(
+                file,
+                id,
+                "message is in another language but not in this one",
+            ));
+        }
+    }
 }
 
 /// The classifier's example files: known labels, placeholders spelt

@@ -175,7 +175,8 @@ fn default_weight() -> f32 {
     2.0
 }
 
-/// A slash command ("/etat Lånekassen").
+/// A slash command ("/etat Lånekassen"). Its line in /help is the message
+/// `command-<name>`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CommandDef {
@@ -183,10 +184,6 @@ pub struct CommandDef {
     pub name: String,
     /// The intent it asks for.
     pub intent: Intent,
-    /// One line for /help, in bokmål.
-    pub help_nb: String,
-    /// One line for /help, in English.
-    pub help_en: String,
     /// What the argument is ("navn"), empty when it takes none.
     #[serde(default)]
     pub arg: String,
@@ -214,10 +211,6 @@ pub struct FacetDef {
     /// How the facet is decided.
     #[serde(default)]
     pub mode: FacetMode,
-    /// Title of the answer, bokmål.
-    pub title_nb: String,
-    /// Title of the answer, English.
-    pub title_en: String,
 }
 
 /// How a facet decides which sectors have it.

@@ -16,6 +16,7 @@ pub mod intents;
 pub mod knowledge;
 pub mod lang;
 pub mod load;
+pub mod messages;
 pub mod reply;
 pub mod resolve;
 pub mod search;

@@ -45,6 +45,16 @@ pub const BUNDLED_EXAMPLES: &[(&str, &str)] = &[
 /// The folder of example files inside an intents folder.
 pub const EXAMPLES_DIR: &str = "examples";
 
+/// The bot's sentences (Fluent), compiled in: nb, nn, en.
+pub const BUNDLED_MESSAGES: [(&str, &str); 3] = [
+    ("nb.ftl", include_str!("../intents/messages/nb.ftl")),
+    ("nn.ftl", include_str!("../intents/messages/nn.ftl")),
+    ("en.ftl", include_str!("../intents/messages/en.ftl")),
+];
+
+/// The folder of message files inside an intents folder.
+pub const MESSAGES_DIR: &str = "messages";
+
 /// A loading error. Every variant names the file it is about.
 #[derive(Debug, thiserror::Error)]
 pub enum LoadError {
@@ -93,6 +103,9 @@ pub struct Data {
     pub intents: Vec<(String, IntentFile)>,
     /// Example utterances for the classifier, per file.
     pub examples: Vec<(String, ExampleFile)>,
+    /// The Fluent sources of the bot's sentences, nb, nn and en, each
+    /// with its path (compiled by [`Engine::new`](crate::Engine::new)).
+    pub messages: [(String, String); 3],
 }
 
 fn parse_json<T: serde::de::DeserializeOwned>(path: &Path, text: &str) -> Result<T, LoadError> {
@@ -175,6 +188,7 @@ impl Data {
             aliases,
             intents,
             examples: bundled_examples()?,
+            messages: bundled_messages(),
         })
     }
 
@@ -188,15 +202,20 @@ impl Data {
             }
             None => parse_knowledge(Path::new("knowledge"), BUNDLED_KNOWLEDGE, BUNDLED_ALIASES)?,
         };
-        let (intents, examples) = match intents {
-            Some(dir) => (intents_from_dir(dir)?, examples_from_dir(dir)?),
-            None => (bundled_intents()?, bundled_examples()?),
+        let (intents, examples, messages) = match intents {
+            Some(dir) => (
+                intents_from_dir(dir)?,
+                examples_from_dir(dir)?,
+                messages_from_dir(dir)?,
+            ),
+            None => (bundled_intents()?, bundled_examples()?, bundled_messages()),
         };
         Ok(Data {
             knowledge,
             aliases,
             intents,
             examples,
+            messages,
         })
     }
 }
@@ -219,6 +238,26 @@ fn bundled_examples() -> Result<Vec<(String, ExampleFile)>, LoadError> {
             Ok((path.display().to_string(), parse_examples(&path, text)?))
         })
         .collect()
+}
+
+fn bundled_messages() -> [(String, String); 3] {
+    BUNDLED_MESSAGES.map(|(name, text)| {
+        let path = Path::new("intents").join(MESSAGES_DIR).join(name);
+        (path.display().to_string(), text.to_owned())
+    })
+}
+
+/// The message files of an intents folder (`messages/{nb,nn,en}.ftl`); a
+/// language without a file there keeps the bundled one.
+fn messages_from_dir(dir: &Path) -> Result<[(String, String); 3], LoadError> {
+    let mut out = bundled_messages();
+    for (slot, (name, _)) in out.iter_mut().zip(BUNDLED_MESSAGES) {
+        let path = dir.join(MESSAGES_DIR).join(name);
+        if path.exists() {
+            *slot = (path.display().to_string(), read(&path)?);
+        }
+    }
+    Ok(out)
 }
 
 /// The `.toml` files of a folder, sorted.

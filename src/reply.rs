@@ -61,6 +61,32 @@ pub struct Reply {
     pub suggestions: Vec<String>,
     /// How sure the bot is (0..1).
     pub confidence: f32,
+    /// Buttons an adapter may show under the answer: a label and the
+    /// question a press asks. The engine decides them; adapters only
+    /// render them.
+    pub actions: Vec<Action>,
+    /// The words the plain rendering puts around the body, in the reply's
+    /// language, filled in from the messages by the engine.
+    #[serde(skip)]
+    pub frame: Frame,
+}
+
+/// A button under an answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Action {
+    /// What the button says.
+    pub label: String,
+    /// The question a press asks ("/finansiering KD").
+    pub query: String,
+}
+
+/// The framing lines of the plain rendering.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Frame {
+    /// One line per source ("Kilde: Faktaark, …").
+    pub sources: Vec<String>,
+    /// The note at the end of a shortened answer.
+    pub shortened: String,
 }
 
 impl Reply {
@@ -78,6 +104,8 @@ impl Reply {
             candidates: Vec::new(),
             suggestions: Vec::new(),
             confidence: 1.0,
+            actions: Vec::new(),
+            frame: Frame::default(),
         }
     }
 
@@ -111,17 +139,14 @@ impl Reply {
         self
     }
 
-    /// The source lines, as the plain rendering shows them.
+    /// The source lines, as the plain rendering shows them (the engine
+    /// words them; a reply it did not frame shows the bare labels).
     #[must_use]
     pub fn source_lines(&self) -> Vec<String> {
-        let word = match self.lang {
-            Lang::En => "Source: Fact sheet, ",
-            _ => "Kilde: Faktaark, ",
-        };
-        self.sources
-            .iter()
-            .map(|s| format!("{word}{}", s.label))
-            .collect()
+        if self.frame.sources.len() == self.sources.len() {
+            return self.frame.sources.clone();
+        }
+        self.sources.iter().map(|s| s.label.clone()).collect()
     }
 
     /// Plain text for a user, at most [`MAX_ANSWER_CHARS`] characters.
@@ -130,9 +155,10 @@ impl Reply {
     #[must_use]
     pub fn render_plain(&self) -> String {
         let footer = self.source_lines().join("\n");
-        let cut_note = match self.lang {
-            Lang::En => "… (shortened: ask about one part at a time for the rest)",
-            _ => "… (forkortet: spør om én del om gangen for resten)",
+        let cut_note = if self.frame.shortened.is_empty() {
+            "…"
+        } else {
+            self.frame.shortened.as_str()
         };
         let mut body: Vec<String> = Vec::new();
         if let Some(t) = &self.title {
@@ -195,6 +221,9 @@ impl Reply {
         if !self.suggestions.is_empty() {
             v["suggestions"] = serde_json::json!(self.suggestions);
         }
+        if !self.actions.is_empty() {
+            v["actions"] = serde_json::json!(self.actions);
+        }
         if let Some(t) = &self.title {
             v["title"] = serde_json::json!(t);
         }
@@ -240,6 +269,10 @@ mod tests {
             section: "funding".into(),
             label: "Kunnskapssektoren › Finansieringsmekanismer".into(),
         });
+        r.frame = Frame {
+            sources: vec!["Kilde: Faktaark, Kunnskapssektoren › Finansieringsmekanismer".into()],
+            shortened: "… (forkortet: spør om én del om gangen for resten)".into(),
+        };
         r
     }
 

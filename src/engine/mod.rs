@@ -39,6 +39,7 @@ use crate::classify::{Classifier, Training, gather};
 use crate::intents::{Intent, Needs, RuleError, RuleSet};
 use crate::knowledge::Knowledge;
 use crate::load::Data;
+use crate::messages::Messages;
 use crate::reply::Reply;
 use crate::resolve::{Entity, Resolution, Resolver};
 use crate::search::{SearchError, SearchIndex, content_tokens};
@@ -157,6 +158,9 @@ pub enum EngineError {
     /// The search index could not be built.
     #[error(transparent)]
     Search(#[from] SearchError),
+    /// A message file does not parse.
+    #[error(transparent)]
+    Messages(#[from] crate::messages::MessagesError),
 }
 
 /// The answering engine. `Send + Sync`; build once, share behind an `Arc`.
@@ -177,6 +181,8 @@ pub struct Engine {
     example_words: HashSet<String>,
     /// For each agency, the search documents that mention it.
     agency_docs: Vec<Vec<usize>>,
+    /// The bot's sentences in each language.
+    messages: Messages,
     settings: Settings,
     chats: ContextStore,
 }
@@ -218,6 +224,8 @@ impl Engine {
             .filter(|w| !w.is_empty())
             .collect();
         let chats = ContextStore::new(settings.max_chats, settings.context_ttl_secs);
+        let [nb, nn, en] = &data.messages;
+        let messages = Messages::parse(&nb.1, &nn.1, &en.1)?;
         Ok(Engine {
             knowledge: data.knowledge,
             aliases: data.aliases,
@@ -228,6 +236,7 @@ impl Engine {
             classifier: OnceLock::new(),
             example_words,
             agency_docs,
+            messages,
             settings,
             chats,
         })
@@ -268,6 +277,19 @@ impl Engine {
         &self.rules
     }
 
+    /// The bot's sentences.
+    #[must_use]
+    pub fn messages(&self) -> &Messages {
+        &self.messages
+    }
+
+    /// The language a message is written in (for an adapter's own
+    /// notices, such as "slow down").
+    #[must_use]
+    pub fn language(&self, text: &str) -> crate::lang::Lang {
+        self.analyze(text).lang
+    }
+
     /// Answers `text` in chat `chat`, keeping the chat's context in memory.
     pub fn ask(&self, chat: &str, text: &str) -> Reply {
         self.ask_at(chat, text, now_secs())
@@ -296,6 +318,7 @@ impl Engine {
         let turn = self.run(&ctx, text);
         let mut reply = turn.reply;
         reply.confidence = reply.confidence.clamp(0.0, 1.0);
+        self.frame(&mut reply);
         let mut next = ctx;
         next.at = now;
         if let Some(me) = turn.me {
@@ -464,10 +487,12 @@ impl Engine {
     pub fn trace_in(&self, ctx: &Context, text: &str) -> Trace {
         let turn = self.run(ctx, text);
         let analysis = turn.analysis.unwrap_or_else(|| self.analyze(text));
+        let mut reply = turn.reply;
+        self.frame(&mut reply);
         Trace {
             analysis,
             stage: turn.stage,
-            reply: turn.reply,
+            reply,
         }
     }
 

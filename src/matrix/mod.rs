@@ -516,21 +516,19 @@ async fn on_message(ev: OriginalSyncRoomMessageEvent, room: Room, Ctx(state): Ct
             "leave" | "forlat rommet" | "gå ut" | "ga ut"
         ) && !direct
         {
+            let lang = state.engine.language(&question);
             let reply =
-                RoomMessageEventContent::notice_plain("Ha det! Inviter meg igjen når dere vil.");
+                RoomMessageEventContent::notice_plain(state.engine.message(lang, "leave-room"));
             send_notice(&room, reply).await;
             if let Err(e) = room.leave().await {
                 warn!("leaving failed: {e}");
             }
             return;
         }
+        let lang = state.engine.language(&question);
         let reply = match state.answer(&room.room_id().to_owned(), question).await {
             Some(r) => r,
-            None => {
-                let mut r = Reply::new(crate::intents::Intent::Unknown, Lang::Nb);
-                r.para("Beklager, jeg klarte ikke å svare på det akkurat nå. Prøv igjen.");
-                r
-            }
+            None => state.engine.notice(lang, "try-again"),
         };
         tracing::Span::current().record("intent", reply.intent.id());
         let plain = reply.render_plain();
@@ -566,9 +564,13 @@ async fn on_encrypted(
     if first {
         send_notice(
             &room,
-            RoomMessageEventContent::notice_plain(
-                "Jeg kan ikke lese krypterte meldinger, så jeg kan ikke svare i dette rommet. Inviter meg til et rom uten ende-til-ende-kryptering. (I cannot read encrypted messages; invite me to an unencrypted room.)",
-            ),
+            // Nobody has written yet, so there is no language to follow:
+            // bokmål, then English.
+            RoomMessageEventContent::notice_plain(format!(
+                "{} ({})",
+                state.engine.message(Lang::Nb, "encrypted-room"),
+                state.engine.message(Lang::En, "encrypted-room")
+            )),
         )
         .await;
     }

@@ -30,7 +30,6 @@ use teloxide::{ApiError, RequestError};
 use tracing::{Instrument, debug, info, info_span, warn};
 
 use crate::engine::{Context, Engine};
-use crate::intents::Intent;
 use crate::lang::Lang;
 use crate::reply::Reply;
 
@@ -303,22 +302,38 @@ pub async fn run_until(
     Ok(())
 }
 
-/// Registers the commands from the intent files with setMyCommands.
+/// Registers the commands from the intent files with setMyCommands: the
+/// bokmål lines for everyone, and nynorsk and English lines for users
+/// whose Telegram is set to those languages.
 async fn register_commands(bot: &TgBot, engine: &Engine) {
-    // "/hjelp" is a Norwegian synonym of "/help": one entry in the menu.
-    let commands: Vec<BotCommand> = engine
-        .rules()
-        .commands
-        .iter()
-        .filter(|c| c.name != "hjelp")
-        .map(|c| {
-            let mut d = c.help_nb.clone();
-            d.truncate(250);
-            BotCommand::new(c.name.to_lowercase(), d)
-        })
-        .collect();
-    if let Err(e) = bot.set_my_commands(commands).await {
-        warn!("setMyCommands failed: {e}");
+    for (code, lang) in [
+        (None, Lang::Nb),
+        (Some("nn"), Lang::Nn),
+        (Some("en"), Lang::En),
+    ] {
+        // "/hjelp" is a Norwegian synonym of "/help": one entry in the menu.
+        let commands: Vec<BotCommand> = engine
+            .rules()
+            .commands
+            .iter()
+            .filter(|c| c.name != "hjelp")
+            .map(|c| {
+                // Telegram takes at most 256 characters (not bytes).
+                let d: String = engine
+                    .command_help(&c.name, lang)
+                    .chars()
+                    .take(250)
+                    .collect();
+                BotCommand::new(c.name.to_lowercase(), d)
+            })
+            .collect();
+        let mut req = bot.set_my_commands(commands);
+        if let Some(code) = code {
+            req = req.language_code(code);
+        }
+        if let Err(e) = req.await {
+            warn!(language = code, "setMyCommands failed: {e}");
+        }
     }
 }
 
@@ -473,63 +488,22 @@ impl State {
         Some(data.to_owned())
     }
 
-    /// Inline keyboard for a reply: candidates of an ambiguous name, or
-    /// follow-ups for a sector.
+    /// Inline keyboard for a reply's actions (the engine decides them):
+    /// the candidates of an ambiguous name one under the other, follow-ups
+    /// for a sector in one row.
     fn keyboard(&self, reply: &Reply) -> Option<InlineKeyboardMarkup> {
-        if !reply.candidates.is_empty() {
-            let row: Vec<InlineKeyboardButton> = reply
-                .candidates
-                .iter()
-                .take(6)
-                .map(|c| {
-                    let q = format!("/etat {c}");
-                    InlineKeyboardButton::callback(c.clone(), self.callback_data(&q))
-                })
-                .collect();
-            return Some(InlineKeyboardMarkup::new(row.into_iter().map(|b| vec![b])));
-        }
-        let sector_intent = reply.intent.needs() == crate::intents::Needs::Sector
-            || reply.intent == Intent::AgencyOwner
-            || reply.intent == Intent::AgencyInfo;
-        if !sector_intent || reply.sectors.len() != 1 {
+        if reply.actions.is_empty() {
             return None;
         }
-        let id = &reply.sectors[0];
-        let abbr = self
-            .engine
-            .knowledge()
-            .sector(id)
-            .map_or(id.clone(), |s| s.ministry.abbr.clone());
-        let buttons = [
-            (
-                "finansiering",
-                Intent::Funding,
-                reply.lang.pick("Finansiering", "Finansiering", "Funding"),
-            ),
-            (
-                "strategier",
-                Intent::Strategies,
-                reply.lang.pick("Strategier", "Strategiar", "Strategies"),
-            ),
-            (
-                "departement",
-                Intent::SectorAgencies,
-                reply.lang.pick("Etater", "Etatar", "Agencies"),
-            ),
-            (
-                "samordning",
-                Intent::Coordination,
-                reply.lang.pick("Samordning", "Samordning", "Coordination"),
-            ),
-        ];
-        let row: Vec<InlineKeyboardButton> = buttons
-            .into_iter()
-            .filter(|(_, intent, _)| *intent != reply.intent)
-            .map(|(cmd, _, label)| {
-                InlineKeyboardButton::callback(label, self.callback_data(&format!("/{cmd} {abbr}")))
-            })
-            .collect();
-        Some(InlineKeyboardMarkup::new(vec![row]))
+        let buttons = reply
+            .actions
+            .iter()
+            .map(|a| InlineKeyboardButton::callback(a.label.clone(), self.callback_data(&a.query)));
+        Some(if reply.candidates.is_empty() {
+            InlineKeyboardMarkup::new(vec![buttons.collect::<Vec<_>>()])
+        } else {
+            InlineKeyboardMarkup::new(buttons.map(|b| vec![b]))
+        })
     }
 
     /// Sends a reply to a chat: HTML, split; plain text if the markup is
@@ -656,14 +630,6 @@ fn is_server_error(description: &str) -> bool {
     .any(|s| d.contains(s))
 }
 
-fn polite_slow_down(lang: Lang) -> &'static str {
-    lang.pick(
-        "Du sender mange spørsmål på kort tid. Vent litt, så svarer jeg igjen.",
-        "Du sender mange spørsmål på kort tid. Vent litt, så svarar eg igjen.",
-        "You are sending many questions in a short time. Please wait a moment.",
-    )
-}
-
 async fn on_message(bot: TgBot, msg: Message, state: Arc<State>) -> ResponseResult<()> {
     let started = Instant::now();
     let Some(text) = msg.text().or_else(|| msg.caption()) else {
@@ -695,15 +661,15 @@ async fn on_message(bot: TgBot, msg: Message, state: Arc<State>) -> ResponseResu
             Ok(true) => {}
             Ok(false) => return,
             Err(()) => {
-                let mut r = Reply::new(Intent::Smalltalk, Lang::Nb);
-                r.para(polite_slow_down(Lang::Nb));
+                let lang = state.engine.language(&question);
+                let r = state.engine.notice(lang, "slow-down");
                 state.send(&bot, msg.chat.id, &r).await;
                 return;
             }
         }
+        let lang = state.engine.language(&question);
         let Some(reply) = state.answer(msg.chat.id, question).await else {
-            let mut r = Reply::new(Intent::Unknown, Lang::Nb);
-            r.para("Beklager, jeg klarte ikke å svare på det akkurat nå. Prøv igjen.");
+            let r = state.engine.notice(lang, "try-again");
             state.send(&bot, msg.chat.id, &r).await;
             return;
         };

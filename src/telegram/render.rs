@@ -188,6 +188,8 @@ mod tests {
             section: "funding".into(),
             label: "Kunnskapssektoren › Finansieringsmekanismer".into(),
         });
+        r.frame.sources =
+            vec!["Kilde: Faktaark, Kunnskapssektoren › Finansieringsmekanismer".into()];
         r
     }
 

@@ -1,0 +1,180 @@
+//! Answers across sectors: which parts mention a topic, and the facets
+//! (a property each part has or lacks, with the sheet's sentence as
+//! evidence).
+
+use crate::intents::{Facet, FacetMode, Intent};
+use crate::knowledge::{Section, Sector};
+use crate::lang::Lang;
+use crate::messages::num;
+use crate::reply::Reply;
+use crate::resolve::Resolution;
+use crate::text::{Token, fold};
+
+use super::super::Engine;
+
+impl Engine {
+    /// The words a question is about: its loose words without keywords;
+    /// of those the ones the sheet has, when it has some ("penger" in
+    /// "fått penger fra medfinansieringsordningen" is not how the sheet
+    /// says it); and of those the rare ones (inverse document frequency at
+    /// least 70 % of the rarest's).
+    pub(in crate::engine) fn topic_words(&self, toks: &[Token], res: &Resolution) -> Vec<Token> {
+        let all = self.loose_words(toks, res);
+        let mut loose: Vec<Token> = all
+            .iter()
+            .filter(|t| !self.rules.is_keyword(&t.stem))
+            .cloned()
+            .collect();
+        if loose.is_empty() {
+            // "Hvilke sektorer nevner medfinansiering?": the keyword is the topic.
+            loose = all;
+        }
+        let in_sheet =
+            |t: &Token| self.search.has_stem(&t.stem) || self.search.is_informative(&t.stem);
+        if loose.iter().any(in_sheet) {
+            loose.retain(in_sheet);
+        }
+        let max = loose
+            .iter()
+            .map(|t| self.search.idf(&t.stem))
+            .fold(0.0f32, f32::max);
+        loose
+            .into_iter()
+            .filter(|t| self.search.idf(&t.stem) >= 0.7 * max)
+            .collect()
+    }
+
+    pub(in crate::engine) fn cross_sector(
+        &self,
+        toks: &[Token],
+        res: &Resolution,
+        lang: Lang,
+    ) -> Reply {
+        let mut reply = Reply::new(Intent::CrossSector, lang);
+        let folded = fold(
+            &toks
+                .iter()
+                .map(|t| t.surface.as_str())
+                .collect::<Vec<_>>()
+                .join(" "),
+        );
+        if let Some(facet) = self.rules.facets.iter().find(|f| f.regex.is_match(&folded)) {
+            return self.facet_answer(facet, lang);
+        }
+        // Otherwise: which sectors mention the question's topic: its
+        // rarest words, without the words the rules look for.
+        let loose = self.topic_words(toks, res);
+        let hits = self
+            .search
+            .search(&loose, None, self.search.docs.len())
+            .unwrap_or_default();
+        let best = hits.first().map_or(0.0, |h| h.coverage);
+        if loose.is_empty() || best < self.settings.min_cross_coverage {
+            reply.para(self.say(lang, "cross-none"));
+            return reply;
+        }
+        reply.title = Some(self.say(lang, "cross-title"));
+        let mut seen: Vec<usize> = Vec::new();
+        let mut items = Vec::new();
+        for h in hits
+            .iter()
+            .filter(|h| h.coverage >= self.settings.min_cross_coverage)
+        {
+            let doc = &self.search.docs[h.doc];
+            if seen.contains(&doc.sector) {
+                continue;
+            }
+            seen.push(doc.sector);
+            let s = &self.knowledge.sectors[doc.sector];
+            let section = &s.sections[doc.section];
+            let text = &section.blocks[doc.block].text;
+            let snippet = self.search.snippet(text, &loose, 220);
+            items.push(format!("{} – {}: «{}»", s.title, s.ministry.name, snippet));
+            reply.sector(&s.id);
+            reply.source(self.source(s, section, doc.kind, lang));
+        }
+        reply.list(items);
+        reply
+    }
+
+    /// The sectors that have (or lack) a facet, each with the sheet's own
+    /// sentence as evidence.
+    pub(in crate::engine) fn facet_answer(&self, facet: &Facet, lang: Lang) -> Reply {
+        let mut reply = Reply::new(Intent::CrossSector, lang);
+        reply.title = Some(self.say(lang, &format!("facet-{}", facet.def.id)));
+        let kind = facet.def.section;
+        let mut items = Vec::new();
+        if facet.def.mode == FacetMode::AgencyCount {
+            let mut order: Vec<&Sector> = self.knowledge.sectors.iter().collect();
+            order.sort_by_key(|s| std::cmp::Reverse(s.agencies.len()));
+            for s in order {
+                items.push(format!(
+                    "{} ({}): {}",
+                    s.title,
+                    s.ministry.abbr,
+                    s.agencies.len()
+                ));
+                reply.sector(&s.id);
+                reply.source(self.agencies_source(s, lang));
+            }
+            reply.list(items);
+            reply.para(self.say_with(
+                lang,
+                "facet-total",
+                &[("count", num(self.knowledge.agency_entries()))],
+            ));
+            return reply;
+        }
+        for s in &self.knowledge.sectors {
+            let sections: Vec<&Section> = s.sections_of(kind).collect();
+            let evidence = sections.iter().find_map(|section| {
+                section
+                    .blocks
+                    .iter()
+                    .find(|b| {
+                        let fb = fold(&b.text);
+                        facet.needles.iter().any(|n| fb.contains(n.as_str()))
+                    })
+                    .map(|b| (b.text.clone(), *section))
+            });
+            let empty = !s.has(kind);
+            let shown = match facet.def.mode {
+                FacetMode::Matches => match evidence {
+                    Some((text, section)) => Some((format!("«{text}»"), Some(section))),
+                    None if empty && facet.def.empty_counts => Some((
+                        self.say(lang, "facet-nothing-listed"),
+                        sections.first().copied(),
+                    )),
+                    None => None,
+                },
+                FacetMode::Has if !empty && evidence.is_none() => {
+                    let first = sections
+                        .iter()
+                        .flat_map(|x| x.blocks.iter())
+                        .map(|b| b.name.clone().unwrap_or_else(|| b.text.clone()))
+                        .next()
+                        .unwrap_or_default();
+                    let first: String = if first.chars().count() > 160 {
+                        first.chars().take(160).collect::<String>() + " …"
+                    } else {
+                        first
+                    };
+                    Some((format!("«{first}»"), sections.first().copied()))
+                }
+                FacetMode::Has | FacetMode::AgencyCount => None,
+            };
+            if let Some((what, section)) = shown {
+                items.push(format!("{} ({}): {what}", s.title, s.ministry.abbr));
+                reply.sector(&s.id);
+                if let Some(section) = section {
+                    reply.source(self.source(s, section, kind, lang));
+                }
+            }
+        }
+        if items.is_empty() {
+            reply.para(self.say(lang, "facet-none"));
+        }
+        reply.list(items);
+        reply
+    }
+}

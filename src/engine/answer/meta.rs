@@ -1,0 +1,254 @@
+//! Answers about the bot itself and the conversation: help, unknown,
+//! commands, small talk, welcome, and asking back (which agency, which
+//! of two names, which of two intents).
+
+use crate::intents::Intent;
+use crate::lang::Lang;
+use crate::messages::num;
+use crate::reply::{Part, Reply};
+use crate::resolve::Entity;
+use crate::text::Token;
+
+use super::super::Engine;
+use super::super::decide::{Decision, Me};
+
+/// The example questions of help and "unknown", as message ids.
+const EXAMPLES: [&str; 5] = [
+    "example-owner",
+    "example-funding",
+    "example-strategies",
+    "example-agencies",
+    "example-cross",
+];
+
+impl Engine {
+    pub(in crate::engine) fn examples(&self, lang: Lang) -> Vec<String> {
+        EXAMPLES.iter().map(|id| self.say(lang, id)).collect()
+    }
+
+    pub(in crate::engine) fn unknown(&self, lang: Lang) -> Reply {
+        let mut reply = Reply::new(Intent::Unknown, lang);
+        reply.confidence = 0.2;
+        reply.para(self.say(lang, "unknown"));
+        reply.list(self.examples(lang));
+        reply.suggestions = self.examples(lang);
+        reply
+    }
+
+    pub(in crate::engine) fn nothing_to_answer(&self, lang: Lang) -> Reply {
+        let mut reply = Reply::new(Intent::Unknown, lang);
+        reply.confidence = 0.0;
+        reply.para(self.say(lang, "no-question"));
+        reply.list(self.examples(lang));
+        reply
+    }
+
+    pub(in crate::engine) fn unknown_command(&self, name: &str, lang: Lang) -> Reply {
+        let mut reply = self.help(lang);
+        reply.parts.insert(
+            0,
+            Part::Paragraph(self.say_with(lang, "unknown-command", &[("name", name.into())])),
+        );
+        reply
+    }
+
+    /// What a command does, in `lang` (for help and a chat's command menu).
+    #[must_use]
+    pub fn command_help(&self, name: &str, lang: Lang) -> String {
+        self.say(lang, &format!("command-{name}"))
+    }
+
+    /// The help text, with the commands from the intent files.
+    #[must_use]
+    pub fn help(&self, lang: Lang) -> Reply {
+        let mut reply = Reply::new(Intent::Help, lang);
+        reply.title = Some(self.say(lang, "help-title"));
+        reply.para(self.say_with(
+            lang,
+            "help-intro",
+            &[("parts", num(self.knowledge.sectors.len()))],
+        ));
+        reply.list(self.examples(lang));
+        let cmds: Vec<String> = self
+            .rules
+            .commands
+            .iter()
+            .map(|c| {
+                let arg = if c.arg.is_empty() {
+                    String::new()
+                } else {
+                    format!(" <{}>", c.arg)
+                };
+                format!("/{}{arg} – {}", c.name, self.command_help(&c.name, lang))
+            })
+            .collect();
+        if !cmds.is_empty() {
+            reply.para(self.say(lang, "help-commands"));
+            reply.list(cmds);
+        }
+        reply.para(format!(
+            "{} {}",
+            self.knowledge.attribution, self.knowledge.source_url
+        ));
+        self.frame(&mut reply);
+        reply
+    }
+
+    /// The reply to "Jeg er ny i Tolletaten": welcome, which ministry the
+    /// agency is under, and that the bot now knows who "vi" are.
+    pub(in crate::engine) fn welcome(&self, me: &Me, lang: Lang) -> Reply {
+        let (mut reply, name) = if let Some(a) = me.agency {
+            let d = Decision {
+                agencies: vec![a],
+                ..Decision::for_intent(Intent::AgencyOwner)
+            };
+            (
+                self.agency_owner(&d, lang),
+                self.resolver.agencies[a].name.clone(),
+            )
+        } else {
+            let d = Decision {
+                sectors: me.sectors.clone(),
+                ..Decision::for_intent(Intent::SectorOverview)
+            };
+            let name = me
+                .sectors
+                .first()
+                .map(|&s| self.knowledge.sectors[s].ministry.name.clone())
+                .unwrap_or_default();
+            (self.overview(&d, lang), name)
+        };
+        reply.parts.insert(
+            0,
+            Part::Paragraph(self.say_with(lang, "welcome", &[("name", name.into())])),
+        );
+        reply.para(self.say(lang, "welcome-remember"));
+        reply
+    }
+
+    pub(in crate::engine) fn smalltalk(&self, toks: &[Token], lang: Lang) -> Reply {
+        let mut reply = Reply::new(Intent::Smalltalk, lang);
+        let thanks = toks.iter().any(|t| {
+            t.surface.starts_with("takk") || t.surface.starts_with("thank") || t.surface == "thx"
+        });
+        let bye = toks.iter().any(|t| {
+            matches!(
+                t.surface.as_str(),
+                "ha" | "bye" | "goodbye" | "hadet" | "farvel"
+            )
+        });
+        let greeting = toks.iter().any(|t| {
+            matches!(
+                t.surface.as_str(),
+                "hei"
+                    | "hallo"
+                    | "heisann"
+                    | "halla"
+                    | "hoi"
+                    | "morn"
+                    | "hi"
+                    | "hello"
+                    | "hey"
+                    | "god"
+                    | "good"
+            )
+        });
+        let id = if thanks {
+            "smalltalk-thanks"
+        } else if bye {
+            "smalltalk-bye"
+        } else if greeting {
+            "smalltalk-greeting"
+        } else {
+            "smalltalk-ok"
+        };
+        reply.para(self.say(lang, id));
+        reply
+    }
+
+    pub(in crate::engine) fn which_agency(&self, intent: Intent, lang: Lang) -> Reply {
+        let mut reply = Reply::new(intent, lang);
+        reply.confidence = 0.5;
+        reply.para(self.say(lang, "which-agency"));
+        reply
+    }
+
+    pub(in crate::engine) fn entity_label(&self, e: Entity, lang: Lang) -> String {
+        match e {
+            Entity::Sector(s) => {
+                let s = &self.knowledge.sectors[s];
+                format!("{} ({})", self.ministry(s, lang), s.title)
+            }
+            Entity::Agency(ai) => {
+                let a = &self.resolver.agencies[ai];
+                let owners: Vec<String> = self
+                    .owner_sectors(&[ai])
+                    .iter()
+                    .map(|&s| self.knowledge.sectors[s].ministry.abbr.clone())
+                    .collect();
+                format!("{} ({})", a.name, owners.join(", "))
+            }
+        }
+    }
+
+    pub(in crate::engine) fn ambiguous(&self, group: &[Entity], lang: Lang) -> Reply {
+        let mut reply = Reply::new(Intent::Unknown, lang);
+        let has_agency = group.iter().any(|e| matches!(e, Entity::Agency(_)));
+        reply.intent = if has_agency {
+            Intent::AgencyInfo
+        } else {
+            Intent::SectorOverview
+        };
+        reply.confidence = 0.3;
+        let labels: Vec<String> = group.iter().map(|&e| self.entity_label(e, lang)).collect();
+        reply.candidates = group
+            .iter()
+            .map(|&e| match e {
+                Entity::Sector(s) => self.knowledge.sectors[s].ministry.name.clone(),
+                Entity::Agency(a) => self.resolver.agencies[a].name.clone(),
+            })
+            .collect();
+        reply.para(self.say(lang, "ambiguous"));
+        reply.list(labels);
+        reply.suggestions.clone_from(&reply.candidates);
+        reply
+    }
+
+    /// What an intent asks for, as a phrase ("finansieringen").
+    pub(in crate::engine) fn intent_phrase(&self, intent: Intent, lang: Lang) -> String {
+        self.say(lang, &format!("intent-{}", intent.id()))
+    }
+
+    pub(in crate::engine) fn did_you_mean(&self, d: &Decision, other: Intent, lang: Lang) -> Reply {
+        let mut reply = Reply::new(d.intent, lang);
+        reply.confidence = d.confidence;
+        let about: Vec<String> = d
+            .sectors
+            .iter()
+            .map(|&s| self.knowledge.sectors[s].title.clone())
+            .chain(
+                d.agencies
+                    .iter()
+                    .map(|&a| self.resolver.agencies[a].name.clone()),
+            )
+            .collect();
+        let first = self.intent_phrase(d.intent, lang);
+        let second = self.intent_phrase(other, lang);
+        let mut args = vec![
+            ("first", first.as_str().into()),
+            ("second", second.as_str().into()),
+        ];
+        let id = if about.is_empty() {
+            "did-you-mean"
+        } else {
+            args.push(("about", self.join(lang, &about).into()));
+            "did-you-mean-about"
+        };
+        reply.para(self.say_with(lang, id, &args));
+        for &s in &d.sectors {
+            reply.sector(&self.knowledge.sectors[s].id);
+        }
+        reply.suggestions = vec![first, second];
+        reply
+    }
+}

@@ -1,0 +1,239 @@
+//! Stage 3, answer: a [`Decision`] → a [`Reply`]. One module per family of
+//! answers: [`agency`] (who owns it, what the sheet says), [`section`] (a
+//! sector's sections, agencies, overview), [`cross`] (across sectors),
+//! [`search`] (full text) and [`meta`] (help, unknown, small talk, asking
+//! back). Every sentence comes from the messages (`intents/messages/`);
+//! the builders here only choose the message and its arguments.
+
+mod agency;
+mod cross;
+mod meta;
+mod search;
+mod section;
+
+use crate::aliases::SectorNames;
+use crate::intents::{Intent, Needs};
+use crate::knowledge::{Section, SectionKind, Sector};
+use crate::lang::Lang;
+use crate::messages::Arg;
+use crate::reply::{Action, Frame, Reply, Source};
+use crate::resolve::Resolution;
+use crate::search::content_tokens;
+use crate::text::Token;
+
+use super::Engine;
+use super::decide::Decision;
+
+impl Engine {
+    pub(super) fn answer_decision(
+        &self,
+        d: &Decision,
+        toks: &[Token],
+        res: &Resolution,
+        lang: Lang,
+    ) -> Reply {
+        if !d.unknown_names.is_empty() && d.agencies.is_empty() && d.sectors.is_empty() {
+            return self.not_found(d, toks, lang);
+        }
+        if d.intent.needs() == Needs::Agency && d.agencies.is_empty() {
+            return self.which_agency(d.intent, lang);
+        }
+        match d.intent {
+            Intent::AgencyOwner => self.agency_owner(d, lang),
+            Intent::AgencyInfo => self.agency_info(d, toks, res, lang),
+            Intent::SectorOverview => self.overview(d, lang),
+            Intent::ListSectors => self.list_sectors(lang),
+            Intent::CrossSector => self.cross_sector(toks, res, lang),
+            Intent::Help => self.help(lang),
+            Intent::Smalltalk => self.smalltalk(toks, lang),
+            Intent::Search => {
+                let ids: Vec<String> = d
+                    .sectors
+                    .iter()
+                    .map(|&s| self.knowledge.sectors[s].id.clone())
+                    .collect();
+                let loose = self.loose_words(toks, res);
+                let words = if loose.is_empty() {
+                    content_tokens(toks, &self.rules.stopwords)
+                } else {
+                    loose
+                };
+                self.search_answer(&words, (!ids.is_empty()).then_some(&ids[..]), lang)
+                    .unwrap_or_else(|| self.unknown(lang))
+            }
+            Intent::Unknown => self.unknown(lang),
+            _ => self.section_answer(d, lang),
+        }
+    }
+
+    // ----- messages -----------------------------------------------------
+
+    /// A message without arguments.
+    pub(super) fn say(&self, lang: Lang, id: &str) -> String {
+        self.messages.get(lang, id)
+    }
+
+    /// A message with arguments.
+    pub(super) fn say_with(&self, lang: Lang, id: &str, args: &[Arg<'_>]) -> String {
+        self.messages.format(lang, id, args)
+    }
+
+    /// "a, b og c".
+    pub(super) fn join(&self, lang: Lang, items: &[String]) -> String {
+        self.messages.join(lang, items)
+    }
+
+    /// A section's name as a user would say it ("Finansiering").
+    pub(super) fn section_name(&self, kind: SectionKind, lang: Lang) -> String {
+        self.say(lang, &format!("section-{}", kind.id()))
+    }
+
+    /// Fills in the words the plain rendering puts around the body (source
+    /// lines, the note on a shortened answer) and the buttons under it.
+    /// Every reply the engine gives passes here.
+    pub(super) fn frame(&self, reply: &mut Reply) {
+        let lang = reply.lang;
+        reply.frame = Frame {
+            sources: reply
+                .sources
+                .iter()
+                .map(|s| self.say_with(lang, "source-line", &[("label", s.label.as_str().into())]))
+                .collect(),
+            shortened: self.say(lang, "shortened"),
+        };
+        reply.actions = self.actions(reply);
+    }
+
+    /// The buttons under an answer: the candidates of an ambiguous name,
+    /// else the sector's other sections.
+    fn actions(&self, reply: &Reply) -> Vec<Action> {
+        if !reply.candidates.is_empty() {
+            return reply
+                .candidates
+                .iter()
+                .take(6)
+                .map(|c| Action {
+                    label: c.clone(),
+                    query: format!("/etat {c}"),
+                })
+                .collect();
+        }
+        let about_sector = reply.intent.needs() == Needs::Sector
+            || reply.intent == Intent::AgencyOwner
+            || reply.intent == Intent::AgencyInfo;
+        let [id] = &reply.sectors[..] else {
+            return Vec::new();
+        };
+        let Some(sector) = self.knowledge.sector(id).filter(|_| about_sector) else {
+            return Vec::new();
+        };
+        let abbr = &sector.ministry.abbr;
+        [
+            ("finansiering", Intent::Funding, "button-funding"),
+            ("strategier", Intent::Strategies, "button-strategies"),
+            ("departement", Intent::SectorAgencies, "button-agencies"),
+            ("samordning", Intent::Coordination, "button-coordination"),
+        ]
+        .into_iter()
+        .filter(|(_, intent, _)| *intent != reply.intent)
+        .map(|(cmd, _, key)| Action {
+            label: self.say(reply.lang, key),
+            query: format!("/{cmd} {abbr}"),
+        })
+        .collect()
+    }
+
+    /// A reply of one message: the adapters' own notices (rate limit,
+    /// errors, leaving a room), in the language of the question.
+    #[must_use]
+    pub fn notice(&self, lang: Lang, id: &str) -> Reply {
+        let mut reply = Reply::new(Intent::Unknown, lang);
+        reply.para(self.say(lang, id));
+        self.frame(&mut reply);
+        reply
+    }
+
+    /// One message as plain text, for an adapter.
+    #[must_use]
+    pub fn message(&self, lang: Lang, id: &str) -> String {
+        self.say(lang, id)
+    }
+
+    // ----- naming -------------------------------------------------------
+
+    pub(super) fn names(&self, s: &Sector) -> Option<&SectorNames> {
+        self.aliases.sectors.iter().find(|n| n.id == s.id)
+    }
+
+    /// "Kunnskapsdepartementet (KD)", in English with the English name.
+    pub(super) fn ministry(&self, s: &Sector, lang: Lang) -> String {
+        let abbr = &s.ministry.abbr;
+        match (lang, self.names(s)) {
+            (Lang::En, Some(n)) if abbr != &s.ministry.name => {
+                format!("{} ({abbr}, {})", s.ministry.name, n.english)
+            }
+            (Lang::En, Some(n)) => format!("{} ({})", s.ministry.name, n.english),
+            _ if abbr.is_empty() || abbr == &s.ministry.name => s.ministry.name.clone(),
+            _ => format!("{} ({abbr})", s.ministry.name),
+        }
+    }
+
+    pub(super) fn label(
+        &self,
+        s: &Sector,
+        section: &Section,
+        kind: SectionKind,
+        lang: Lang,
+    ) -> String {
+        let heading = if section.heading.is_empty() {
+            self.section_name(kind, lang)
+        } else {
+            section.heading.clone()
+        };
+        format!("{} › {heading}", s.title)
+    }
+
+    pub(super) fn source(
+        &self,
+        s: &Sector,
+        section: &Section,
+        kind: SectionKind,
+        lang: Lang,
+    ) -> Source {
+        Source {
+            sector: s.id.clone(),
+            section: kind.id().to_owned(),
+            label: self.label(s, section, kind, lang),
+        }
+    }
+
+    pub(super) fn agencies_source(&self, s: &Sector, lang: Lang) -> Source {
+        let groups = s.agency_groups().join(", ");
+        let heading = if groups.is_empty() {
+            self.section_name(SectionKind::Agencies, lang)
+        } else {
+            groups
+        };
+        Source {
+            sector: s.id.clone(),
+            section: SectionKind::Agencies.id().to_owned(),
+            label: format!("{} › {heading}", s.title),
+        }
+    }
+
+    /// Renders the blocks of a section as paragraphs and lists.
+    pub(super) fn push_blocks(reply: &mut Reply, section: &Section) {
+        let mut items: Vec<String> = Vec::new();
+        for b in &section.blocks {
+            if b.item {
+                items.push(b.text.clone());
+            } else {
+                if !items.is_empty() {
+                    reply.list(std::mem::take(&mut items));
+                }
+                reply.para(b.text.clone());
+            }
+        }
+        reply.list(items);
+    }
+}

@@ -1,0 +1,278 @@
+//! Sector answers: one section of a part, its agencies, an overview, the
+//! list of parts, and asking which sector when the question names none.
+
+use crate::intents::{FacetMode, Intent};
+use crate::knowledge::{SectionKind, Sector};
+use crate::lang::Lang;
+use crate::messages::num;
+use crate::reply::{Part, Reply, Source};
+
+use super::super::Engine;
+use super::super::decide::Decision;
+
+/// The sections an overview or a "not in the sheet" reply lists.
+const DESCRIBED: [SectionKind; 5] = [
+    SectionKind::Coordination,
+    SectionKind::Strategies,
+    SectionKind::Portfolio,
+    SectionKind::Funding,
+    SectionKind::Measures,
+];
+
+impl Engine {
+    pub(in crate::engine) fn sector_suggestions(&self, s: &Sector, lang: Lang) -> Vec<String> {
+        [
+            (SectionKind::Funding, "suggest-funding"),
+            (SectionKind::Strategies, "suggest-strategies"),
+            (SectionKind::Agencies, "suggest-agencies"),
+            (SectionKind::Coordination, "suggest-coordination"),
+        ]
+        .into_iter()
+        .filter(|(kind, _)| s.has(*kind))
+        .map(|(_, key)| self.say_with(lang, key, &[("abbr", s.ministry.abbr.as_str().into())]))
+        .collect()
+    }
+
+    /// The sections of `kind` a part describes, lower-cased for a sentence.
+    fn described(&self, s: &Sector, except: SectionKind, lang: Lang) -> Vec<String> {
+        DESCRIBED
+            .into_iter()
+            .filter(|k| *k != except && s.has(*k))
+            .map(|k| self.section_name(k, lang).to_lowercase())
+            .collect()
+    }
+
+    pub(in crate::engine) fn section_answer(&self, d: &Decision, lang: Lang) -> Reply {
+        let kind = d.intent.section().unwrap_or(SectionKind::Intro);
+        let mut reply = Reply::new(d.intent, lang);
+        for &a in &d.agencies {
+            reply.agencies.push(self.resolver.agencies[a].name.clone());
+        }
+        if d.sectors.is_empty() {
+            // "Hvor mange etater er det i alt?": the counts of every sector.
+            if kind == SectionKind::Agencies
+                && let Some(f) = self
+                    .rules
+                    .facets
+                    .iter()
+                    .find(|f| f.def.mode == FacetMode::AgencyCount)
+            {
+                let mut r = self.facet_answer(f, lang);
+                r.intent = Intent::SectorAgencies;
+                r.sectors.clear();
+                return r;
+            }
+            return self.which_sector(d.intent, kind, lang);
+        }
+        let many = d.sectors.len() > 1;
+        for &si in d.sectors.iter().take(3) {
+            let s = &self.knowledge.sectors[si];
+            reply.sector(&s.id);
+            let title = format!("{} – {}", self.section_name(kind, lang), s.title);
+            if many {
+                reply.parts.push(Part::Heading(title));
+            } else {
+                reply.title = Some(title);
+            }
+            if kind == SectionKind::Agencies {
+                self.agency_list(&mut reply, s, d.count, lang);
+                continue;
+            }
+            if !s.has(kind) {
+                self.section_missing(&mut reply, s, kind, lang);
+                continue;
+            }
+            if kind == SectionKind::Responsibility {
+                reply.para(format!("{}:", self.ministry(s, lang)));
+            }
+            for section in s.sections_of(kind) {
+                Engine::push_blocks(&mut reply, section);
+                reply.source(self.source(s, section, kind, lang));
+            }
+        }
+        if d.sectors.len() > 3 {
+            reply.para(self.say(lang, "first-three-sectors"));
+        }
+        if let Some(&si) = d.sectors.first() {
+            reply.suggestions = self.sector_suggestions(&self.knowledge.sectors[si], lang);
+        }
+        reply
+    }
+
+    /// The part has no text of this kind: says so (an empty heading is
+    /// named), and what the part does describe.
+    fn section_missing(&self, reply: &mut Reply, s: &Sector, kind: SectionKind, lang: Lang) {
+        let part = ("part", s.title.as_str().into());
+        let abbr = ("abbr", s.ministry.abbr.as_str().into());
+        reply.para(if s.has_empty_heading(kind) {
+            let heading = s
+                .sections_of(kind)
+                .next()
+                .map_or("", |x| x.heading.as_str());
+            self.say_with(
+                lang,
+                "section-empty-heading",
+                &[("heading", heading.into()), part, abbr],
+            )
+        } else {
+            let what = self.section_name(kind, lang).to_lowercase();
+            self.say_with(
+                lang,
+                "section-missing",
+                &[("section", what.into()), part, abbr],
+            )
+        });
+        let has = self.described(s, kind, lang);
+        if !has.is_empty() {
+            reply.para(self.say_with(
+                lang,
+                "section-has-instead",
+                &[("sections", self.join(lang, &has).into())],
+            ));
+        }
+        for section in s.sections_of(kind) {
+            reply.source(self.source(s, section, kind, lang));
+        }
+        if reply.sources.is_empty() {
+            reply.source(Source {
+                sector: s.id.clone(),
+                section: SectionKind::Intro.id().to_owned(),
+                label: s.title.clone(),
+            });
+        }
+    }
+
+    pub(in crate::engine) fn agency_list(
+        &self,
+        reply: &mut Reply,
+        s: &Sector,
+        count: bool,
+        lang: Lang,
+    ) {
+        let n = s.agencies.len();
+        let distinct = self
+            .resolver
+            .agencies
+            .iter()
+            .filter(|a| {
+                a.entries
+                    .iter()
+                    .any(|(si, _)| self.knowledge.sectors[*si].id == s.id)
+            })
+            .count();
+        reply.para(self.say_with(
+            lang,
+            "agency-list",
+            &[
+                ("count", num(n)),
+                ("ministry", self.ministry(s, lang).into()),
+                ("distinct", num(distinct)),
+                ("dupes", num(n.saturating_sub(distinct))),
+                ("end", if count { "count" } else { "list" }.into()),
+            ],
+        ));
+        let groups = s.agency_groups();
+        for g in &groups {
+            let items: Vec<String> = s
+                .agencies
+                .iter()
+                .filter(|a| &a.group == g)
+                .map(|a| a.name.clone())
+                .collect();
+            if groups.len() > 1 {
+                reply.para(format!("{g}:"));
+            }
+            reply.list(items);
+        }
+        reply.source(self.agencies_source(s, lang));
+    }
+
+    pub(in crate::engine) fn which_sector(
+        &self,
+        intent: Intent,
+        kind: SectionKind,
+        lang: Lang,
+    ) -> Reply {
+        let mut reply = Reply::new(intent, lang);
+        reply.confidence = 0.5;
+        let name = self.section_name(kind, lang);
+        let name = if lang == Lang::En {
+            name
+        } else {
+            name.to_lowercase()
+        };
+        reply.para(self.say_with(lang, "which-sector", &[("section", name.into())]));
+        reply.list(
+            self.knowledge
+                .sectors
+                .iter()
+                .filter(|s| s.has(kind))
+                .map(|s| format!("{} – {}", s.title, s.ministry.abbr))
+                .collect(),
+        );
+        reply.para(self.say(lang, "which-sector-hint"));
+        reply
+    }
+
+    pub(in crate::engine) fn overview(&self, d: &Decision, lang: Lang) -> Reply {
+        let mut reply = Reply::new(Intent::SectorOverview, lang);
+        let Some(&si) = d.sectors.first() else {
+            return self.which_sector(Intent::SectorOverview, SectionKind::Intro, lang);
+        };
+        let s = &self.knowledge.sectors[si];
+        reply.sector(&s.id);
+        reply.title = Some(s.title.clone());
+        reply.para(self.say_with(
+            lang,
+            "overview-ministry",
+            &[("ministry", self.ministry(s, lang).into())],
+        ));
+        for kind in [SectionKind::Intro, SectionKind::Responsibility] {
+            for section in s.sections_of(kind) {
+                Engine::push_blocks(&mut reply, section);
+                reply.source(self.source(s, section, kind, lang));
+            }
+        }
+        let has = self.described(s, SectionKind::Intro, lang);
+        reply.para(self.say_with(
+            lang,
+            "overview-more",
+            &[
+                ("sections", self.join(lang, &has).into()),
+                ("count", num(s.agencies.len())),
+            ],
+        ));
+        reply.suggestions = self.sector_suggestions(s, lang);
+        reply
+    }
+
+    pub(in crate::engine) fn list_sectors(&self, lang: Lang) -> Reply {
+        let mut reply = Reply::new(Intent::ListSectors, lang);
+        reply.title = Some(self.say_with(
+            lang,
+            "list-sectors-title",
+            &[("count", num(self.knowledge.sectors.len()))],
+        ));
+        reply.list(
+            self.knowledge
+                .sectors
+                .iter()
+                .map(|s| format!("{} – {}", s.title, self.ministry(s, lang)))
+                .collect(),
+        );
+        let publisher = self
+            .knowledge
+            .attribution
+            .split_once(':')
+            .map_or(self.knowledge.attribution.as_str(), |(_, p)| p.trim());
+        reply.para(self.say_with(
+            lang,
+            "list-sectors-source",
+            &[
+                ("title", self.knowledge.title.as_str().into()),
+                ("publisher", publisher.into()),
+            ],
+        ));
+        reply
+    }
+}
