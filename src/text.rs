@@ -377,6 +377,25 @@ pub fn typo_budget(len: usize) -> usize {
     }
 }
 
+/// `text` after `prefix`, compared without case, character by character:
+/// never cuts a character in two, also where lower-casing changes a
+/// character's length in bytes (the Kelvin sign "K" lower-cases to "k").
+#[must_use]
+pub fn strip_prefix_ci<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
+    let pre = prefix.to_lowercase();
+    let mut seen = String::new();
+    for (i, c) in text.char_indices() {
+        if seen.len() >= pre.len() {
+            return (seen == pre).then(|| &text[i..]);
+        }
+        seen.extend(c.to_lowercase());
+        if !pre.starts_with(&seen) {
+            return None;
+        }
+    }
+    (seen == pre).then_some("")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -454,5 +473,22 @@ mod tests {
         }
         assert_eq!(tokens(text)[1].surface, "kunnskap");
         assert!(tokens("NAV–kontor")[0].hyphen_joined);
+    }
+
+    #[test]
+    fn strips_a_prefix_without_case_and_never_inside_a_character() {
+        assert_eq!(strip_prefix_ci("!FaktaBot hei", "!faktabot"), Some(" hei"));
+        assert_eq!(strip_prefix_ci("!fakta", "!faktabot"), None);
+        assert_eq!(strip_prefix_ci("!faktabot", "!faktabot"), Some(""));
+        // U+212A KELVIN SIGN lower-cases to an ASCII k: 3 bytes become 1.
+        assert_eq!(
+            strip_prefix_ci("!fa\u{212A}tabot: hei", "!faktabot"),
+            Some(": hei")
+        );
+        assert_eq!(
+            strip_prefix_ci("\u{212A}\u{212A}\u{212A}", "kk"),
+            Some("\u{212A}")
+        );
+        assert_eq!(strip_prefix_ci("hei", ""), Some("hei"));
     }
 }

@@ -31,6 +31,7 @@ use matrix_sdk::{Client, Room, RoomState};
 use tracing::{Instrument, debug, info, info_span, warn};
 
 use crate::engine::{ContextStore, Engine};
+use crate::text::strip_prefix_ci;
 
 /// Most rooms whose context (and encryption notice) is remembered.
 const MAX_ROOMS: usize = 10_000;
@@ -368,14 +369,8 @@ pub fn addressed(
 ) -> Option<String> {
     let text = strip_reply_fallback(body).trim();
     let lower = text.to_lowercase();
-    let pre = prefix.to_lowercase();
-    if !pre.is_empty() && lower.starts_with(&pre) {
-        return Some(
-            text[prefix.len()..]
-                .trim_start_matches([':', ','])
-                .trim()
-                .to_owned(),
-        );
+    if let Some(rest) = strip_prefix_ci(text, prefix).filter(|_| !prefix.is_empty()) {
+        return Some(rest.trim_start_matches([':', ',']).trim().to_owned());
     }
     let localpart = me
         .trim_start_matches('@')
@@ -603,6 +598,17 @@ mod tests {
         );
         assert_eq!(
             addressed("!faktabot hvem eier NVE?", false, "!faktabot", me, false),
+            Some("hvem eier NVE?".into())
+        );
+        // A prefix whose lower case is shorter in bytes (KELVIN SIGN).
+        assert_eq!(
+            addressed(
+                "!fa\u{212A}tabot hvem eier NVE?",
+                false,
+                "!faktabot",
+                me,
+                false
+            ),
             Some("hvem eier NVE?".into())
         );
         assert_eq!(
