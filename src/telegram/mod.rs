@@ -570,10 +570,10 @@ impl State {
                 RequestError::Network(_)
                 | RequestError::Io(_)
                 | RequestError::InvalidJson { .. } => {
-                    Some(self.config.retry_backoff * 2u32.pow(attempt))
+                    Some(backoff(self.config.retry_backoff, attempt))
                 }
                 RequestError::Api(ApiError::Unknown(d)) if is_server_error(d) => {
-                    Some(self.config.retry_backoff * 2u32.pow(attempt))
+                    Some(backoff(self.config.retry_backoff, attempt))
                 }
                 RequestError::Api(
                     ApiError::BotBlocked
@@ -616,6 +616,13 @@ impl State {
             }
         }
     }
+}
+
+/// Exponential backoff after `attempt` failures, at most a minute; never
+/// overflows, however many retries the configuration allows.
+fn backoff(base: Duration, attempt: u32) -> Duration {
+    base.saturating_mul(2u32.saturating_pow(attempt))
+        .min(Duration::from_secs(60))
 }
 
 fn is_server_error(description: &str) -> bool {
@@ -841,5 +848,14 @@ mod tests {
             ..TelegramConfig::default()
         };
         assert!(!format!("{c:?}").contains("SECRET"));
+    }
+
+    #[test]
+    fn backoff_doubles_and_stays_within_a_minute() {
+        let base = Duration::from_millis(500);
+        assert_eq!(backoff(base, 0), base);
+        assert_eq!(backoff(base, 3), Duration::from_secs(4));
+        assert_eq!(backoff(base, 40), Duration::from_secs(60));
+        assert_eq!(backoff(Duration::MAX, u32::MAX), Duration::from_secs(60));
     }
 }
