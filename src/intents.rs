@@ -147,6 +147,12 @@ impl Intent {
             _ => None,
         }
     }
+
+    /// The intent that answers from a section kind (none for the intro).
+    #[must_use]
+    pub fn for_section(kind: SectionKind) -> Option<Intent> {
+        Intent::ALL.into_iter().find(|i| i.section() == Some(kind))
+    }
 }
 
 /// One rule as written in a file.

@@ -65,6 +65,7 @@ pub const REQUIRED: &[&str] = &[
     "list-sectors-source",
     "cross-none",
     "cross-title",
+    "cross-listed",
     "facet-none",
     "facet-nothing-listed",
     "facet-total",

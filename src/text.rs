@@ -192,7 +192,8 @@ pub struct Token {
     /// Stem of the folded spelling ("lanekass").
     pub stem: String,
     /// The word as written was all upper case and at least two letters
-    /// ("NVE", "FIN"): used for abbreviations that are also common words.
+    /// ("NVE", "FIN", also with a genitive s: "AIDs"): used for
+    /// abbreviations that are also common words.
     pub upper: bool,
     /// The word as written began with a capital letter.
     pub capital: bool,
@@ -323,7 +324,10 @@ fn analyse(text: &str, max_tokens: usize) -> Vec<Token> {
         let mut after = text[end..].chars();
         let hyphen_joined =
             after.next().is_some_and(is_dash) && after.next().is_some_and(char::is_alphanumeric);
-        let upper = letters >= 2 && uppers == letters;
+        // "AIDs", "KDDs": an abbreviation with the genitive s still counts
+        // as written in capitals.
+        let genitive = letters >= 3 && uppers + 1 == letters && word.ends_with('s');
+        let upper = letters >= 2 && (uppers == letters || genitive);
         let capital = word.chars().next().is_some_and(char::is_uppercase);
         let folded = fold(word);
         if folded.is_empty() {

@@ -7,7 +7,7 @@ use crate::knowledge::{Section, Sector};
 use crate::lang::Lang;
 use crate::messages::num;
 use crate::reply::Reply;
-use crate::resolve::Resolution;
+use crate::resolve::{Entity, Resolution};
 use crate::text::{Token, fold};
 
 use super::super::Engine;
@@ -62,8 +62,14 @@ impl Engine {
             return self.facet_answer(facet, lang);
         }
         // Otherwise: which sectors mention the question's topic: its
-        // rarest words, without the words the rules look for.
+        // rarest words, without the words the rules look for; or, when
+        // its only topic is an agency ("hvilke sektorer nevner
+        // Kystverket?"), the parts that mention or list that agency.
         let loose = self.topic_words(toks, res);
+        let agencies = res.agencies();
+        if loose.is_empty() && !agencies.is_empty() {
+            return self.agency_across(&agencies, toks, res, lang);
+        }
         let hits = self
             .search
             .search(&loose, None, self.search.docs.len())
@@ -92,6 +98,66 @@ impl Engine {
             items.push(format!("{} – {}: «{}»", s.title, s.ministry.name, snippet));
             reply.sector(&s.id);
             reply.source(self.source(s, section, doc.kind, lang));
+        }
+        reply.list(items);
+        reply
+    }
+
+    /// Where the sheet names an agency: each part that mentions it (with
+    /// the sentence), then the parts that list it among their agencies.
+    fn agency_across(
+        &self,
+        agencies: &[usize],
+        toks: &[Token],
+        res: &Resolution,
+        lang: Lang,
+    ) -> Reply {
+        let mut reply = Reply::new(Intent::CrossSector, lang);
+        reply.title = Some(self.say(lang, "cross-title"));
+        let mut items = Vec::new();
+        let mut seen: Vec<usize> = Vec::new();
+        for &a in agencies.iter().take(2) {
+            let agency = &self.resolver.agencies[a];
+            reply.agencies.push(agency.name.clone());
+            let name_words: Vec<Token> = res
+                .mentions
+                .iter()
+                .filter(|m| m.entity == Entity::Agency(a))
+                .flat_map(|m| toks[m.tokens.0..m.tokens.1.min(toks.len())].iter().cloned())
+                .collect();
+            for &di in &self.agency_docs[a] {
+                let doc = &self.search.docs[di];
+                if seen.contains(&doc.sector) {
+                    continue;
+                }
+                seen.push(doc.sector);
+                let s = &self.knowledge.sectors[doc.sector];
+                let section = &s.sections[doc.section];
+                let text = &section.blocks[doc.block].text;
+                let snippet = self.search.snippet(text, &name_words, 220);
+                items.push(format!("{} – {}: «{}»", s.title, s.ministry.name, snippet));
+                reply.sector(&s.id);
+                reply.source(self.source(s, section, doc.kind, lang));
+            }
+            for &(si, ei) in &agency.entries {
+                if seen.contains(&si) {
+                    continue;
+                }
+                seen.push(si);
+                let s = &self.knowledge.sectors[si];
+                let listed = self.say_with(
+                    lang,
+                    "cross-listed",
+                    &[("group", s.agencies[ei].group.as_str().into())],
+                );
+                items.push(format!("{} – {}: {listed}", s.title, s.ministry.name));
+                reply.sector(&s.id);
+                reply.source(self.agencies_source(s, lang));
+            }
+        }
+        if items.is_empty() {
+            reply.title = None;
+            reply.para(self.say(lang, "cross-none"));
         }
         reply.list(items);
         reply

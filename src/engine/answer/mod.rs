@@ -62,6 +62,25 @@ impl Engine {
                     .unwrap_or_else(|| self.unknown(lang))
             }
             Intent::Unknown => self.unknown(lang),
+            _ if d.sectors.is_empty() && d.agencies.is_empty() => {
+                // A section question without a sector: the part whose
+                // section covers the question's topic, else ask which.
+                let found = d
+                    .intent
+                    .section()
+                    .filter(|k| *k != SectionKind::Agencies)
+                    .and_then(|k| self.sector_by_topic(k, toks, res));
+                match found {
+                    Some(s) => self.section_answer(
+                        &Decision {
+                            sectors: vec![s],
+                            ..d.clone()
+                        },
+                        lang,
+                    ),
+                    None => self.section_answer(d, lang),
+                }
+            }
             _ => self.section_answer(d, lang),
         }
     }

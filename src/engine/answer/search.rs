@@ -1,6 +1,7 @@
 //! Full-text answers: the paragraphs that cover the question's words.
 
 use crate::intents::Intent;
+use crate::knowledge::SectionKind;
 use crate::lang::Lang;
 use crate::reply::Reply;
 use crate::search::{Hit, content_tokens};
@@ -28,7 +29,26 @@ impl Engine {
         let conf = 0.5 + 0.5 * best * (1.0 - 1.0 / (words.len() as f32 + 1.0));
         reply.confidence = conf;
         reply.para(self.say(lang, "search-intro"));
-        for h in hits.iter().filter(|h| h.coverage >= best - 0.2).take(3) {
+        let shown: Vec<&Hit> = hits
+            .iter()
+            .filter(|h| h.coverage >= best - 0.2)
+            .take(3)
+            .collect();
+        // Every paragraph shown comes from one section of one part: the
+        // question asked about that section ("hva er rådsmodellen for
+        // e-helse?" is about how health coordinates), so say so.
+        let place = |h: &&Hit| {
+            let d = &self.search.docs[h.doc];
+            (d.sector, d.kind)
+        };
+        if let Some(first) = shown.first().map(place)
+            && shown.iter().all(|h| place(h) == first)
+            && first.1 != SectionKind::Agencies
+            && let Some(intent) = Intent::for_section(first.1)
+        {
+            reply.intent = intent;
+        }
+        for h in shown {
             let doc = &self.search.docs[h.doc];
             let s = &self.knowledge.sectors[doc.sector];
             let section = &s.sections[doc.section];
@@ -44,6 +64,33 @@ impl Engine {
             reply.source(src);
         }
         Some(reply)
+    }
+
+    /// The one part whose section of `kind` covers the question's topic
+    /// words ("hvilket departement har ansvar for pengespill?" → KUD's
+    /// responsibilities), for a section question that names no sector.
+    /// None when no part does, or two cover them equally well.
+    pub(in crate::engine) fn sector_by_topic(
+        &self,
+        kind: SectionKind,
+        toks: &[Token],
+        res: &crate::resolve::Resolution,
+    ) -> Option<usize> {
+        let words = self.topic_words(toks, res);
+        if words.is_empty() {
+            return None;
+        }
+        let hits = self.search.search(&words, None, 50).ok()?;
+        let mut in_kind = hits.iter().filter(|h| self.search.docs[h.doc].kind == kind);
+        let top = in_kind.next()?;
+        let sector = self.search.docs[top.doc].sector;
+        if top.coverage < self.settings.min_coverage.max(0.75) {
+            return None;
+        }
+        let tie = in_kind.any(|h| {
+            h.coverage >= top.coverage - 1e-3 && self.search.docs[h.doc].sector != sector
+        });
+        (!tie).then_some(sector)
     }
 
     /// Search answers, within `scope` first when it is given (a follow-up
