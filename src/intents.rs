@@ -380,10 +380,20 @@ pub struct RuleSet {
 
 const REGEX_SIZE_LIMIT: usize = 1 << 20;
 
-fn compile(pattern: &str) -> Result<Regex, regex::Error> {
+/// Compiles a pattern over folded text. Upper-case escapes are refused:
+/// folding lower-cases the pattern, so `\S` would silently become `\s`.
+fn compile(pattern: &str) -> Result<Regex, String> {
+    for esc in ["\\S", "\\W", "\\D", "\\B"] {
+        if pattern.contains(esc) {
+            return Err(format!(
+                "{esc} would be lower-cased by folding; write it another way (\\w+, [^ ]+)"
+            ));
+        }
+    }
     RegexBuilder::new(&fold_letters(pattern))
         .size_limit(REGEX_SIZE_LIMIT)
         .build()
+        .map_err(|e| e.to_string())
 }
 
 impl RuleSet {
@@ -608,6 +618,15 @@ mod tests {
         assert_eq!(errors.len(), 1);
         let msg = errors[0].to_string();
         assert!(msg.starts_with("t.toml: rule 2 (funding)"), "{msg}");
+    }
+
+    #[test]
+    fn upper_case_escapes_are_refused() {
+        let errors = RuleSet::compile(&file(
+            "format = 1\nlang = \"nb\"\n[[rule]]\nintent = \"funding\"\npattern = 'hva\\s+\\S+\\s+med'\n",
+        ))
+        .unwrap_err();
+        assert!(errors[0].to_string().contains("\\S"), "{}", errors[0]);
     }
 
     #[test]
