@@ -115,6 +115,10 @@ pub struct SearchIndex {
     /// Documents in index order.
     pub docs: Vec<Doc>,
     vocabulary: HashSet<String>,
+    /// The sheet's words as written (folded), with their stems: a short
+    /// word's stem is not always the end of its compounds' stems ("cert"
+    /// stays, "vegcert" → "vegcer").
+    surfaces: HashMap<String, String>,
     /// Number of documents each stem occurs in.
     df: HashMap<String, usize>,
 }
@@ -174,14 +178,16 @@ impl SearchIndex {
         let mut writer = index.writer_with_num_threads::<TantivyDocument>(1, 15_000_000)?;
         let mut docs = Vec::new();
         let mut vocabulary = HashSet::new();
+        let mut surfaces: HashMap<String, String> = HashMap::new();
         let mut df: HashMap<String, usize> = HashMap::new();
         for (si, s) in knowledge.sectors.iter().enumerate() {
             for (ci, section) in s.sections.iter().enumerate() {
                 for (bi, block) in section.blocks.iter().enumerate() {
-                    let stems: HashSet<String> = tokens_all(&block.text)
-                        .into_iter()
-                        .map(|t| t.stem)
-                        .collect();
+                    let toks = tokens_all(&block.text);
+                    for t in &toks {
+                        surfaces.entry(t.surface.clone()).or_insert_with(|| t.stem.clone());
+                    }
+                    let stems: HashSet<String> = toks.into_iter().map(|t| t.stem).collect();
                     vocabulary.extend(stems.iter().cloned());
                     for st in &stems {
                         *df.entry(st.clone()).or_default() += 1;
@@ -214,6 +220,7 @@ impl SearchIndex {
             sector,
             docs,
             vocabulary,
+            surfaces,
             df,
         })
     }
@@ -250,7 +257,8 @@ impl SearchIndex {
     /// "miljocert"; "rad" → "digitaliseringsrad"): the question's word as
     /// the head of the sheet's compounds. Only for stems of three letters
     /// or more, and words at least three letters longer.
-    fn compounds_ending_in(&self, stem: &str) -> Vec<String> {
+    fn compounds_ending_in(&self, t: &Token) -> Vec<String> {
+        let stem = t.stem.as_str();
         if stem.chars().count() < 3 {
             return Vec::new();
         }
@@ -259,8 +267,15 @@ impl SearchIndex {
             .iter()
             .filter(|v| v.len() >= stem.len() + 3 && v.ends_with(stem))
             .cloned()
+            .chain(
+                self.surfaces
+                    .iter()
+                    .filter(|(w, _)| w.len() >= t.surface.len() + 3 && w.ends_with(&t.surface))
+                    .map(|(_, st)| st.clone()),
+            )
             .collect();
         out.sort();
+        out.dedup();
         out.truncate(16);
         out
     }
@@ -277,15 +292,19 @@ impl SearchIndex {
         (1.0 + n / df).ln()
     }
 
-    fn covers(&self, doc: &Doc, t: &Token) -> bool {
+    /// Whether a paragraph has the question's word: its stem, a related
+    /// form, a compound ending in it (`compounds`, found once per word),
+    /// or a spelling within the typo budget.
+    fn covers(&self, doc: &Doc, t: &Token, compounds: &[String]) -> bool {
         if doc.stems.contains(&t.stem) || doc.stems.iter().any(|s| related(s, &t.stem)) {
             return true;
         }
         if t.stem.chars().count() >= 3
-            && doc
+            && (doc
                 .stems
                 .iter()
                 .any(|s| s.len() >= t.stem.len() + 3 && s.ends_with(&t.stem))
+                || compounds.iter().any(|c| doc.stems.contains(c)))
         {
             return true;
         }
@@ -311,7 +330,18 @@ impl SearchIndex {
             return Ok(Vec::new());
         }
         let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        for t in words.iter().take(32) {
+        let compounds: Vec<Vec<String>> = words
+            .iter()
+            .enumerate()
+            .map(|(i, t)| {
+                if i < 32 {
+                    self.compounds_ending_in(t)
+                } else {
+                    Vec::new()
+                }
+            })
+            .collect();
+        for (wi, t) in words.iter().enumerate().take(32) {
             let term = Term::from_field_text(self.text, &t.stem);
             should.push((
                 Occur::Should,
@@ -331,9 +361,9 @@ impl SearchIndex {
                     should.push((Occur::Should, Box::new(BoostQuery::new(Box::new(q), 0.7))));
                 }
             }
-            for word in self.compounds_ending_in(&t.stem) {
+            for word in &compounds[wi] {
                 let q = TermQuery::new(
-                    Term::from_field_text(self.text, &word),
+                    Term::from_field_text(self.text, word),
                     IndexRecordOption::WithFreqs,
                 );
                 should.push((Occur::Should, Box::new(BoostQuery::new(Box::new(q), 0.6))));
@@ -391,7 +421,9 @@ impl SearchIndex {
             let total: f32 = words.iter().map(|t| self.idf(&t.stem)).sum();
             let matched: f32 = words
                 .iter()
-                .filter(|t| self.covers(doc, t))
+                .zip(&compounds)
+                .filter(|(t, c)| self.covers(doc, t, c))
+                .map(|(t, _)| t)
                 .map(|t| self.idf(&t.stem))
                 .sum();
             let coverage = if total > 0.0 { matched / total } else { 0.0 };
