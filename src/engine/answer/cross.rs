@@ -70,10 +70,34 @@ impl Engine {
         if loose.is_empty() && !agencies.is_empty() {
             return self.agency_across(&agencies, toks, res, lang);
         }
-        let hits = self
-            .search
-            .search(&loose, None, self.search.docs.len())
-            .unwrap_or_default();
+        let all = self.search.docs.len();
+        let either = toks
+            .iter()
+            .any(|t| matches!(t.surface.as_str(), "eller" | "or"));
+        let hits = if either && loose.len() > 1 {
+            // "X eller Y": a part that mentions either answers.
+            let mut merged: Vec<crate::search::Hit> = Vec::new();
+            for w in &loose {
+                for h in self
+                    .search
+                    .search(std::slice::from_ref(w), None, all)
+                    .unwrap_or_default()
+                {
+                    match merged.iter_mut().find(|m| m.doc == h.doc) {
+                        Some(m) => m.coverage = m.coverage.max(h.coverage),
+                        None => merged.push(h),
+                    }
+                }
+            }
+            merged.sort_by(|a, b| {
+                b.coverage
+                    .total_cmp(&a.coverage)
+                    .then(b.score.total_cmp(&a.score))
+            });
+            merged
+        } else {
+            self.search.search(&loose, None, all).unwrap_or_default()
+        };
         let best = hits.first().map_or(0.0, |h| h.coverage);
         if loose.is_empty() || best < self.settings.min_cross_coverage {
             reply.para(self.say(lang, "cross-none"));
