@@ -123,6 +123,14 @@ impl std::fmt::Debug for Messages {
     }
 }
 
+/// Errors of a file as one line.
+fn joined<E: std::fmt::Display>(errs: &[E]) -> String {
+    errs.iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
 fn index(lang: Lang) -> usize {
     match lang {
         Lang::Nb => 0,
@@ -142,13 +150,8 @@ impl Messages {
                 lang: lang.id(),
                 detail,
             };
-            let res = FluentResource::try_new(src.to_owned()).map_err(|(_, errs)| {
-                err(errs
-                    .iter()
-                    .map(ToString::to_string)
-                    .collect::<Vec<_>>()
-                    .join("; "))
-            })?;
+            let res =
+                FluentResource::try_new(src.to_owned()).map_err(|(_, errs)| err(joined(&errs)))?;
             let ids: BTreeSet<String> = res
                 .entries()
                 .filter_map(|e| match e {
@@ -164,13 +167,9 @@ impl Messages {
             // No Unicode isolation marks around arguments: the replies go
             // to chat clients and terminals as plain text.
             bundle.set_use_isolating(false);
-            bundle.add_resource(res).map_err(|errs| {
-                err(errs
-                    .iter()
-                    .map(ToString::to_string)
-                    .collect::<Vec<_>>()
-                    .join("; "))
-            })?;
+            bundle
+                .add_resource(res)
+                .map_err(|errs| err(joined(&errs)))?;
             Ok::<_, MessagesError>((bundle, ids))
         };
         let (b_nb, i_nb) = build(Lang::Nb, nb)?;

@@ -185,7 +185,9 @@ impl SearchIndex {
                 for (bi, block) in section.blocks.iter().enumerate() {
                     let toks = tokens_all(&block.text);
                     for t in &toks {
-                        surfaces.entry(t.surface.clone()).or_insert_with(|| t.stem.clone());
+                        surfaces
+                            .entry(t.surface.clone())
+                            .or_insert_with(|| t.stem.clone());
                     }
                     let stems: HashSet<String> = toks.into_iter().map(|t| t.stem).collect();
                     vocabulary.extend(stems.iter().cloned());

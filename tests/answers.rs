@@ -576,27 +576,31 @@ fn lists_and_cross_sector_questions() {
     ]);
 }
 
+/// Questions about a thing the sheet names once are answered by the
+/// paragraph that names it; when every paragraph shown comes from one
+/// section of one part, the reply is labelled by that section (DigiFin is
+/// KS's funding), as the question sets label such questions.
 #[test]
 fn search_answers_from_the_right_paragraph() {
     run(&[
         c(
             "",
             "Hva er DigiFin?",
-            "search",
+            "funding",
             &["ks"],
             &["finansieringsordning"],
         ),
         c(
             "",
             "Hva er Mime?",
-            "search",
+            "coordination",
             &["fd"],
             &["taktisk informasjonsinfrastruktur"],
         ),
         c(
             "",
             "Hva er OPS Landbruk?",
-            "search",
+            "coordination",
             &["lmd"],
             &["OPS Landbruk"],
         ),
@@ -610,7 +614,7 @@ fn search_answers_from_the_right_paragraph() {
         c(
             "",
             "Hvor mye er rammen for felles investeringsmidler i UH-sektoren?",
-            "search",
+            "funding",
             &["kd"],
             &["40 MNOK"],
         ),

@@ -110,21 +110,28 @@ impl Engine {
             .iter()
             .filter(|h| h.coverage >= self.settings.min_cross_coverage)
         {
-            let doc = &self.search.docs[h.doc];
-            if seen.contains(&doc.sector) {
-                continue;
+            if !seen.contains(&self.search.docs[h.doc].sector) {
+                seen.push(self.search.docs[h.doc].sector);
+                items.push(self.mention(&mut reply, h.doc, &loose, lang));
             }
-            seen.push(doc.sector);
-            let s = &self.knowledge.sectors[doc.sector];
-            let section = &s.sections[doc.section];
-            let text = &section.blocks[doc.block].text;
-            let snippet = self.search.snippet(text, &loose, 220);
-            items.push(format!("{} – {}: «{}»", s.title, s.ministry.name, snippet));
-            reply.sector(&s.id);
-            reply.source(self.source(s, section, doc.kind, lang));
         }
         reply.list(items);
         reply
+    }
+
+    /// One part's line in a cross-sector answer: the part, its ministry and
+    /// the paragraph's words around `words`; the part becomes a sector and
+    /// a source of the reply.
+    fn mention(&self, reply: &mut Reply, doc: usize, words: &[Token], lang: Lang) -> String {
+        let doc = &self.search.docs[doc];
+        let s = &self.knowledge.sectors[doc.sector];
+        let section = &s.sections[doc.section];
+        let snippet = self
+            .search
+            .snippet(&section.blocks[doc.block].text, words, 220);
+        reply.sector(&s.id);
+        reply.source(self.source(s, section, doc.kind, lang));
+        format!("{} – {}: «{}»", s.title, s.ministry.name, snippet)
     }
 
     /// Where the sheet names an agency: each part that mentions it (with
@@ -150,18 +157,10 @@ impl Engine {
                 .flat_map(|m| toks[m.tokens.0..m.tokens.1.min(toks.len())].iter().cloned())
                 .collect();
             for &di in &self.agency_docs[a] {
-                let doc = &self.search.docs[di];
-                if seen.contains(&doc.sector) {
-                    continue;
+                if !seen.contains(&self.search.docs[di].sector) {
+                    seen.push(self.search.docs[di].sector);
+                    items.push(self.mention(&mut reply, di, &name_words, lang));
                 }
-                seen.push(doc.sector);
-                let s = &self.knowledge.sectors[doc.sector];
-                let section = &s.sections[doc.section];
-                let text = &section.blocks[doc.block].text;
-                let snippet = self.search.snippet(text, &name_words, 220);
-                items.push(format!("{} – {}: «{}»", s.title, s.ministry.name, snippet));
-                reply.sector(&s.id);
-                reply.source(self.source(s, section, doc.kind, lang));
             }
             for &(si, ei) in &agency.entries {
                 if seen.contains(&si) {

@@ -87,9 +87,8 @@ impl Engine {
         if top.coverage < self.settings.min_coverage.max(0.75) {
             return None;
         }
-        let tie = in_kind.any(|h| {
-            h.coverage >= top.coverage - 1e-3 && self.search.docs[h.doc].sector != sector
-        });
+        let tie = in_kind
+            .any(|h| h.coverage >= top.coverage - 1e-3 && self.search.docs[h.doc].sector != sector);
         (!tie).then_some(sector)
     }
 
