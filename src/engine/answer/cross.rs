@@ -147,7 +147,7 @@ impl Engine {
         reply.title = Some(self.say(lang, "cross-title"));
         let mut items = Vec::new();
         let mut seen: Vec<usize> = Vec::new();
-        for &a in agencies.iter().take(2) {
+        for &a in agencies.iter().take(4) {
             let agency = &self.resolver.agencies[a];
             reply.agencies.push(agency.name.clone());
             let name_words: Vec<Token> = res
