@@ -196,3 +196,21 @@ fn nynorsk_questions_get_nynorsk_framing() {
         }
     }
 }
+
+#[test]
+fn an_adapter_notice_follows_the_language_of_the_question() {
+    let engine = Engine::bundled().unwrap();
+    assert_eq!(
+        engine.language("korleis blir det finansiert i KD?"),
+        Lang::Nn
+    );
+    assert_eq!(engine.language("how is it funded at KD?"), Lang::En);
+    assert_eq!(engine.language("hvordan finansieres det?"), Lang::Nb);
+    assert_eq!(engine.language(&"x".repeat(100_000)), Lang::Nb);
+    let r = engine.notice(Lang::Nn, "slow-down");
+    assert!(
+        r.render_plain().contains("svarar eg"),
+        "{}",
+        r.render_plain()
+    );
+}

@@ -284,10 +284,13 @@ impl Engine {
     }
 
     /// The language a message is written in (for an adapter's own
-    /// notices, such as "slow down").
+    /// notices, such as "slow down"): its marker words only, not the whole
+    /// analysis, so it is cheap and safe on the path where answering
+    /// failed.
     #[must_use]
     pub fn language(&self, text: &str) -> crate::lang::Lang {
-        self.analyze(text).lang
+        let text: String = text.chars().take(2_000).collect();
+        crate::lang::Lang::detect(&crate::text::tokens(&text), &self.rules.markers)
     }
 
     /// Answers `text` in chat `chat`, keeping the chat's context in memory.

@@ -520,10 +520,14 @@ async fn on_message(ev: OriginalSyncRoomMessageEvent, room: Room, Ctx(state): Ct
             }
             return;
         }
-        let lang = state.engine.language(&question);
-        let reply = match state.answer(&room.room_id().to_owned(), question).await {
+        let reply = match state
+            .answer(&room.room_id().to_owned(), question.clone())
+            .await
+        {
             Some(r) => r,
-            None => state.engine.notice(lang, "try-again"),
+            None => state
+                .engine
+                .notice(state.engine.language(&question), "try-again"),
         };
         tracing::Span::current().record("intent", reply.intent.id());
         let plain = reply.render_plain();

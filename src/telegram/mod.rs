@@ -674,9 +674,10 @@ async fn on_message(bot: TgBot, msg: Message, state: Arc<State>) -> ResponseResu
                 return;
             }
         }
-        let lang = state.engine.language(&question);
-        let Some(reply) = state.answer(msg.chat.id, question).await else {
-            let r = state.engine.notice(lang, "try-again");
+        let Some(reply) = state.answer(msg.chat.id, question.clone()).await else {
+            let r = state
+                .engine
+                .notice(state.engine.language(&question), "try-again");
             state.send(&bot, msg.chat.id, &r).await;
             return;
         };
