@@ -90,7 +90,6 @@ impl Engine {
             "{} {}",
             self.knowledge.attribution, self.knowledge.source_url
         ));
-        self.frame(&mut reply);
         reply
     }
 
