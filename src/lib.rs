@@ -26,7 +26,11 @@ pub use engine::{Context, Engine};
 pub use reply::Reply;
 #[cfg(feature = "matrix")]
 pub mod matrix;
-#[cfg(any(feature = "telegram", feature = "matrix"))]
+#[cfg(any(feature = "telegram", feature = "serve"))]
+pub mod metrics;
+#[cfg(feature = "serve")]
+pub mod serve;
+#[cfg(any(feature = "telegram", feature = "matrix", feature = "serve"))]
 pub mod signals;
 #[cfg(feature = "telegram")]
 pub mod telegram;

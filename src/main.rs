@@ -58,6 +58,10 @@ enum Command {
     /// MATRIX_* variables or the config file).
     #[cfg(feature = "matrix")]
     Matrix(MatrixArgs),
+    /// Serve the web chat page, the HTTP API (/api/ask), Slack and
+    /// Mattermost slash commands (/slash), /healthz and /metrics.
+    #[cfg(feature = "serve")]
+    Serve(ServeArgs),
     /// Show how a question is read and answered: tokens, names, rules, the
     /// classifier, the stage that decided, the reply.
     Explain {
@@ -181,6 +185,65 @@ fn telegram_config(args: &TelegramArgs) -> Result<faktabot::telegram::TelegramCo
     Ok(c)
 }
 
+/// Options of `faktabot serve`. Each also has a config-file key.
+#[cfg(feature = "serve")]
+#[derive(clap::Args, Debug)]
+struct ServeArgs {
+    /// TOML config file (listen, rate_limit_per_minute, cors_origins,
+    /// trust_proxy, slack_signing_secret, mattermost_tokens,
+    /// answer_timeout_secs, max_body_bytes, slash_response_type).
+    #[arg(long, env = "FAKTABOT_SERVE_CONFIG")]
+    config: Option<PathBuf>,
+    /// Address to listen on (default 127.0.0.1:8930; port 0 picks one).
+    #[arg(long)]
+    listen: Option<String>,
+    /// Questions per minute per client (0: no limit; default 30).
+    #[arg(long)]
+    rate_limit: Option<u32>,
+}
+
+#[cfg(feature = "serve")]
+fn serve_config(args: &ServeArgs) -> Result<faktabot::serve::ServeConfig> {
+    use faktabot::serve::{ServeConfig, ServeFile};
+    let file: ServeFile = match &args.config {
+        Some(p) => {
+            let text =
+                std::fs::read_to_string(p).with_context(|| format!("reading {}", p.display()))?;
+            toml::from_str(&text).map_err(|e| anyhow::anyhow!("{}: {e}", p.display()))?
+        }
+        None => ServeFile::default(),
+    };
+    let env = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
+    let mut c = ServeConfig::default();
+    if let Some(l) = args.listen.clone().or(file.listen) {
+        c.listen = l
+            .parse()
+            .map_err(|e| anyhow::anyhow!("listen address {l:?}: {e}"))?;
+    }
+    if let Some(r) = args.rate_limit.or(file.rate_limit_per_minute) {
+        c.rate_limit_per_minute = r;
+    }
+    c.cors_origins = file.cors_origins;
+    c.trust_proxy = file.trust_proxy.unwrap_or(false);
+    c.slack_signing_secret = env("FAKTABOT_SLACK_SIGNING_SECRET").or(file.slack_signing_secret);
+    c.mattermost_tokens = file.mattermost_tokens;
+    if let Some(t) = env("FAKTABOT_MATTERMOST_TOKEN") {
+        c.mattermost_tokens
+            .extend(t.split(',').map(|s| s.trim().to_owned()));
+    }
+    c.mattermost_tokens.retain(|t| !t.is_empty());
+    if let Some(t) = file.answer_timeout_secs {
+        c.answer_timeout = std::time::Duration::from_secs(t);
+    }
+    if let Some(b) = file.max_body_bytes {
+        c.max_body_bytes = b;
+    }
+    if let Some(r) = file.slash_response_type {
+        c.slash_response_type = r;
+    }
+    Ok(c)
+}
+
 /// Options of `faktabot matrix`.
 #[cfg(feature = "matrix")]
 #[derive(clap::Args, Debug)]
@@ -264,6 +327,12 @@ fn main() -> ExitCode {
     };
     #[cfg(not(feature = "telegram"))]
     let level = "warn";
+    #[cfg(feature = "serve")]
+    let level = if matches!(cli.command, Command::Serve(_)) {
+        "info"
+    } else {
+        level
+    };
     tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
         .with_env_filter(
@@ -364,6 +433,16 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 .enable_all()
                 .build()?;
             runtime.block_on(faktabot::matrix::run(engine, config))?;
+            Ok(ExitCode::SUCCESS)
+        }
+        #[cfg(feature = "serve")]
+        Command::Serve(args) => {
+            let config = serve_config(args)?;
+            let engine = std::sync::Arc::new(engine(&cli)?);
+            let runtime = tokio::runtime::Builder::new_multi_thread()
+                .enable_all()
+                .build()?;
+            runtime.block_on(faktabot::serve::run(engine, config))?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Explain {

@@ -66,6 +66,7 @@ pub const REQUIRED: &[&str] = &[
     "cross-none",
     "cross-title",
     "cross-listed",
+    "cross-listed-agency",
     "facet-none",
     "facet-nothing-listed",
     "facet-total",

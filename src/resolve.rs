@@ -291,6 +291,11 @@ impl Resolver {
             }
             if let Some(n) = names {
                 all.push((n.english.clone(), false));
+                all.extend(
+                    english_short_names(&n.english)
+                        .into_iter()
+                        .map(|a| (a, false)),
+                );
                 all.push((n.sector_nb.clone(), false));
                 all.extend(n.aliases.iter().map(|a| (a.clone(), false)));
                 all.extend(n.case_sensitive.iter().map(|a| (a.clone(), true)));
@@ -712,5 +717,66 @@ mod tests {
         assert!(is_abbreviation("IMDi"));
         assert!(!is_abbreviation("Sikt"));
         assert!(!is_abbreviation("Nav"));
+    }
+}
+
+/// The short forms people use for a ministry's English name: "Ministry of
+/// Health and Care Services" is also "Ministry of Health", "Health
+/// Ministry", "Ministry of Care Services"; "-isation" is also "-ization".
+#[must_use]
+pub fn english_short_names(english: &str) -> Vec<String> {
+    let Some(rest) = english.strip_prefix("Ministry of ") else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    let parts: Vec<&str> = rest
+        .split(", ")
+        .flat_map(|p| p.split(" and "))
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect();
+    if parts.len() > 1 {
+        for p in &parts {
+            out.push(format!("Ministry of {p}"));
+            out.push(format!("Ministry of the {p}"));
+            out.push(format!("{p} Ministry"));
+        }
+    } else {
+        out.push(format!("{rest} Ministry"));
+    }
+    let american: Vec<String> = out
+        .iter()
+        .chain(std::iter::once(&english.to_owned()))
+        .filter(|n| n.contains("isation"))
+        .map(|n| n.replace("isation", "ization"))
+        .collect();
+    out.extend(american);
+    out
+}
+
+#[cfg(test)]
+mod english_tests {
+    use super::english_short_names;
+
+    #[test]
+    fn english_ministry_names_have_their_short_forms() {
+        let n = english_short_names("Ministry of Digitalisation and Public Governance");
+        for want in [
+            "Ministry of Digitalisation",
+            "Digitalisation Ministry",
+            "Ministry of Public Governance",
+            "Ministry of Digitalization",
+            "Ministry of Digitalization and Public Governance",
+        ] {
+            assert!(n.iter().any(|x| x == want), "{want} in {n:?}");
+        }
+        let n = english_short_names("Ministry of Trade, Industry and Fisheries");
+        assert!(n.iter().any(|x| x == "Ministry of Fisheries"));
+        assert!(n.iter().any(|x| x == "Trade Ministry"));
+        assert_eq!(
+            english_short_names("Ministry of Transport"),
+            vec!["Transport Ministry"]
+        );
+        assert!(english_short_names("KS (Norwegian Association)").is_empty());
     }
 }

@@ -710,6 +710,17 @@ async fn http(
     headers: &[(&str, &str)],
     body: &str,
 ) -> u16 {
+    http_full(addr, method, path, headers, body).await.0
+}
+
+/// [`http`], with the response's body.
+async fn http_full(
+    addr: SocketAddr,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &str,
+) -> (u16, String) {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     let mut s = tokio::net::TcpStream::connect(addr).await.unwrap();
     let mut req = format!(
@@ -724,10 +735,16 @@ async fn http(
     s.write_all(req.as_bytes()).await.unwrap();
     let mut out = String::new();
     s.read_to_string(&mut out).await.unwrap();
-    out.split(' ')
+    let code = out
+        .split(' ')
         .nth(1)
         .and_then(|c| c.parse().ok())
-        .unwrap_or(0)
+        .unwrap_or(0);
+    let body = out
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_owned())
+        .unwrap_or_default();
+    (code, body)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -792,6 +809,14 @@ async fn webhooks_check_the_secret_and_serve_healthz() {
         "the update with the wrong secret was not answered"
     );
     assert!(texts(&api, 100)[0].contains("Energidepartementet"));
+    // The webhook server also serves the metrics, counting that answer.
+    let (code, metrics) = http_full(listen, "GET", "/metrics", &[], "").await;
+    assert_eq!(code, 200);
+    assert!(
+        metrics
+            .contains("faktabot_questions_total{adapter=\"telegram\",intent=\"agency_owner\"} 1"),
+        "{metrics}"
+    );
     bot.stop().await;
 }
 

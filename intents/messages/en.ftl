@@ -125,6 +125,7 @@ list-sectors-source = Source: «{ $title }», { $publisher }
 cross-none = The fact sheet does not mention this in any sector, so I cannot answer it.
 cross-title = These sectors mention this in the fact sheet:
 cross-listed = listed under «{ $group }»
+cross-listed-agency = «{ $agency }» is listed under «{ $group }»
 facet-none = No sector in the fact sheet matches.
 facet-nothing-listed = nothing listed
 facet-total = In all { $count } entries.

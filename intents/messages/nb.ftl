@@ -130,6 +130,7 @@ list-sectors-source = Kilde: «{ $title }», { $publisher }
 cross-none = Faktaarket nevner ikke dette i noen sektor, så jeg kan ikke svare på det.
 cross-title = Disse sektorene nevner dette i faktaarket:
 cross-listed = står i listen «{ $group }»
+cross-listed-agency = «{ $agency }» står i listen «{ $group }»
 facet-none = Ingen sektor i faktaarket passer.
 facet-nothing-listed = ingenting oppført
 facet-total = Til sammen { $count } oppføringer.

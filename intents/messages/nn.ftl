@@ -125,6 +125,7 @@ list-sectors-source = Kjelde: «{ $title }», { $publisher }
 cross-none = Faktaarket nemner ikkje dette i nokon sektor, så eg kan ikkje svare på det.
 cross-title = Desse sektorane nemner dette i faktaarket:
 cross-listed = står i lista «{ $group }»
+cross-listed-agency = «{ $agency }» står i lista «{ $group }»
 facet-none = Ingen sektor i faktaarket passar.
 facet-nothing-listed = ingenting ført opp
 facet-total = Til saman { $count } oppføringar.

@@ -245,6 +245,24 @@ impl Engine {
                         ));
                     } else if let Some(ag) = ctx_agency.filter(|_| q_sectors.is_empty() || use_me) {
                         options.push(((intent, w * 0.9, Vec::new(), vec![ag], count), origin));
+                    } else if intent == Intent::AgencyOwner
+                        && q_sectors.is_empty()
+                        && unknown.is_empty()
+                        && !use_me
+                        && forced.is_none()
+                        && !scored.iter().any(|o| {
+                            o.intent.needs() != Needs::Agency
+                                && o.weight >= self.settings.decent_rule
+                        })
+                        && self.has_topic_word(&self.loose_words(toks, res))
+                    {
+                        // "Kva departement nyttar sektoravgifter?": which
+                        // ministry, with no agency but a topic, asks across
+                        // the sectors.
+                        options.push((
+                            (Intent::CrossSector, w * 0.8, Vec::new(), Vec::new(), false),
+                            origin,
+                        ));
                     }
                 }
                 Needs::Sector => {
@@ -351,8 +369,13 @@ impl Engine {
             // word is not where that intent answers from ("Spørsmål: hva er
             // Stimulab?" is not a request for help; "Hva er OPS Landbruk?"
             // is not about LMD's responsibilities): search answers.
+            // A rule that agrees with the classifier keeps its intent.
             let learned = origin.starts_with("classifier")
                 && intent != Intent::CrossSector
+                && !a
+                    .rules
+                    .iter()
+                    .any(|r| r.intent == intent && r.weight >= self.settings.decent_rule)
                 && !self.topic_in_section(toks, res, intent, &sectors);
             if matches!(intent, Intent::SectorOverview | Intent::AgencyInfo) || learned {
                 let scope = if sectors.is_empty() {
@@ -360,7 +383,12 @@ impl Engine {
                 } else {
                     sectors.clone()
                 };
-                if self.prefer_search(&self.loose_words(toks, res), &scope) {
+                let loose: Vec<Token> = self
+                    .loose_words(toks, res)
+                    .into_iter()
+                    .filter(|t| !self.is_question_language(&t.stem, intent))
+                    .collect();
+                if self.prefer_search(&loose, &scope) {
                     intent = Intent::Search;
                     sectors = scope;
                 }
@@ -491,7 +519,11 @@ impl Engine {
         let topic: Vec<Token> = self
             .loose_words(toks, res)
             .into_iter()
-            .filter(|t| !self.rules.is_keyword(&t.stem) && self.search.is_informative(&t.stem))
+            .filter(|t| {
+                !self.rules.is_keyword(&t.stem)
+                    && self.search.is_informative(&t.stem)
+                    && !self.is_question_language(&t.stem, intent)
+            })
             .collect();
         if topic.is_empty() {
             return true;
@@ -508,6 +540,16 @@ impl Engine {
             .unwrap_or_default()
             .iter()
             .any(|h| h.coverage > 0.0 && self.search.docs[h.doc].kind == kind)
+    }
+
+    /// `true` for a stem that the examples of `intent` use: the language
+    /// that intent is asked in, not what the question is about.
+    fn is_question_language(&self, stem: &str, intent: Intent) -> bool {
+        self.example_stems
+            .get(&(stem.to_owned(), intent.id().to_owned()))
+            .copied()
+            .unwrap_or(0)
+            >= self.settings.question_language_min
     }
 
     /// `true` when a word is one only a few paragraphs have, and not one

@@ -19,7 +19,7 @@
 //! 6. two gates (absolute confidence, margin over the runner-up) turn a
 //!    doubtful answer into "Mente du …?".
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -104,6 +104,9 @@ pub struct Settings {
     pub min_off_topic: f32,
     /// ... and to say so whatever search finds.
     pub sure_off_topic: f32,
+    /// A stem in at least this many example utterances of an intent is
+    /// the language that intent is asked in, never the question's topic.
+    pub question_language_min: usize,
 }
 
 impl Default for Settings {
@@ -121,6 +124,7 @@ impl Default for Settings {
             overrule_probability: 0.7,
             min_off_topic: 0.6,
             sure_off_topic: 0.9,
+            question_language_min: 3,
         }
     }
 }
@@ -179,8 +183,15 @@ pub struct Engine {
     /// Folded words of the examples: ordinary language, never a name the
     /// bot lacks ("regningen", "leiar").
     example_words: HashSet<String>,
+    /// For each stem and label, how many example utterances of that label
+    /// hold it: a stem the examples of an intent use is the language that
+    /// intent is asked in ("rollen" for agency info), not a topic that
+    /// only search can answer.
+    example_stems: HashMap<(String, String), usize>,
     /// For each agency, the search documents that mention it.
     agency_docs: Vec<Vec<usize>>,
+    /// For each sector, the other parts' paragraphs that name its ministry.
+    sector_docs: Vec<Vec<usize>>,
     /// The bot's sentences in each language.
     messages: Messages,
     settings: Settings,
@@ -206,13 +217,33 @@ impl Engine {
         let resolver = Resolver::new(&data.knowledge, &data.aliases, rules.stopwords.iter());
         let search = SearchIndex::build(&data.knowledge)?;
         let mut agency_docs = vec![Vec::new(); resolver.agencies.len()];
+        let mut sector_docs = vec![Vec::new(); data.knowledge.sectors.len()];
         for (di, d) in search.docs.iter().enumerate() {
             let text = &data.knowledge.sectors[d.sector].sections[d.section].blocks[d.block].text;
-            for a in resolver
-                .resolve_tokens(&crate::text::tokens_all(text))
-                .agencies()
-            {
+            let toks = crate::text::tokens_all(text);
+            let res = resolver.resolve_tokens(&toks);
+            for a in res.agencies() {
                 agency_docs[a].push(di);
+            }
+            // Another part's paragraph that names a ministry (or KS) by its
+            // name or abbreviation, not by a common word it also answers to.
+            for m in &res.mentions {
+                if let crate::resolve::Entity::Sector(si) = m.entity
+                    && si != d.sector
+                    && !sector_docs[si].contains(&di)
+                {
+                    let said = toks[m.tokens.0..m.tokens.1.min(toks.len())]
+                        .iter()
+                        .map(|t| t.surface.as_str())
+                        .collect::<Vec<_>>()
+                        .join(" ");
+                    let ministry = &data.knowledge.sectors[si].ministry;
+                    if fold(&said) == fold(&ministry.name)
+                        || (!ministry.abbr.is_empty() && said == ministry.abbr)
+                    {
+                        sector_docs[si].push(di);
+                    }
+                }
             }
         }
         let example_words = data
@@ -223,6 +254,16 @@ impl Engine {
             .flat_map(|e| fold(e).split(' ').map(str::to_owned).collect::<Vec<_>>())
             .filter(|w| !w.is_empty())
             .collect();
+        let mut example_stems: HashMap<(String, String), usize> = HashMap::new();
+        for set in data.examples.iter().flat_map(|(_, f)| f.intents.iter()) {
+            for e in &set.examples {
+                let stems: HashSet<String> =
+                    crate::text::tokens(e).into_iter().map(|t| t.stem).collect();
+                for s in stems {
+                    *example_stems.entry((s, set.id.clone())).or_default() += 1;
+                }
+            }
+        }
         let chats = ContextStore::new(settings.max_chats, settings.context_ttl_secs);
         let [nb, nn, en] = &data.messages;
         let messages = Messages::parse(&nb.1, &nn.1, &en.1)?;
@@ -235,7 +276,9 @@ impl Engine {
             examples: data.examples,
             classifier: OnceLock::new(),
             example_words,
+            example_stems,
             agency_docs,
+            sector_docs,
             messages,
             settings,
             chats,

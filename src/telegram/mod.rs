@@ -195,6 +195,9 @@ struct State {
     rates: Mutex<HashMap<UserId, (Instant, u32, bool)>>,
     /// Callback data too long for Telegram's 64 bytes, by number.
     long_callbacks: Mutex<(u64, HashMap<u64, String>)>,
+    /// Questions, latency and failures, for `/metrics` on the webhook
+    /// server.
+    metrics: crate::metrics::Metrics,
 }
 
 /// Runs the bot until SIGINT or SIGTERM.
@@ -250,6 +253,7 @@ pub async fn run_until(
         blocked: Mutex::new(HashSet::new()),
         rates: Mutex::new(HashMap::new()),
         long_callbacks: Mutex::new((0, HashMap::new())),
+        metrics: crate::metrics::Metrics::new(),
     });
     let handler = dptree::entry()
         .branch(Update::filter_message().endpoint(on_message))
@@ -285,7 +289,24 @@ pub async fn run_until(
                     .secret_token(w.secret.clone());
             let (listener, stop, router) =
                 teloxide::update_listeners::webhooks::axum_to_router(bot.clone(), options).await?;
-            let router = router.route("/healthz", axum::routing::get(|| async { "ok" }));
+            let metrics = state.metrics.clone();
+            let router = router
+                .route("/healthz", axum::routing::get(|| async { "ok" }))
+                .route(
+                    "/metrics",
+                    axum::routing::get(move || {
+                        let metrics = metrics.clone();
+                        async move {
+                            (
+                                [(
+                                    axum::http::header::CONTENT_TYPE,
+                                    crate::metrics::CONTENT_TYPE,
+                                )],
+                                metrics.render(),
+                            )
+                        }
+                    }),
+                );
             let tcp = tokio::net::TcpListener::bind(w.listen).await?;
             let server =
                 tokio::spawn(
@@ -443,20 +464,26 @@ impl State {
     async fn answer(&self, chat: ChatId, text: String) -> Option<Reply> {
         let ctx = self.storage.clone().get_dialogue(chat).await.ok().flatten();
         let engine = self.engine.clone();
+        let started = std::time::Instant::now();
         let job = tokio::task::spawn_blocking(move || engine.answer(ctx.as_ref(), &text));
         match tokio::time::timeout(self.config.answer_timeout, job).await {
             Ok(Ok((reply, ctx))) => {
+                self.metrics
+                    .answered("telegram", reply.intent, started.elapsed());
                 if let Err(e) = self.storage.clone().update_dialogue(chat, ctx).await {
                     warn!("context storage: {e}");
+                    self.metrics.error("telegram", "storage");
                 }
                 Some(reply)
             }
             Ok(Err(e)) => {
                 warn!("answer task failed: {e}");
+                self.metrics.error("telegram", "internal");
                 None
             }
             Err(_) => {
                 warn!("answer timed out");
+                self.metrics.error("telegram", "timeout");
                 None
             }
         }

@@ -33,6 +33,10 @@ impl Engine {
             |t: &Token| self.search.has_stem(&t.stem) || self.search.is_informative(&t.stem);
         if loose.iter().any(in_sheet) {
             loose.retain(in_sheet);
+        } else if !res.mentions.is_empty() {
+            // No word the sheet has, but a name: the name is the topic
+            // ("which ministries work together with KS?").
+            loose.clear();
         }
         let max = loose
             .iter()
@@ -70,6 +74,10 @@ impl Engine {
         if loose.is_empty() && !agencies.is_empty() {
             return self.agency_across(&agencies, toks, res, lang);
         }
+        let named = res.sectors();
+        if loose.is_empty() && !named.is_empty() {
+            return self.sector_across(&named, toks, res, lang);
+        }
         let all = self.search.docs.len();
         let either = toks
             .iter()
@@ -99,7 +107,8 @@ impl Engine {
             self.search.search(&loose, None, all).unwrap_or_default()
         };
         let best = hits.first().map_or(0.0, |h| h.coverage);
-        if loose.is_empty() || best < self.settings.min_cross_coverage {
+        let listed = self.listed_agencies(&loose);
+        if loose.is_empty() || (best < self.settings.min_cross_coverage && listed.is_empty()) {
             reply.para(self.say(lang, "cross-none"));
             return reply;
         }
@@ -115,8 +124,80 @@ impl Engine {
                 items.push(self.mention(&mut reply, h.doc, &loose, lang));
             }
         }
+        // The agency lists are part of the sheet too: "hvilke sektorer har
+        // virksomheter på Svalbard?" is answered by the agencies' names.
+        for (si, names) in listed {
+            if seen.contains(&si) {
+                continue;
+            }
+            seen.push(si);
+            let s = &self.knowledge.sectors[si];
+            let shown: Vec<String> = names
+                .iter()
+                .map(|&ei| {
+                    self.say_with(
+                        lang,
+                        "cross-listed-agency",
+                        &[
+                            ("agency", s.agencies[ei].name.as_str().into()),
+                            ("group", s.agencies[ei].group.as_str().into()),
+                        ],
+                    )
+                })
+                .collect();
+            items.push(format!(
+                "{} – {}: {}",
+                s.title,
+                s.ministry.name,
+                shown.join("; ")
+            ));
+            reply.sector(&s.id);
+            reply.source(self.agencies_source(s, lang));
+        }
         reply.list(items);
         reply
+    }
+
+    /// The agency entries, per part, whose names hold enough of the topic
+    /// words (a word, or the head of a compound in the name).
+    fn listed_agencies(&self, topic: &[Token]) -> Vec<(usize, Vec<usize>)> {
+        // Only rare words: a common one ("digital") is in many names and
+        // says nothing about them.
+        let topic: Vec<&Token> = topic
+            .iter()
+            .filter(|t| !self.search.has_stem(&t.stem) || self.search.is_informative(&t.stem))
+            .collect();
+        if topic.is_empty() {
+            return Vec::new();
+        }
+        let mut out: Vec<(usize, Vec<usize>)> = Vec::new();
+        for (si, s) in self.knowledge.sectors.iter().enumerate() {
+            let mut names = Vec::new();
+            for (ei, e) in s.agencies.iter().enumerate() {
+                let stems: Vec<String> = crate::text::tokens(&e.name)
+                    .into_iter()
+                    .map(|t| t.stem)
+                    .collect();
+                let found = topic
+                    .iter()
+                    .filter(|t| {
+                        stems.iter().any(|n| {
+                            n == &t.stem
+                                || (t.stem.chars().count() >= 4 && n.starts_with(t.stem.as_str()))
+                        })
+                    })
+                    .count();
+                #[allow(clippy::cast_precision_loss)]
+                let share = found as f32 / topic.len() as f32;
+                if found > 0 && share >= self.settings.min_cross_coverage {
+                    names.push(ei);
+                }
+            }
+            if !names.is_empty() {
+                out.push((si, names));
+            }
+        }
+        out
     }
 
     /// One part's line in a cross-sector answer: the part, its ministry and
@@ -176,6 +257,41 @@ impl Engine {
                 items.push(format!("{} – {}: {listed}", s.title, s.ministry.name));
                 reply.sector(&s.id);
                 reply.source(self.agencies_source(s, lang));
+            }
+        }
+        if items.is_empty() {
+            reply.title = None;
+            reply.para(self.say(lang, "cross-none"));
+        }
+        reply.list(items);
+        reply
+    }
+
+    /// Where other parts name a ministry (or KS): "which ministries work
+    /// with KS?".
+    fn sector_across(
+        &self,
+        named: &[usize],
+        toks: &[Token],
+        res: &Resolution,
+        lang: Lang,
+    ) -> Reply {
+        let mut reply = Reply::new(Intent::CrossSector, lang);
+        reply.title = Some(self.say(lang, "cross-title"));
+        let mut items = Vec::new();
+        let mut seen: Vec<usize> = Vec::new();
+        for &si in named.iter().take(2) {
+            let name_words: Vec<Token> = res
+                .mentions
+                .iter()
+                .filter(|m| m.entity == Entity::Sector(si))
+                .flat_map(|m| toks[m.tokens.0..m.tokens.1.min(toks.len())].iter().cloned())
+                .collect();
+            for &di in &self.sector_docs[si] {
+                if !seen.contains(&self.search.docs[di].sector) {
+                    seen.push(self.search.docs[di].sector);
+                    items.push(self.mention(&mut reply, di, &name_words, lang));
+                }
             }
         }
         if items.is_empty() {
