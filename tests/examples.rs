@@ -51,6 +51,9 @@ fn no_scored_question_is_a_training_example() {
         "heldout.jsonl",
         "heldout-conversations.jsonl",
         "blind.jsonl",
+        "tune.jsonl",
+        "fresh-a.jsonl",
+        "fresh-b.jsonl",
     ] {
         for (id, text) in set_questions(file) {
             let n = norm(&text);
