@@ -123,7 +123,23 @@ fn main() {
                             .ok()
                             .and_then(|v| v["answer"].as_str().map(|a| !a.is_empty()))
                             .unwrap_or(false),
-                        _ => false,
+                        // A question over the API's limit is refused by
+                        // design (413), not lost.
+                        Ok(r) if r.status() == reqwest::StatusCode::PAYLOAD_TOO_LARGE => {
+                            q.chars().count() > 4_000
+                        }
+                        Ok(r) => {
+                            eprintln!(
+                                "{} for {:?}",
+                                r.status(),
+                                q.chars().take(80).collect::<String>()
+                            );
+                            false
+                        }
+                        Err(e) => {
+                            eprintln!("request failed: {e}");
+                            false
+                        }
                     };
                     lat.push(t.elapsed());
                     if !ok {

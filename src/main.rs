@@ -439,8 +439,12 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Serve(args) => {
             let config = serve_config(args)?;
             let engine = std::sync::Arc::new(engine(&cli)?);
+            // Answers run on the blocking pool; a few threads per core keep
+            // every core busy without a thread (and its stack) per request.
+            let cores = std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get);
             let runtime = tokio::runtime::Builder::new_multi_thread()
                 .enable_all()
+                .max_blocking_threads(4 * cores)
                 .build()?;
             runtime.block_on(faktabot::serve::run(engine, config))?;
             Ok(ExitCode::SUCCESS)
