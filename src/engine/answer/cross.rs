@@ -231,18 +231,16 @@ impl Engine {
         for &a in agencies.iter().take(4) {
             let agency = &self.resolver.agencies[a];
             reply.agencies.push(agency.name.clone());
-            let name_words: Vec<Token> = res
-                .mentions
-                .iter()
-                .filter(|m| m.entity == Entity::Agency(a))
-                .flat_map(|m| toks[m.tokens.0..m.tokens.1.min(toks.len())].iter().cloned())
-                .collect();
-            for &di in &self.agency_docs[a] {
-                if !seen.contains(&self.search.docs[di].sector) {
-                    seen.push(self.search.docs[di].sector);
-                    items.push(self.mention(&mut reply, di, &name_words, lang));
-                }
-            }
+            let docs = &self.agency_docs[a];
+            self.mentions_of(
+                Entity::Agency(a),
+                docs,
+                (toks, res),
+                &mut reply,
+                &mut items,
+                &mut seen,
+                lang,
+            );
             for &(si, ei) in &agency.entries {
                 if seen.contains(&si) {
                     continue;
@@ -267,6 +265,33 @@ impl Engine {
         reply
     }
 
+    /// One line per part among `docs` not yet `seen`, quoting the words
+    /// around the question's name for `entity`.
+    #[allow(clippy::too_many_arguments)]
+    fn mentions_of(
+        &self,
+        entity: Entity,
+        docs: &[usize],
+        (toks, res): (&[Token], &Resolution),
+        reply: &mut Reply,
+        items: &mut Vec<String>,
+        seen: &mut Vec<usize>,
+        lang: Lang,
+    ) {
+        let name_words: Vec<Token> = res
+            .mentions
+            .iter()
+            .filter(|m| m.entity == entity)
+            .flat_map(|m| toks[m.tokens.0..m.tokens.1.min(toks.len())].iter().cloned())
+            .collect();
+        for &di in docs {
+            if !seen.contains(&self.search.docs[di].sector) {
+                seen.push(self.search.docs[di].sector);
+                items.push(self.mention(reply, di, &name_words, lang));
+            }
+        }
+    }
+
     /// Where other parts name a ministry (or KS): "which ministries work
     /// with KS?".
     fn sector_across(
@@ -281,18 +306,16 @@ impl Engine {
         let mut items = Vec::new();
         let mut seen: Vec<usize> = Vec::new();
         for &si in named.iter().take(2) {
-            let name_words: Vec<Token> = res
-                .mentions
-                .iter()
-                .filter(|m| m.entity == Entity::Sector(si))
-                .flat_map(|m| toks[m.tokens.0..m.tokens.1.min(toks.len())].iter().cloned())
-                .collect();
-            for &di in &self.sector_docs[si] {
-                if !seen.contains(&self.search.docs[di].sector) {
-                    seen.push(self.search.docs[di].sector);
-                    items.push(self.mention(&mut reply, di, &name_words, lang));
-                }
-            }
+            let docs = &self.sector_docs[si];
+            self.mentions_of(
+                Entity::Sector(si),
+                docs,
+                (toks, res),
+                &mut reply,
+                &mut items,
+                &mut seen,
+                lang,
+            );
         }
         if items.is_empty() {
             reply.title = None;
