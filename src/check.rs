@@ -118,6 +118,29 @@ pub fn check(data: &Data) -> Vec<Finding> {
             None
         }
     };
+    // Facets: every phrase a facet looks for must still be in some part's
+    // section of its kind, or the facet's answers silently lose a sector.
+    if let Some(r) = &rules {
+        for f in &r.facets {
+            for (needle, written) in f.needles.iter().zip(&f.def.text_has_any) {
+                let found = k.sectors.iter().any(|s| {
+                    s.sections_of(f.def.section)
+                        .flat_map(|x| x.blocks.iter())
+                        .any(|b| crate::text::fold(&b.text).contains(needle.as_str()))
+                });
+                if !found {
+                    out.push(finding(
+                        "intents/common.toml",
+                        format!("facet {}", f.def.id),
+                        format!(
+                            "«{written}» is in no part's {} section: the facet's evidence is gone (reword it or remove it)",
+                            f.def.section.id()
+                        ),
+                    ));
+                }
+            }
+        }
+    }
     let stop: Vec<String> = rules
         .as_ref()
         .map(|r| r.stopwords.iter().cloned().collect())

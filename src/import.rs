@@ -92,6 +92,28 @@ fn heading_kinds(line: &str) -> Option<&'static [SectionKind]> {
         .map(|(_, kinds)| *kinds)
 }
 
+/// A short line with no closing punctuation reads as a heading: the sheet
+/// writes every paragraph as sentences.
+fn looks_like_heading(line: &str) -> bool {
+    let words = line.split_whitespace().count();
+    (1..=6).contains(&words)
+        && !line.ends_with(['.', ':', '?', '!', ';', ')', ','])
+        && line.chars().next().is_some_and(char::is_uppercase)
+}
+
+/// The known heading a line is a variant of ("Strategiar", "Finansierings-
+/// mekanismar", "Tiltaka"): close in spelling, by normalised
+/// Damerau-Levenshtein similarity.
+fn heading_variant(line: &str) -> Option<(&'static [SectionKind], &'static str)> {
+    let key = fold(line);
+    HEADINGS
+        .iter()
+        .map(|(h, kinds)| (strsim::normalized_damerau_levenshtein(h, &key), *kinds, *h))
+        .filter(|(sim, _, _)| *sim >= 0.75)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, kinds, h)| (kinds, h))
+}
+
 fn is_agency_heading(line: &str) -> bool {
     if line.len() > 60 || line.ends_with('.') {
         return false;
@@ -194,8 +216,36 @@ pub fn import(text: &str, aliases: &Aliases) -> (Knowledge, Vec<Problem>) {
                 heading: line,
                 blocks: Vec::new(),
             });
+        } else if let Some((kinds, known)) = looks_like_heading(&line)
+            .then(|| heading_variant(&line))
+            .flatten()
+        {
+            problems.push(Problem {
+                line: n,
+                message: format!(
+                    "heading «{line}» is not one the importer knows; read as «{known}», its closest known heading (add it to import::HEADINGS if that is right)"
+                ),
+            });
+            sector.sections.push(Section {
+                kinds: kinds.to_vec(),
+                heading: line,
+                blocks: Vec::new(),
+            });
         } else {
             let section = sector.sections.last_mut().expect("intro is open");
+            if looks_like_heading(&line) {
+                let under = if section.heading.is_empty() {
+                    "the part's introduction".to_owned()
+                } else {
+                    format!("«{}»", section.heading)
+                };
+                problems.push(Problem {
+                    line: n,
+                    message: format!(
+                        "«{line}» looks like a heading, but is no heading the importer knows: kept as a paragraph under {under}"
+                    ),
+                });
+            }
             section.blocks.push(Block {
                 item: false,
                 name: None,
@@ -350,6 +400,28 @@ sector_en = "the x sector"
         assert!(problems.is_empty(), "{problems:?}");
         assert!(k.sectors[0].has_empty_heading(SectionKind::Strategies));
         assert!(!k.sectors[0].has(SectionKind::Strategies));
+    }
+
+    #[test]
+    fn heading_variants_are_placed_and_reported_and_unknown_headings_kept() {
+        let text = "T\nU\nX-departementets område\nIntro.\nStrategiar\n- Ein strategi\nFinansieringsmekanismar\nPengar.\nNoe helt annet\nMer tekst.\nAnsvar.\nEtater\n- A\n";
+        let (k, problems) = import(text, &aliases());
+        let x = &k.sectors[0];
+        let strategies: Vec<_> = x.sections_of(SectionKind::Strategies).collect();
+        assert_eq!(strategies.len(), 1, "{:?}", x.sections);
+        assert_eq!(strategies[0].heading, "Strategiar");
+        assert_eq!(strategies[0].blocks[0].text, "Ein strategi");
+        assert_eq!(x.sections_of(SectionKind::Funding).count(), 1);
+        let lines: Vec<usize> = problems.iter().map(|p| p.line).collect();
+        assert_eq!(lines, vec![5, 7, 9], "{problems:?}");
+        assert!(
+            problems[0].message.contains("«Strategiar»")
+                && problems[0].message.contains("strategier")
+        );
+        assert!(problems[2].message.contains("«Noe helt annet»"));
+        // The unknown heading is kept (as a paragraph), not dropped.
+        let funding: Vec<_> = x.sections_of(SectionKind::Funding).collect();
+        assert!(funding[0].blocks.iter().any(|b| b.text == "Noe helt annet"));
     }
 
     #[test]

@@ -9,12 +9,14 @@
 pub mod aliases;
 pub mod check;
 pub mod classify;
+pub mod diff;
 pub mod engine;
 pub mod eval;
 pub mod import;
 pub mod intents;
 pub mod knowledge;
 pub mod lang;
+pub mod live;
 pub mod load;
 pub mod messages;
 pub mod reply;

@@ -51,6 +51,17 @@ enum Command {
     },
     /// Validate knowledge and intents.
     Check,
+    /// What changed between two editions of the sheet: each side a
+    /// knowledge folder (faktaark.json, aliases.toml) or the sheet's text.
+    Diff {
+        /// The old edition.
+        old: PathBuf,
+        /// The new edition.
+        new: PathBuf,
+        /// Print the changes as JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Run the Telegram bot (token from TELOXIDE_TOKEN or the config file).
     #[cfg(feature = "telegram")]
     Telegram(TelegramArgs),
@@ -182,6 +193,7 @@ fn telegram_config(args: &TelegramArgs) -> Result<faktabot::telegram::TelegramCo
     if let Some(r) = file.max_retries {
         c.max_retries = r;
     }
+    c.admins = file.admins;
     Ok(c)
 }
 
@@ -241,6 +253,7 @@ fn serve_config(args: &ServeArgs) -> Result<faktabot::serve::ServeConfig> {
     if let Some(r) = file.slash_response_type {
         c.slash_response_type = r;
     }
+    c.admin_token = env("FAKTABOT_ADMIN_TOKEN").or(file.admin_token);
     Ok(c)
 }
 
@@ -270,6 +283,8 @@ struct MatrixFile {
     allow_inviters: Vec<String>,
     answer_timeout_secs: Option<u64>,
     sync_timeout_secs: Option<u64>,
+    #[serde(default)]
+    admins: Vec<String>,
 }
 
 #[cfg(feature = "matrix")]
@@ -313,6 +328,8 @@ fn matrix_config(args: &MatrixArgs) -> Result<faktabot::matrix::MatrixConfig> {
                 .or(file.sync_timeout_secs)
                 .unwrap_or(30),
         ),
+        admins: file.admins,
+        reload: None,
     })
 }
 
@@ -367,6 +384,15 @@ fn emit(text: &str) -> Result<()> {
     }
 }
 
+/// Where a running bot reloads its data from (SIGHUP, `/reload`).
+#[cfg(any(feature = "telegram", feature = "matrix", feature = "serve"))]
+fn reload_source(cli: &Cli) -> faktabot::live::Source {
+    faktabot::live::Source {
+        knowledge: cli.knowledge.clone(),
+        intents: cli.intents.clone(),
+    }
+}
+
 fn engine(cli: &Cli) -> Result<Engine> {
     Ok(Engine::new(data(cli)?)?)
 }
@@ -393,6 +419,28 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Import { source, out } => import(source, out),
+        Command::Diff { old, new, json } => {
+            let data = data(&cli)?;
+            let rules = faktabot::intents::RuleSet::compile(&data.intents).map_err(|errors| {
+                anyhow::anyhow!(
+                    "{}",
+                    errors
+                        .iter()
+                        .map(ToString::to_string)
+                        .collect::<Vec<_>>()
+                        .join("\n")
+                )
+            })?;
+            let (old_k, _) = edition(old, &data.aliases)?;
+            let (new_k, new_aliases) = edition(new, &data.aliases)?;
+            let d = faktabot::diff::diff(&old_k, &new_k, &new_aliases, &rules.facets);
+            if *json {
+                emit(&format!("{}\n", serde_json::to_string_pretty(&d)?))?;
+            } else {
+                emit(&d.render())?;
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Check => {
             let data = data(&cli)?;
             let findings = faktabot::check::check(&data);
@@ -417,7 +465,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         #[cfg(feature = "telegram")]
         Command::Telegram(args) => {
-            let config = telegram_config(args)?;
+            let mut config = telegram_config(args)?;
+            config.reload = Some(reload_source(&cli));
             let engine = std::sync::Arc::new(engine(&cli)?);
             let runtime = tokio::runtime::Builder::new_multi_thread()
                 .enable_all()
@@ -427,7 +476,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         #[cfg(feature = "matrix")]
         Command::Matrix(args) => {
-            let config = matrix_config(args)?;
+            let mut config = matrix_config(args)?;
+            config.reload = Some(reload_source(&cli));
             let engine = std::sync::Arc::new(engine(&cli)?);
             let runtime = tokio::runtime::Builder::new_multi_thread()
                 .enable_all()
@@ -437,7 +487,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         #[cfg(feature = "serve")]
         Command::Serve(args) => {
-            let config = serve_config(args)?;
+            let mut config = serve_config(args)?;
+            config.reload = Some(reload_source(&cli));
             let engine = std::sync::Arc::new(engine(&cli)?);
             // Answers run on the blocking pool; a few threads per core keep
             // every core busy without a thread (and its stack) per request.
@@ -616,6 +667,30 @@ fn repl(engine: &Engine) -> Result<()> {
         let _ = editor.save_history(h);
     }
     Ok(())
+}
+
+/// One edition for `diff`: a knowledge folder (its own aliases, or
+/// `aliases`), or the sheet's text (imported with `aliases`).
+fn edition(
+    path: &Path,
+    aliases: &faktabot::aliases::Aliases,
+) -> Result<(faktabot::knowledge::Knowledge, faktabot::aliases::Aliases)> {
+    if path.is_dir() {
+        let k = std::fs::read_to_string(path.join(load::KNOWLEDGE_FILE))
+            .with_context(|| format!("reading {}", path.join(load::KNOWLEDGE_FILE).display()))?;
+        let a = match std::fs::read_to_string(path.join(load::ALIASES_FILE)) {
+            Ok(a) => a,
+            Err(_) => load::BUNDLED_ALIASES.to_owned(),
+        };
+        return Ok(load::parse_knowledge(path, &k, &a)?);
+    }
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    let (k, problems) = faktabot::import::import(&text, aliases);
+    for p in &problems {
+        eprintln!("{}: {p}", path.display());
+    }
+    Ok((k, aliases.clone()))
 }
 
 fn import(source: &Path, out: &Path) -> Result<ExitCode> {

@@ -738,7 +738,6 @@ pub fn english_short_names(english: &str) -> Vec<String> {
     if parts.len() > 1 {
         for p in &parts {
             out.push(format!("Ministry of {p}"));
-            out.push(format!("Ministry of the {p}"));
             out.push(format!("{p} Ministry"));
         }
     } else {

@@ -195,7 +195,15 @@ impl Engine {
         let unknown = a.unknown_words.clone();
         // Nor is a question with a word only a few paragraphs have: it asks
         // about that ("Hva er Stimulab?"), not about the last entity.
-        let informative = self.has_topic_word(&self.loose_words(toks, res));
+        // Words the examples of some intent ask with ("betaler", "planene")
+        // do not count: "og hvem betaler?" still follows the chat.
+        let informative = self.has_topic_word(
+            &self
+                .loose_words(toks, res)
+                .into_iter()
+                .filter(|t| !self.is_question_language_anywhere(&t.stem))
+                .collect::<Vec<_>>(),
+        );
         // "hos oss", "departementet vårt": the user's own organisation.
         let use_me = a.self_ref && !me.is_empty();
         let (ctx_sectors, ctx_agency, from) = if use_me {
@@ -550,6 +558,15 @@ impl Engine {
             .copied()
             .unwrap_or(0)
             >= self.settings.question_language_min
+    }
+
+    /// `true` for a stem that the examples of some intent other than the
+    /// cross-sector one use (those name topics on purpose).
+    fn is_question_language_anywhere(&self, stem: &str) -> bool {
+        Intent::ALL
+            .iter()
+            .filter(|i| !matches!(i, Intent::CrossSector | Intent::Search | Intent::Unknown))
+            .any(|&i| self.is_question_language(stem, i))
     }
 
     /// `true` when a word is one only a few paragraphs have, and not one

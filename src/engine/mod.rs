@@ -195,7 +195,8 @@ pub struct Engine {
     /// The bot's sentences in each language.
     messages: Messages,
     settings: Settings,
-    chats: ContextStore,
+    /// Shared with the engine that replaces this one on a reload.
+    chats: std::sync::Arc<ContextStore>,
 }
 
 fn now_secs() -> u64 {
@@ -264,7 +265,10 @@ impl Engine {
                 }
             }
         }
-        let chats = ContextStore::new(settings.max_chats, settings.context_ttl_secs);
+        let chats = std::sync::Arc::new(ContextStore::new(
+            settings.max_chats,
+            settings.context_ttl_secs,
+        ));
         let [nb, nn, en] = &data.messages;
         let messages = Messages::parse(&nb.1, &nn.1, &en.1)?;
         Ok(Engine {
@@ -300,6 +304,12 @@ impl Engine {
                 })
             })
             .as_ref()
+    }
+
+    /// Takes over the chats' contexts of `old` (on a reload), so that a
+    /// conversation goes on with the new edition.
+    pub fn adopt_contexts(&mut self, old: &Engine) {
+        self.chats = old.chats.clone();
     }
 
     /// The knowledge it answers from.
@@ -403,9 +413,12 @@ impl Engine {
     /// The organisation a user introduces themselves with ("Jeg er ny i
     /// Tolletaten"), if the question is an introduction.
     fn introduced(&self, a: &Analysis) -> Option<Me> {
-        let by_classifier = a.classifier.as_ref().is_some_and(|p| {
-            p.label == INTRODUCE && p.probability >= self.settings.min_probability
-        });
+        // A follow-up ("og i Forsvaret?") carries the chat on; only a rule
+        // (or the classifier on a turn that is no follow-up) introduces.
+        let by_classifier = !a.followup
+            && a.classifier.as_ref().is_some_and(|p| {
+                p.label == INTRODUCE && p.probability >= self.settings.min_probability
+            });
         if !(a.introduction || by_classifier) {
             return None;
         }

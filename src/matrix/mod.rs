@@ -67,6 +67,10 @@ pub struct MatrixConfig {
     pub answer_timeout: Duration,
     /// Long-poll timeout of one sync.
     pub sync_timeout: Duration,
+    /// Users (`@alice:example.org`) who may send `!faktabot reload`.
+    pub admins: Vec<String>,
+    /// Where a reload (SIGHUP, `reload`) reads the data from.
+    pub reload: Option<crate::live::Source>,
 }
 
 impl std::fmt::Debug for MatrixConfig {
@@ -111,7 +115,7 @@ pub enum MatrixError {
 }
 
 struct MxState {
-    engine: Arc<Engine>,
+    engine: Arc<crate::live::Live>,
     config: MatrixConfig,
     me: OwnedUserId,
     started: MilliSecondsSinceUnixEpoch,
@@ -227,8 +231,10 @@ pub async fn run_until(
         .user_id()
         .ok_or_else(|| MatrixError::Config("no user id after login".to_owned()))?
         .to_owned();
+    let live = crate::live::Live::new(engine, config.reload.clone());
+    crate::live::reload_on_sighup(live.clone());
     let state = Arc::new(MxState {
-        engine,
+        engine: live,
         config: config.clone(),
         me,
         started: MilliSecondsSinceUnixEpoch::now(),
@@ -450,7 +456,7 @@ async fn is_direct(room: &Room) -> bool {
 impl MxState {
     async fn answer(&self, room: &OwnedRoomId, text: String) -> Option<Reply> {
         let ctx = self.contexts.get(room.as_str(), now_secs());
-        let engine = self.engine.clone();
+        let engine = self.engine.engine();
         let job = tokio::task::spawn_blocking(move || engine.answer(ctx.as_ref(), &text));
         match tokio::time::timeout(self.config.answer_timeout, job).await {
             Ok(Ok((reply, ctx))) => {
@@ -506,14 +512,30 @@ async fn on_message(ev: OriginalSyncRoomMessageEvent, room: Room, Ctx(state): Ct
     async move {
         debug!(text = %question, "question");
         let lower = question.to_lowercase();
+        if lower.trim() == "reload"
+            && state
+                .config
+                .admins
+                .iter()
+                .any(|a| a.as_str() == ev.sender.as_str())
+        {
+            let live = state.engine.clone();
+            let report = tokio::task::spawn_blocking(move || live.reload_report())
+                .await
+                .unwrap_or_else(|e| format!("reload failed: {e}"));
+            tracing::info!(admin = %ev.sender, "{report}");
+            send_notice(&room, RoomMessageEventContent::notice_plain(report)).await;
+            return;
+        }
         if matches!(
             lower.as_str(),
             "leave" | "forlat rommet" | "gå ut" | "ga ut"
         ) && !direct
         {
-            let lang = state.engine.language(&question);
-            let reply =
-                RoomMessageEventContent::notice_plain(state.engine.message(lang, "leave-room"));
+            let lang = state.engine.engine().language(&question);
+            let reply = RoomMessageEventContent::notice_plain(
+                state.engine.engine().message(lang, "leave-room"),
+            );
             send_notice(&room, reply).await;
             if let Err(e) = room.leave().await {
                 warn!("leaving failed: {e}");
@@ -527,7 +549,8 @@ async fn on_message(ev: OriginalSyncRoomMessageEvent, room: Room, Ctx(state): Ct
             Some(r) => r,
             None => state
                 .engine
-                .notice(state.engine.language(&question), "try-again"),
+                .engine()
+                .notice(state.engine.engine().language(&question), "try-again"),
         };
         tracing::Span::current().record("intent", reply.intent.id());
         let plain = reply.render_plain();
@@ -567,8 +590,8 @@ async fn on_encrypted(
             // bokmål, then English.
             RoomMessageEventContent::notice_plain(format!(
                 "{} ({})",
-                state.engine.message(Lang::Nb, "encrypted-room"),
-                state.engine.message(Lang::En, "encrypted-room")
+                state.engine.engine().message(Lang::Nb, "encrypted-room"),
+                state.engine.engine().message(Lang::En, "encrypted-room")
             )),
         )
         .await;

@@ -83,6 +83,10 @@ pub struct ServeConfig {
     /// `in_channel` (everyone in the channel sees the answer) or
     /// `ephemeral` (only the asker does), for slash commands.
     pub slash_response_type: String,
+    /// Bearer token for `POST /admin/reload` (none: the endpoint is off).
+    pub admin_token: Option<String>,
+    /// Where a reload (SIGHUP, `/admin/reload`) reads the data from.
+    pub reload: Option<crate::live::Source>,
 }
 
 impl Default for ServeConfig {
@@ -98,6 +102,8 @@ impl Default for ServeConfig {
             max_body_bytes: 16 * 1024,
             max_text_chars: 4_000,
             slash_response_type: "in_channel".to_owned(),
+            admin_token: None,
+            reload: None,
         }
     }
 }
@@ -126,6 +132,8 @@ pub struct ServeFile {
     pub max_body_bytes: Option<usize>,
     /// `in_channel` or `ephemeral`.
     pub slash_response_type: Option<String>,
+    /// Bearer token for `POST /admin/reload`.
+    pub admin_token: Option<String>,
 }
 
 /// Why the server could not run.
@@ -141,7 +149,7 @@ pub enum ServeError {
 
 /// Shared state of the handlers.
 pub struct AppState {
-    engine: Arc<Engine>,
+    engine: Arc<crate::live::Live>,
     config: ServeConfig,
     limiter: Option<DefaultKeyedRateLimiter<String>>,
     metrics: Metrics,
@@ -161,12 +169,19 @@ impl AppState {
     pub fn new(engine: Arc<Engine>, config: ServeConfig) -> Arc<AppState> {
         let limiter = NonZeroU32::new(config.rate_limit_per_minute)
             .map(|n| RateLimiter::keyed(Quota::per_minute(n)));
+        let engine = crate::live::Live::new(engine, config.reload.clone());
         Arc::new(AppState {
             engine,
             config,
             limiter,
             metrics: Metrics::new(),
         })
+    }
+
+    /// The engine and its reload.
+    #[must_use]
+    pub fn live(&self) -> &Arc<crate::live::Live> {
+        &self.engine
     }
 
     /// The metrics this server exposes.
@@ -202,7 +217,7 @@ impl AppState {
         chat: Option<String>,
         text: String,
     ) -> Result<Reply, ApiError> {
-        let engine = self.engine.clone();
+        let engine = self.engine.engine();
         let started = Instant::now();
         let job = tokio::task::spawn_blocking(move || match chat {
             Some(chat) => engine.ask(&chat, &text),
@@ -351,6 +366,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/slash", post(slash::handle))
         .route("/healthz", get(|| async { "ok" }))
         .route("/metrics", get(metrics_text))
+        .route("/admin/reload", post(admin_reload))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(limit))
@@ -387,6 +403,7 @@ pub async fn run_until(
         ));
     }
     let state = AppState::new(engine, config);
+    crate::live::reload_on_sighup(state.engine.clone());
     let tcp = tokio::net::TcpListener::bind(state.config.listen).await?;
     let addr = tcp.local_addr()?;
     info!(%addr, "serving the web page and the API");
@@ -498,6 +515,52 @@ async fn metrics_text(State(state): State<Arc<AppState>>) -> Response {
         state.metrics.render(),
     )
         .into_response()
+}
+
+async fn admin_reload(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let given = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .unwrap_or("");
+    let ok = state.config.admin_token.as_deref().is_some_and(|t| {
+        !t.is_empty()
+            && bool::from(subtle::ConstantTimeEq::ct_eq(
+                t.as_bytes(),
+                given.as_bytes(),
+            ))
+    });
+    if !ok {
+        return Err(state.reject(
+            "web",
+            ApiError::new(StatusCode::UNAUTHORIZED, "reloading needs the admin token"),
+        ));
+    }
+    let live = state.engine.clone();
+    let result = tokio::task::spawn_blocking(move || live.reload())
+        .await
+        .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?;
+    match result {
+        Ok(crate::live::Reloaded::Swapped { parts, agencies }) => {
+            info!(parts, agencies, "reloaded");
+            Ok(axum::Json(serde_json::json!({"reloaded": true, "parts": parts, "agencies": agencies})).into_response())
+        }
+        Ok(crate::live::Reloaded::Nothing) => Ok(axum::Json(serde_json::json!({
+            "reloaded": false,
+            "message": "the server runs on the bundled data; start it with --knowledge DIR / --intents DIR"
+        }))
+        .into_response()),
+        Err(e) => {
+            warn!("reload refused: {e}");
+            Err(ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                format!("reload refused, the old edition keeps serving: {e}"),
+            ))
+        }
+    }
 }
 
 async fn not_found(State(state): State<Arc<AppState>>) -> ApiError {

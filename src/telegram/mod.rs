@@ -99,6 +99,10 @@ pub struct TelegramConfig {
     pub max_retries: u32,
     /// Pause before the first retry after a 5xx or network error.
     pub retry_backoff: Duration,
+    /// Users who may send `/reload` (a new edition of the sheet).
+    pub admins: Vec<u64>,
+    /// Where a reload (SIGHUP, `/reload`) reads the data from.
+    pub reload: Option<crate::live::Source>,
 }
 
 impl std::fmt::Debug for TelegramConfig {
@@ -133,6 +137,8 @@ impl Default for TelegramConfig {
             answer_timeout: Duration::from_secs(5),
             max_retries: 3,
             retry_backoff: Duration::from_millis(500),
+            admins: Vec::new(),
+            reload: None,
         }
     }
 }
@@ -166,6 +172,9 @@ pub struct ConfigFile {
     pub answer_timeout_secs: Option<u64>,
     /// Retries after 429 or 5xx.
     pub max_retries: Option<u32>,
+    /// User ids who may send `/reload`.
+    #[serde(default)]
+    pub admins: Vec<u64>,
 }
 
 /// A problem starting the bot.
@@ -187,7 +196,7 @@ pub enum TelegramError {
 
 /// Shared state of the handlers.
 struct State {
-    engine: Arc<Engine>,
+    engine: Arc<crate::live::Live>,
     config: TelegramConfig,
     me: Me,
     storage: Arc<ErasedStorage<Context>>,
@@ -245,8 +254,10 @@ pub async fn run_until(
     info!(username = me.username(), "connected to the Bot API");
     let storage = open_storage(&config.storage).await?;
     register_commands(&bot, &engine).await;
+    let live = crate::live::Live::new(engine, config.reload.clone());
+    crate::live::reload_on_sighup(live.clone());
     let state = Arc::new(State {
-        engine,
+        engine: live,
         config: config.clone(),
         me,
         storage,
@@ -463,7 +474,7 @@ impl State {
     /// Runs the engine off the async workers, with a timeout.
     async fn answer(&self, chat: ChatId, text: String) -> Option<Reply> {
         let ctx = self.storage.clone().get_dialogue(chat).await.ok().flatten();
-        let engine = self.engine.clone();
+        let engine = self.engine.engine();
         let started = std::time::Instant::now();
         let job = tokio::task::spawn_blocking(move || engine.answer(ctx.as_ref(), &text));
         match tokio::time::timeout(self.config.answer_timeout, job).await {
@@ -691,12 +702,25 @@ async fn on_message(bot: TgBot, msg: Message, state: Arc<State>) -> ResponseResu
             return;
         }
         debug!(text = %question, "question");
+        if question.trim().eq_ignore_ascii_case("/reload")
+            && user.is_some_and(|u| state.config.admins.contains(&u.0))
+        {
+            let live = state.engine.clone();
+            let report = tokio::task::spawn_blocking(move || live.reload_report())
+                .await
+                .unwrap_or_else(|e| format!("reload failed: {e}"));
+            info!(admin = user.map(|u| u.0), "{report}");
+            let mut r = Reply::new(crate::intents::Intent::Help, Lang::En);
+            r.para(report);
+            state.send(&bot, msg.chat.id, &r).await;
+            return;
+        }
         match state.rate(user) {
             Ok(true) => {}
             Ok(false) => return,
             Err(()) => {
-                let lang = state.engine.language(&question);
-                let r = state.engine.notice(lang, "slow-down");
+                let lang = state.engine.engine().language(&question);
+                let r = state.engine.engine().notice(lang, "slow-down");
                 state.send(&bot, msg.chat.id, &r).await;
                 return;
             }
@@ -704,7 +728,8 @@ async fn on_message(bot: TgBot, msg: Message, state: Arc<State>) -> ResponseResu
         let Some(reply) = state.answer(msg.chat.id, question.clone()).await else {
             let r = state
                 .engine
-                .notice(state.engine.language(&question), "try-again");
+                .engine()
+                .notice(state.engine.engine().language(&question), "try-again");
             state.send(&bot, msg.chat.id, &r).await;
             return;
         };
@@ -763,7 +788,7 @@ async fn on_inline(bot: TgBot, q: InlineQuery, state: Arc<State>) -> ResponseRes
         {
             return;
         }
-        let engine = state.engine.clone();
+        let engine = state.engine.engine();
         let text = q.query.clone();
         let job = tokio::task::spawn_blocking(move || engine.answer(None, &text).0);
         let Ok(Ok(reply)) = tokio::time::timeout(state.config.answer_timeout, job).await else {

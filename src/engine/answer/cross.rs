@@ -25,12 +25,14 @@ impl Engine {
             .filter(|t| !self.rules.is_keyword(&t.stem))
             .cloned()
             .collect();
-        if loose.is_empty() {
-            // "Hvilke sektorer nevner medfinansiering?": the keyword is the topic.
-            loose = all;
-        }
         let in_sheet =
             |t: &Token| self.search.has_stem(&t.stem) || self.search.is_informative(&t.stem);
+        if loose.is_empty() || !loose.iter().any(in_sheet) {
+            // "Hvilke sektorer nevner medfinansiering?", "which sectors have
+            // co-governance structures (samstyring)?": the keyword is the
+            // topic.
+            loose = all;
+        }
         if loose.iter().any(in_sheet) {
             loose.retain(in_sheet);
         } else if !res.mentions.is_empty() {
