@@ -159,6 +159,7 @@ pub fn import(text: &str, aliases: &Aliases) -> (Knowledge, Vec<Problem>) {
         attribution: ATTRIBUTION.to_owned(),
         subtitle,
         sectors: Vec::new(),
+        removed: Vec::new(),
     };
     let mut state = State::Title;
     let mut group = String::new();
@@ -338,6 +339,34 @@ fn finish(sector: &Sector, line: usize, problems: &mut Vec<Problem>) {
             message: format!("part «{}» has no section headings", sector.title),
         });
     }
+}
+
+/// Carries what `old` (the edition being replaced) knew over into `new`:
+/// the agencies `old` listed that `new` does not join `new.removed` (with
+/// those `old` had already lost), except any `new` lists again.
+pub fn carry_over(old: &Knowledge, new: &mut Knowledge) {
+    let listed = |k: &Knowledge, name: &str| {
+        k.sectors
+            .iter()
+            .any(|s| s.agencies.iter().any(|a| fold(&a.name) == fold(name)))
+    };
+    let mut removed: Vec<crate::knowledge::RemovedAgency> = old
+        .removed
+        .iter()
+        .filter(|r| !listed(new, &r.name))
+        .cloned()
+        .collect();
+    for s in &old.sectors {
+        for a in &s.agencies {
+            if !listed(new, &a.name) && removed.iter().all(|r| fold(&r.name) != fold(&a.name)) {
+                removed.push(crate::knowledge::RemovedAgency {
+                    name: a.name.clone(),
+                    was_in: s.title.clone(),
+                });
+            }
+        }
+    }
+    new.removed = removed;
 }
 
 /// The knowledge as the pretty JSON the importer writes (with a final

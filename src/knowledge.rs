@@ -190,6 +190,21 @@ pub struct Knowledge {
     pub subtitle: String,
     /// The parts in the sheet's order.
     pub sectors: Vec<Sector>,
+    /// Agencies earlier editions listed and this one does not (kept by
+    /// `faktabot import` when it replaces an edition), so the bot can say
+    /// so instead of taking the name for a neighbour's.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub removed: Vec<RemovedAgency>,
+}
+
+/// An agency an earlier edition listed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RemovedAgency {
+    /// The entry as the earlier edition wrote it.
+    pub name: String,
+    /// The part it was listed in (its title then).
+    pub was_in: String,
 }
 
 impl Knowledge {

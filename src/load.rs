@@ -17,6 +17,8 @@ use crate::knowledge::{KNOWLEDGE_FORMAT, Knowledge};
 pub const KNOWLEDGE_FILE: &str = "faktaark.json";
 /// The hand-kept names file.
 pub const ALIASES_FILE: &str = "aliases.toml";
+/// The edition `faktabot import` replaced, kept beside the current one.
+pub const PREVIOUS_FILE: &str = "faktaark.previous.json";
 /// The sheet's text.
 pub const SOURCE_FILE: &str = "faktaark-samordning-digitalisering.txt";
 

@@ -704,13 +704,25 @@ fn import(source: &Path, out: &Path) -> Result<ExitCode> {
     } else {
         load::parse_aliases(Path::new("knowledge/aliases.toml"), load::BUNDLED_ALIASES)?
     };
-    let (knowledge, problems) = faktabot::import::import(&text, &aliases);
+    let (mut knowledge, problems) = faktabot::import::import(&text, &aliases);
     if knowledge.sectors.is_empty() {
         bail!("{}: no parts found", source.display());
     }
     std::fs::create_dir_all(out).with_context(|| format!("creating {}", out.display()))?;
-    let json = faktabot::import::to_json(&knowledge);
     let kpath = out.join(load::KNOWLEDGE_FILE);
+    // Replacing an edition: keep the one before as faktaark.previous.json
+    // and remember the agencies it listed that this one does not.
+    if let Ok(old_text) = std::fs::read_to_string(&kpath)
+        && let Ok((old, _)) = load::parse_knowledge(out, &old_text, load::BUNDLED_ALIASES)
+    {
+        faktabot::import::carry_over(&old, &mut knowledge);
+        if faktabot::import::to_json(&knowledge) != old_text {
+            let prev = out.join(load::PREVIOUS_FILE);
+            std::fs::write(&prev, &old_text)
+                .with_context(|| format!("writing {}", prev.display()))?;
+        }
+    }
+    let json = faktabot::import::to_json(&knowledge);
     std::fs::write(&kpath, json).with_context(|| format!("writing {}", kpath.display()))?;
     let copy = out.join(load::SOURCE_FILE);
     if std::fs::canonicalize(source).ok() != std::fs::canonicalize(&copy).ok() {

@@ -67,6 +67,7 @@ pub const REQUIRED: &[&str] = &[
     "cross-title",
     "cross-listed",
     "cross-listed-agency",
+    "removed-agency",
     "facet-none",
     "facet-nothing-listed",
     "facet-total",

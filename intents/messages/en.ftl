@@ -191,3 +191,4 @@ slow-down = You are sending many questions in a short time. Please wait a moment
 try-again = Sorry, I could not answer that just now. Please try again.
 leave-room = Goodbye! Invite me again whenever you like.
 encrypted-room = I cannot read encrypted messages, so I cannot answer in this room. Invite me to a room without end-to-end encryption.
+removed-agency = «{ $name }» is not in this edition of the fact sheet. An earlier edition listed it in the part «{ $part }».

@@ -196,3 +196,4 @@ slow-down = Du sender mange spørsmål på kort tid. Vent litt, så svarer jeg i
 try-again = Beklager, jeg klarte ikke å svare på det akkurat nå. Prøv igjen.
 leave-room = Ha det! Inviter meg igjen når dere vil.
 encrypted-room = Jeg kan ikke lese krypterte meldinger, så jeg kan ikke svare i dette rommet. Inviter meg til et rom uten ende-til-ende-kryptering.
+removed-agency = «{ $name }» står ikke i denne utgaven av faktaarket. En tidligere utgave førte den opp i delen «{ $part }».

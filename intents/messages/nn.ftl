@@ -191,3 +191,4 @@ slow-down = Du sender mange spørsmål på kort tid. Vent litt, så svarar eg ig
 try-again = Orsak, eg klarte ikkje å svare på det akkurat no. Prøv igjen.
 leave-room = Ha det! Inviter meg igjen når de vil.
 encrypted-room = Eg kan ikkje lese krypterte meldingar, så eg kan ikkje svare i dette rommet. Inviter meg til eit rom utan ende-til-ende-kryptering.
+removed-agency = «{ $name }» står ikkje i denne utgåva av faktaarket. Ei tidlegare utgåve førte henne opp i delen «{ $part }».

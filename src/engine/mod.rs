@@ -487,6 +487,9 @@ impl Engine {
                 analysis: Some(a),
             };
         }
+        if let Some(removed) = self.removed_named(&fold(&a.text)) {
+            return plain(self.removed_answer(removed, lang), "removed from the sheet");
+        }
         if let Some(group) = a.resolution.ambiguous.first()
             && a.resolution.mentions.is_empty()
         {

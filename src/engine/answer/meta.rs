@@ -35,6 +35,46 @@ impl Engine {
         reply
     }
 
+    /// The agency an earlier edition listed that this one does not, when
+    /// the question names it: the bot says so rather than take the name
+    /// for a neighbour's ("Trygderetten" is not "Trygdeetaten").
+    pub(in crate::engine) fn removed_named(
+        &self,
+        folded: &str,
+    ) -> Option<&crate::knowledge::RemovedAgency> {
+        let text = format!(" {folded} ");
+        self.knowledge().removed.iter().find(|r| {
+            // The entry, and its parts: "Lånekassen - Statens lånekasse for
+            // utdanning", "Norges vassdrags- og energidirektorat (NVE)".
+            let mut names = vec![r.name.as_str()];
+            names.extend(r.name.split(" - "));
+            names.extend(r.name.split(['(', ')']));
+            names
+                .into_iter()
+                .map(crate::text::fold)
+                .filter(|n| n.chars().count() >= 4)
+                .any(|n| text.contains(&format!(" {n} ")))
+        })
+    }
+
+    pub(in crate::engine) fn removed_answer(
+        &self,
+        removed: &crate::knowledge::RemovedAgency,
+        lang: Lang,
+    ) -> Reply {
+        let mut reply = Reply::new(Intent::Unknown, lang);
+        reply.confidence = 0.9;
+        reply.para(self.say_with(
+            lang,
+            "removed-agency",
+            &[
+                ("name", removed.name.as_str().into()),
+                ("part", removed.was_in.as_str().into()),
+            ],
+        ));
+        reply
+    }
+
     pub(in crate::engine) fn nothing_to_answer(&self, lang: Lang) -> Reply {
         let mut reply = Reply::new(Intent::Unknown, lang);
         reply.confidence = 0.0;
