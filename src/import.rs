@@ -158,6 +158,7 @@ pub fn import(text: &str, aliases: &Aliases) -> (Knowledge, Vec<Problem>) {
         source_url: SOURCE_URL.to_owned(),
         attribution: ATTRIBUTION.to_owned(),
         subtitle,
+        edition: None,
         sectors: Vec::new(),
         removed: Vec::new(),
     };

@@ -53,6 +53,8 @@ pub enum Intent {
     Search,
     /// Nothing in the sheet answers it.
     Unknown,
+    /// What changed from the previous edition of the sheet.
+    Changes,
 }
 
 /// What an intent needs from the question or the conversation.
@@ -68,7 +70,7 @@ pub enum Needs {
 
 impl Intent {
     /// Every intent.
-    pub const ALL: [Intent; 16] = [
+    pub const ALL: [Intent; 17] = [
         Intent::AgencyOwner,
         Intent::AgencyInfo,
         Intent::SectorAgencies,
@@ -85,6 +87,7 @@ impl Intent {
         Intent::Smalltalk,
         Intent::Search,
         Intent::Unknown,
+        Intent::Changes,
     ];
 
     /// The id of the JSON contract.
@@ -107,6 +110,7 @@ impl Intent {
             Intent::Smalltalk => "smalltalk",
             Intent::Search => "search",
             Intent::Unknown => "unknown",
+            Intent::Changes => "changes",
         }
     }
 

@@ -188,6 +188,10 @@ pub struct Knowledge {
     pub attribution: String,
     /// The sentence under the title.
     pub subtitle: String,
+    /// Which edition this is ("2026-12-01"), as `faktabot import
+    /// --edition` was told; answers name it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub edition: Option<String>,
     /// The parts in the sheet's order.
     pub sectors: Vec<Sector>,
     /// Agencies earlier editions listed and this one does not (kept by

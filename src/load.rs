@@ -108,6 +108,9 @@ pub struct Data {
     /// The Fluent sources of the bot's sentences, nb, nn and en, each
     /// with its path (compiled by [`Engine::new`](crate::Engine::new)).
     pub messages: [(String, String); 3],
+    /// The edition `faktabot import` replaced (`faktaark.previous.json`
+    /// beside the knowledge), for "what is new in the sheet?".
+    pub previous: Option<Knowledge>,
 }
 
 fn parse_json<T: serde::de::DeserializeOwned>(path: &Path, text: &str) -> Result<T, LoadError> {
@@ -191,11 +194,20 @@ impl Data {
             intents,
             examples: bundled_examples()?,
             messages: bundled_messages(),
+            previous: None,
         })
     }
 
     /// Data from folders; `None` takes the bundled files for that part.
     pub fn from_dirs(knowledge: Option<&Path>, intents: Option<&Path>) -> Result<Data, LoadError> {
+        let previous = match knowledge.map(|d| d.join(PREVIOUS_FILE)) {
+            Some(p) if p.exists() => {
+                let text = read(&p)?;
+                let k: Knowledge = parse_json(&p, &text)?;
+                Some(k)
+            }
+            _ => None,
+        };
         let (knowledge, aliases) = match knowledge {
             Some(dir) => {
                 let k = read(&dir.join(KNOWLEDGE_FILE))?;
@@ -218,6 +230,7 @@ impl Data {
             intents,
             examples,
             messages,
+            previous,
         })
     }
 }

@@ -48,6 +48,10 @@ enum Command {
         /// Folder to write faktaark.json (and a copy of the text) into.
         #[arg(long, default_value = "knowledge")]
         out: PathBuf,
+        /// Which edition this is (e.g. the date Digdir published it);
+        /// answers then name it in their source line.
+        #[arg(long, value_name = "EDITION")]
+        edition: Option<String>,
     },
     /// Validate knowledge and intents.
     Check,
@@ -418,7 +422,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
             repl(&engine(&cli)?)?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Import { source, out } => import(source, out),
+        Command::Import {
+            source,
+            out,
+            edition,
+        } => import(source, out, edition.clone()),
         Command::Diff { old, new, json } => {
             let data = data(&cli)?;
             let rules = faktabot::intents::RuleSet::compile(&data.intents).map_err(|errors| {
@@ -693,7 +701,7 @@ fn edition(
     Ok((k, aliases.clone()))
 }
 
-fn import(source: &Path, out: &Path) -> Result<ExitCode> {
+fn import(source: &Path, out: &Path, edition: Option<String>) -> Result<ExitCode> {
     let text =
         std::fs::read_to_string(source).with_context(|| format!("reading {}", source.display()))?;
     let aliases_path = out.join(load::ALIASES_FILE);
@@ -705,6 +713,7 @@ fn import(source: &Path, out: &Path) -> Result<ExitCode> {
         load::parse_aliases(Path::new("knowledge/aliases.toml"), load::BUNDLED_ALIASES)?
     };
     let (mut knowledge, problems) = faktabot::import::import(&text, &aliases);
+    knowledge.edition = edition;
     if knowledge.sectors.is_empty() {
         bail!("{}: no parts found", source.display());
     }

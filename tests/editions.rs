@@ -115,6 +115,14 @@ fn an_agency_removed_is_said_to_be_gone_never_taken_for_a_neighbour() {
         ed.diff()
             .contains("- agency «Trygderetten» (was under aid)")
     );
+    // The bot tells what is new, from the edition it replaced.
+    let news = ed.ask("hva er nytt i faktaarket?");
+    assert!(
+        news.contains(
+            "«Trygderetten» står ikke lenger i «Arbeids- og inkluderingsdepartementets område»"
+        ),
+        "{news}"
+    );
     // The replaced edition is kept beside the new one.
     assert!(ed.path().join("faktaark.previous.json").exists());
 }
@@ -177,6 +185,13 @@ fn a_ministry_renamed_answers_by_its_new_name_and_its_old_name_still_resolves() 
     assert!(ed.check().status.success(), "{}", stdout(&ed.check()));
     let now = ed.ask("Hvem eier NVE?");
     assert!(now.contains("under Energi- og klimadepartementet"), "{now}");
+    let news = ed.ask("What has changed in the fact sheet?");
+    assert!(
+        news.contains(
+            "«Energidepartementets område» is now «Energi- og klimadepartementets område»"
+        ),
+        "{news}"
+    );
     let old_name = ed.ask("Hvilke etater har Energidepartementet?");
     assert!(
         old_name.contains("Norges vassdrags- og energidirektorat"),
@@ -440,4 +455,35 @@ async fn a_reload_under_load_answers_each_question_once_from_one_edition() {
         all.iter().flatten().any(|e| *e == "old"),
         "questions before the reload"
     );
+}
+
+#[test]
+fn an_edition_named_at_import_is_named_in_every_source_line() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("aliases.toml"), ALIASES).unwrap();
+    let src = dir.path().join("new.txt");
+    std::fs::write(&src, SHEET).unwrap();
+    let out = run(
+        &[
+            "import",
+            s(&src),
+            "--out",
+            s(dir.path()),
+            "--edition",
+            "2026-12-01",
+        ],
+        b"",
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let answer = stdout(&run(
+        &["--knowledge", s(dir.path()), "ask", "Hvem eier NVE?"],
+        b"",
+    ));
+    assert!(
+        answer.contains("Kilde: Faktaark (utgave 2026-12-01), Energidepartementets område"),
+        "{answer}"
+    );
+    // The bundled edition has only itself: nothing to compare with.
+    let news = stdout(&run(&["ask", "hva er nytt i faktaarket?"], b""));
+    assert!(news.contains("bare denne ene utgaven"), "{news}");
 }

@@ -20,6 +20,7 @@ section-agencies = Agencies
 ## Sources and length
 
 source-line = Source: Fact sheet, { $label }
+source-line-edition = Source: Fact sheet (edition { $edition }), { $label }
 shortened = … (shortened: ask about one part at a time for the rest)
 
 ## Which ministry owns an agency
@@ -192,3 +193,16 @@ try-again = Sorry, I could not answer that just now. Please try again.
 leave-room = Goodbye! Invite me again whenever you like.
 encrypted-room = I cannot read encrypted messages, so I cannot answer in this room. Invite me to a room without end-to-end encryption.
 removed-agency = «{ $name }» is not in this edition of the fact sheet. An earlier edition listed it in the part «{ $part }».
+intent-changes = what is new in the fact sheet
+changes-none = I have only this one edition of the fact sheet, so I cannot say what changed.
+changes-nothing = This edition of the fact sheet is the same as the previous one.
+changes-title = New in the fact sheet: { $edition } against { $before }
+changes-this-edition = this edition
+changes-previous-edition = the previous edition
+changes-part-added = New part: «{ $part }»
+changes-part-removed = The part «{ $part }» is gone
+changes-part-renamed = «{ $before }» is now «{ $part }» (ministry: { $ministry })
+changes-agency-added = «{ $agency }» is new in «{ $part }»
+changes-agency-removed = «{ $agency }» is no longer listed in «{ $part }»
+changes-agency-moved = «{ $agency }» moved from «{ $before }» to «{ $part }»
+changes-section = { $section } in «{ $part }» was rewritten

@@ -21,6 +21,7 @@ section-agencies = Etater og virksomheter
 ## Sources and length
 
 source-line = Kilde: Faktaark, { $label }
+source-line-edition = Kilde: Faktaark (utgave { $edition }), { $label }
 shortened = … (forkortet: spør om én del om gangen for resten)
 
 ## Which ministry owns an agency
@@ -197,3 +198,16 @@ try-again = Beklager, jeg klarte ikke å svare på det akkurat nå. Prøv igjen.
 leave-room = Ha det! Inviter meg igjen når dere vil.
 encrypted-room = Jeg kan ikke lese krypterte meldinger, så jeg kan ikke svare i dette rommet. Inviter meg til et rom uten ende-til-ende-kryptering.
 removed-agency = «{ $name }» står ikke i denne utgaven av faktaarket. En tidligere utgave førte den opp i delen «{ $part }».
+intent-changes = hva som er nytt i faktaarket
+changes-none = Jeg har bare denne ene utgaven av faktaarket, så jeg kan ikke si hva som er endret.
+changes-nothing = Denne utgaven av faktaarket er lik den forrige.
+changes-title = Nytt i faktaarket: { $edition } mot { $before }
+changes-this-edition = denne utgaven
+changes-previous-edition = forrige utgave
+changes-part-added = Ny del: «{ $part }»
+changes-part-removed = Delen «{ $part }» er borte
+changes-part-renamed = «{ $before }» heter nå «{ $part }» (departement: { $ministry })
+changes-agency-added = «{ $agency }» er ny i «{ $part }»
+changes-agency-removed = «{ $agency }» står ikke lenger i «{ $part }»
+changes-agency-moved = «{ $agency }» er flyttet fra «{ $before }» til «{ $part }»
+changes-section = { $section } i «{ $part }» er skrevet om

@@ -20,6 +20,7 @@ section-agencies = Etatar og verksemder
 ## Sources and length
 
 source-line = Kjelde: Faktaark, { $label }
+source-line-edition = Kjelde: Faktaark (utgåve { $edition }), { $label }
 shortened = … (forkorta: spør om éin del om gongen for resten)
 
 ## Which ministry owns an agency
@@ -192,3 +193,16 @@ try-again = Orsak, eg klarte ikkje å svare på det akkurat no. Prøv igjen.
 leave-room = Ha det! Inviter meg igjen når de vil.
 encrypted-room = Eg kan ikkje lese krypterte meldingar, så eg kan ikkje svare i dette rommet. Inviter meg til eit rom utan ende-til-ende-kryptering.
 removed-agency = «{ $name }» står ikkje i denne utgåva av faktaarket. Ei tidlegare utgåve førte henne opp i delen «{ $part }».
+intent-changes = kva som er nytt i faktaarket
+changes-none = Eg har berre denne eine utgåva av faktaarket, så eg kan ikkje seie kva som er endra.
+changes-nothing = Denne utgåva av faktaarket er lik den førre.
+changes-title = Nytt i faktaarket: { $edition } mot { $before }
+changes-this-edition = denne utgåva
+changes-previous-edition = førre utgåve
+changes-part-added = Ny del: «{ $part }»
+changes-part-removed = Delen «{ $part }» er borte
+changes-part-renamed = «{ $before }» heiter no «{ $part }» (departement: { $ministry })
+changes-agency-added = «{ $agency }» er ny i «{ $part }»
+changes-agency-removed = «{ $agency }» står ikkje lenger i «{ $part }»
+changes-agency-moved = «{ $agency }» er flytta frå «{ $before }» til «{ $part }»
+changes-section = { $section } i «{ $part }» er skriven om

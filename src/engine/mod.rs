@@ -197,6 +197,9 @@ pub struct Engine {
     settings: Settings,
     /// Shared with the engine that replaces this one on a reload.
     chats: std::sync::Arc<ContextStore>,
+    /// What changed from the previous edition, and that edition's name,
+    /// when the knowledge folder keeps one.
+    changes: Option<(crate::diff::Diff, Knowledge)>,
 }
 
 fn now_secs() -> u64 {
@@ -217,6 +220,12 @@ impl Engine {
         let rules = RuleSet::compile(&data.intents).map_err(EngineError::Rules)?;
         let resolver = Resolver::new(&data.knowledge, &data.aliases, rules.stopwords.iter());
         let search = SearchIndex::build(&data.knowledge)?;
+        let changes = data.previous.as_ref().map(|before| {
+            (
+                crate::diff::diff(before, &data.knowledge, &data.aliases, &rules.facets),
+                before.clone(),
+            )
+        });
         let mut agency_docs = vec![Vec::new(); resolver.agencies.len()];
         let mut sector_docs = vec![Vec::new(); data.knowledge.sectors.len()];
         for (di, d) in search.docs.iter().enumerate() {
@@ -286,6 +295,7 @@ impl Engine {
             messages,
             settings,
             chats,
+            changes,
         })
     }
 

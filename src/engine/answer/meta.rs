@@ -75,6 +75,102 @@ impl Engine {
         reply
     }
 
+    /// What is new in this edition against the one it replaced.
+    pub(in crate::engine) fn changes_answer(&self, lang: Lang) -> Reply {
+        let mut reply = Reply::new(Intent::Changes, lang);
+        let Some((d, before)) = &self.changes else {
+            reply.para(self.say(lang, "changes-none"));
+            return reply;
+        };
+        if d.is_empty() {
+            reply.para(self.say(lang, "changes-nothing"));
+            return reply;
+        }
+        let edition = self
+            .knowledge()
+            .edition
+            .clone()
+            .unwrap_or_else(|| self.say(lang, "changes-this-edition"));
+        let before_name = before
+            .edition
+            .clone()
+            .unwrap_or_else(|| self.say(lang, "changes-previous-edition"));
+        reply.title = Some(self.say_with(
+            lang,
+            "changes-title",
+            &[
+                ("edition", edition.as_str().into()),
+                ("before", before_name.as_str().into()),
+            ],
+        ));
+        let title_of = |k: &crate::knowledge::Knowledge, id: &str| {
+            k.sector(id)
+                .map_or_else(|| id.to_owned(), |s| s.title.clone())
+        };
+        let now = self.knowledge();
+        let mut items = Vec::new();
+        let mut line = |id: &str, args: &[(&str, String)]| {
+            let args: Vec<crate::messages::Arg<'_>> =
+                args.iter().map(|(k, v)| (*k, v.as_str().into())).collect();
+            items.push(self.say_with(lang, id, &args));
+        };
+        for (id, title) in &d.parts_added {
+            line("changes-part-added", &[("part", title.clone())]);
+            reply.sector(id);
+        }
+        for (_, title) in &d.parts_removed {
+            line("changes-part-removed", &[("part", title.clone())]);
+        }
+        for r in &d.parts_renamed {
+            line(
+                "changes-part-renamed",
+                &[
+                    ("before", r.title.0.clone()),
+                    ("part", r.title.1.clone()),
+                    ("ministry", r.ministry.1.clone()),
+                ],
+            );
+            reply.sector(&r.id);
+        }
+        for a in &d.agencies_added {
+            line(
+                "changes-agency-added",
+                &[
+                    ("agency", a.name.clone()),
+                    ("part", title_of(now, &a.sector)),
+                ],
+            );
+        }
+        for a in &d.agencies_removed {
+            line(
+                "changes-agency-removed",
+                &[
+                    ("agency", a.name.clone()),
+                    ("part", title_of(before, &a.sector)),
+                ],
+            );
+        }
+        for m in &d.agencies_moved {
+            line(
+                "changes-agency-moved",
+                &[
+                    ("agency", m.name.clone()),
+                    ("before", title_of(before, &m.from)),
+                    ("part", title_of(now, &m.to)),
+                ],
+            );
+        }
+        for c in &d.sections_changed {
+            let section = self.say(lang, &format!("section-{}", c.section));
+            line(
+                "changes-section",
+                &[("section", section), ("part", title_of(now, &c.sector))],
+            );
+        }
+        reply.list(items);
+        reply
+    }
+
     pub(in crate::engine) fn nothing_to_answer(&self, lang: Lang) -> Reply {
         let mut reply = Reply::new(Intent::Unknown, lang);
         reply.confidence = 0.0;

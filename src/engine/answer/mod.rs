@@ -45,6 +45,7 @@ impl Engine {
             Intent::ListSectors => self.list_sectors(lang),
             Intent::CrossSector => self.cross_sector(toks, res, lang),
             Intent::Help => self.help(lang),
+            Intent::Changes => self.changes_answer(lang),
             Intent::Smalltalk => self.smalltalk(toks, lang),
             Intent::Search => {
                 let ids: Vec<String> = d
@@ -116,7 +117,19 @@ impl Engine {
             sources: reply
                 .sources
                 .iter()
-                .map(|s| self.say_with(lang, "source-line", &[("label", s.label.as_str().into())]))
+                .map(|s| match &self.knowledge().edition {
+                    Some(edition) => self.say_with(
+                        lang,
+                        "source-line-edition",
+                        &[
+                            ("label", s.label.as_str().into()),
+                            ("edition", edition.as_str().into()),
+                        ],
+                    ),
+                    None => {
+                        self.say_with(lang, "source-line", &[("label", s.label.as_str().into())])
+                    }
+                })
                 .collect(),
             shortened: self.say(lang, "shortened"),
         };
