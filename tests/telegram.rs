@@ -858,3 +858,74 @@ async fn the_binary_stops_cleanly_on_sigterm_and_never_logs_its_token() {
     let offsets = api.state.offsets.lock().unwrap().clone();
     assert_eq!(*offsets.last().unwrap(), last + 1, "{offsets:?}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_admin_reloads_a_new_edition_with_slash_reload_and_others_cannot() {
+    let api = FakeApi::start().await;
+    let live = tempfile::tempdir().unwrap();
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("knowledge");
+    for f in ["faktaark.json", "aliases.toml"] {
+        std::fs::copy(root.join(f), live.path().join(f)).unwrap();
+    }
+    let mut c = config(&api);
+    c.admins = vec![100];
+    c.reload = Some(faktabot::live::Source {
+        knowledge: Some(live.path().to_path_buf()),
+        intents: None,
+    });
+    let data = faktabot::load::Data::from_dirs(Some(live.path()), None).unwrap();
+    let bot = start_bot(Engine::new(data).unwrap(), c);
+    api.text(100, "Hvem eier NVE?");
+    api.wait_for("the first answer", |a| !texts(a, 100).is_empty())
+        .await;
+    assert!(texts(&api, 100)[0].contains("under Energidepartementet"));
+    // A new edition in the folder: the ministry renamed.
+    let rename = |f: &str, from: &str, to: &str| {
+        let p = live.path().join(f);
+        let text = std::fs::read_to_string(&p).unwrap();
+        assert!(text.contains(from), "{f}: {from}");
+        std::fs::write(&p, text.replace(from, to)).unwrap();
+    };
+    rename(
+        "faktaark.json",
+        "\"name\": \"Energidepartementet\"",
+        "\"name\": \"Energi- og klimadepartementet\"",
+    );
+    rename(
+        "aliases.toml",
+        "ministry = \"Energidepartementet\"",
+        "ministry = \"Energi- og klimadepartementet\"",
+    );
+    // Someone who is not an admin cannot reload.
+    api.text(200, "/reload");
+    api.wait_for("the non-admin's reply", |a| !texts(a, 200).is_empty())
+        .await;
+    assert!(
+        !texts(&api, 200)[0].contains("reloaded"),
+        "{}",
+        texts(&api, 200)[0]
+    );
+    api.text(100, "Hvem eier NVE?");
+    api.wait_for("the second answer", |a| texts(a, 100).len() >= 2)
+        .await;
+    assert!(texts(&api, 100)[1].contains("under Energidepartementet"));
+    api.text(100, "/reload");
+    api.wait_for("the reload report", |a| texts(a, 100).len() >= 3)
+        .await;
+    assert!(
+        texts(&api, 100)[2].contains("reloaded: 17 parts"),
+        "{}",
+        texts(&api, 100)[2]
+    );
+    api.text(100, "Hvem eier NVE?");
+    api.wait_for("the answer from the new edition", |a| {
+        texts(a, 100).len() >= 4
+    })
+    .await;
+    assert!(
+        texts(&api, 100)[3].contains("under Energi- og klimadepartementet"),
+        "{}",
+        texts(&api, 100)[3]
+    );
+    bot.stop().await;
+}
