@@ -54,6 +54,7 @@ fn no_scored_question_is_a_training_example() {
         "tune.jsonl",
         "fresh-a.jsonl",
         "fresh-b.jsonl",
+        "fresh-c.jsonl",
     ] {
         for (id, text) in set_questions(file) {
             let n = norm(&text);
