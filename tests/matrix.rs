@@ -317,6 +317,62 @@ async fn the_bot_answers_in_a_room_and_survives_restarts() {
             .contains("Finansiering – Energidepartementets område")
     );
 
+    // A team room of three members: the bot answers only what is
+    // addressed to it (the prefix, its user id), never a plain message, and
+    // leaves on `!faktabot leave`.
+    synapse.register("bob", "bob-password");
+    let bob = Client::builder()
+        .homeserver_url(synapse.url())
+        .build()
+        .await
+        .unwrap();
+    bob.matrix_auth()
+        .login_username("bob", "bob-password")
+        .await
+        .unwrap();
+    let mut req = CreateRoom::new();
+    req.invite = vec![bot_id.clone(), "@bob:localhost".parse().unwrap()];
+    req.preset = Some(RoomPreset::PrivateChat);
+    let team = alice.create_room(req).await.unwrap();
+    bob.join_room_by_id(team.room_id()).await.unwrap();
+    let joined = |who: &str, ev: &[Value]| {
+        ev.iter().any(|e| {
+            e["type"] == "m.room.member"
+                && e["state_key"] == who
+                && e["content"]["membership"] == "join"
+        })
+    };
+    wait_for(&team, "the bot and bob to join the team room", |ev| {
+        joined(bot_id.as_str(), ev) && joined("@bob:localhost", ev)
+    })
+    .await;
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    let plain = ask(&team, "Hvem eier NVE?").await;
+    let prefixed = ask(&team, "!faktabot hvem eier Husbanken?").await;
+    let named = ask(&team, "@faktabot:localhost: hvem eier Kartverket?").await;
+    wait_for(&team, "answers to the prefix and the user id", |ev| {
+        let n = bot_notices(ev, bot_id.as_str());
+        n.iter().any(|x| reply_to(x) == Some(prefixed.as_str()))
+            && n.iter().any(|x| reply_to(x) == Some(named.as_str()))
+    })
+    .await;
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    let notices = bot_notices(&events(&team).await, bot_id.as_str());
+    assert!(
+        notices.iter().all(|n| reply_to(n) != Some(plain.as_str())),
+        "the bot answered a plain message in a team room: {notices:#?}"
+    );
+    assert_eq!(notices.len(), 2, "{notices:#?}");
+    ask(&team, "!faktabot leave").await;
+    wait_for(&team, "the bot to leave the team room", |ev| {
+        ev.iter().any(|e| {
+            e["type"] == "m.room.member"
+                && e["state_key"] == bot_id.as_str()
+                && e["content"]["membership"] == "leave"
+        })
+    })
+    .await;
+
     // Synapse restarts mid-conversation; the bot goes on.
     synapse.stop();
     tokio::time::sleep(Duration::from_secs(2)).await;

@@ -247,7 +247,7 @@ pub async fn run_until(
     // Catch up without answering: what is already there is the backlog.
     let mut token = read_state(&token_path)?;
     if token.is_none() {
-        let settings = SyncSettings::default().timeout(Duration::from_secs(0));
+        let settings = sync_settings(Duration::from_secs(0));
         let resp = sync_with_backoff(&client, settings, &AtomicBool::new(false)).await;
         if let Some(resp) = resp {
             write_state(&token_path, &resp)?;
@@ -277,7 +277,7 @@ pub async fn run_until(
     });
     info!(user = %state.me, "syncing");
     while !stopping.load(Ordering::SeqCst) {
-        let mut settings = SyncSettings::default().timeout(config.sync_timeout);
+        let mut settings = sync_settings(config.sync_timeout);
         if let Some(t) = &token {
             settings = settings.token(t.clone());
         }
@@ -445,12 +445,36 @@ pub fn render_html(reply: &Reply) -> String {
 /// the whole event).
 const MAX_CONTENT_BYTES: usize = 48_000;
 
+/// A direct chat: marked so in `m.direct`, or a room of two (the bot and
+/// one person). The counts come from the sync's room summary (the sync
+/// asks for lazy-loaded members, so the summary is sent); where the
+/// summary says nothing (0), the members are asked for. A room whose size
+/// cannot be known is not direct: the bot then waits to be addressed
+/// rather than answer every message of a team room.
 async fn is_direct(room: &Room) -> bool {
     if room.is_direct().await.unwrap_or(false) {
         return true;
     }
-    let members = room.joined_members_count() + room.invited_members_count();
-    members <= 2
+    let mut members = room.joined_members_count() + room.invited_members_count();
+    if members == 0 {
+        members = room
+            .members(matrix_sdk::RoomMemberships::ACTIVE)
+            .await
+            .map_or(0, |m| m.len() as u64);
+    }
+    (1..=2).contains(&members)
+}
+
+/// Sync settings that ask for lazy-loaded members, so that every room's
+/// summary (its member counts) comes with the sync.
+fn sync_settings(timeout: Duration) -> SyncSettings {
+    use matrix_sdk::ruma::api::client::filter::FilterDefinition;
+    use matrix_sdk::ruma::api::client::sync::sync_events::v3::Filter;
+    SyncSettings::default()
+        .timeout(timeout)
+        .filter(Filter::FilterDefinition(
+            FilterDefinition::with_lazy_loading(),
+        ))
 }
 
 impl MxState {
@@ -682,6 +706,8 @@ mod tests {
             allow_inviters: Vec::new(),
             answer_timeout: Duration::from_secs(5),
             sync_timeout: Duration::from_secs(30),
+            admins: Vec::new(),
+            reload: None,
         };
         let d = format!("{c:?}");
         assert!(!d.contains("hunter2") && !d.contains("syt_secret"));
