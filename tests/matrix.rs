@@ -363,16 +363,6 @@ async fn the_bot_answers_in_a_room_and_survives_restarts() {
         "the bot answered a plain message in a team room: {notices:#?}"
     );
     assert_eq!(notices.len(), 2, "{notices:#?}");
-    ask(&team, "!faktabot leave").await;
-    wait_for(&team, "the bot to leave the team room", |ev| {
-        ev.iter().any(|e| {
-            e["type"] == "m.room.member"
-                && e["state_key"] == bot_id.as_str()
-                && e["content"]["membership"] == "leave"
-        })
-    })
-    .await;
-
     // Synapse restarts mid-conversation; the bot goes on.
     synapse.stop();
     tokio::time::sleep(Duration::from_secs(2)).await;
@@ -412,6 +402,32 @@ async fn the_bot_answers_in_a_room_and_survives_restarts() {
         before + 1,
         "old messages were answered again"
     );
+    // After the restart the SDK's room state is rebuilt from the sync: the
+    // team room is still no direct chat.
+    let plain2 = ask(&team, "Hvem eier Brønnøysundregistrene?").await;
+    let prefixed2 = ask(&team, "!faktabot hvem eier Statens vegvesen?").await;
+    wait_for(&team, "the prefixed question after the restart", |ev| {
+        bot_notices(ev, bot_id.as_str())
+            .iter()
+            .any(|x| reply_to(x) == Some(prefixed2.as_str()))
+    })
+    .await;
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    let notices = bot_notices(&events(&team).await, bot_id.as_str());
+    assert!(
+        notices.iter().all(|n| reply_to(n) != Some(plain2.as_str())),
+        "after a restart the bot answered a plain message in a team room"
+    );
+    ask(&team, "!faktabot leave").await;
+    wait_for(&team, "the bot to leave the team room", |ev| {
+        ev.iter().any(|e| {
+            e["type"] == "m.room.member"
+                && e["state_key"] == bot_id.as_str()
+                && e["content"]["membership"] == "leave"
+        })
+    })
+    .await;
+
     let log = std::fs::read_to_string(tmp.path().join("bot2.log")).unwrap();
     assert!(log.contains("restored the saved session"), "{log}");
     assert!(!log.contains("bot-password"));
