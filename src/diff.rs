@@ -98,16 +98,6 @@ pub struct Diff {
 /// Most words shown per side of a section change.
 pub const MAX_WORDS: usize = 24;
 
-const KINDS: &[SectionKind] = &[
-    SectionKind::Intro,
-    SectionKind::Coordination,
-    SectionKind::Strategies,
-    SectionKind::Portfolio,
-    SectionKind::Funding,
-    SectionKind::Measures,
-    SectionKind::Responsibility,
-];
-
 fn section_text(k: &Knowledge, sector: usize, kind: SectionKind) -> String {
     k.sectors[sector]
         .sections_of(kind)
@@ -199,7 +189,11 @@ pub fn diff(old: &Knowledge, new: &Knowledge, aliases: &Aliases, facets: &[Facet
         let Some(oi) = old.sectors.iter().position(|o| o.id == s.id) else {
             continue;
         };
-        for &kind in KINDS {
+        // Agencies are compared one by one above, not as text.
+        for kind in SectionKind::ALL
+            .into_iter()
+            .filter(|k| *k != SectionKind::Agencies)
+        {
             let (a, b) = (section_text(old, oi, kind), section_text(new, ni, kind));
             if a == b {
                 continue;

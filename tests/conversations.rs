@@ -129,13 +129,13 @@ fn explain_names_the_stage_that_decided() {
     let t = e.trace("Hvem eier Lånekassen?");
     assert!(t.stage.starts_with("intents/"), "{}", t.stage);
     assert!(t.stage.contains("#rule"), "{}", t.stage);
-    let t = e.trace("hvem tar regningen for IT-utviklingen i helsesektoren?");
+    let t = e.trace("hvem dekker kostnadene ved IT-utvikling i helsesektoren?");
     assert!(t.stage.starts_with("classifier"), "{}", t.stage);
     assert_eq!(t.reply.intent, Intent::Funding);
     // The trace is the answer's own path: the same reply as `ask`.
     let asked = e.ask(
         "fresh",
-        "hvem tar regningen for IT-utviklingen i helsesektoren?",
+        "hvem dekker kostnadene ved IT-utvikling i helsesektoren?",
     );
     assert_eq!(asked.intent, t.reply.intent);
     assert_eq!(asked.sectors, t.reply.sectors);

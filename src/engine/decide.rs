@@ -321,13 +321,21 @@ impl Engine {
                             (intent, w * 0.9, ctx_sectors.clone(), Vec::new(), count),
                             origin,
                         ));
-                    } else if w >= 2.5
-                        && intent != Intent::SectorOverview
-                        && unknown.is_empty()
-                        && !self.answers_by_search(toks, res)
-                    {
-                        // Asked without naming a sector: the answer asks which.
-                        options.push(((intent, w * 0.6, Vec::new(), Vec::new(), count), origin));
+                    } else if w >= 2.5 && intent != Intent::SectorOverview && unknown.is_empty() {
+                        if !self.answers_by_search(toks, res) {
+                            // Asked without naming a sector: the answer asks which.
+                            options
+                                .push(((intent, w * 0.6, Vec::new(), Vec::new(), count), origin));
+                        } else if let Some(s) = intent
+                            .section()
+                            .filter(|k| *k != crate::knowledge::SectionKind::Agencies)
+                            .and_then(|k| self.sector_by_topic(k, toks, res))
+                        {
+                            // "Hvem betaler for de nasjonale e-helseløsningene?":
+                            // the one part whose section of that kind covers
+                            // the topic.
+                            options.push(((intent, w * 0.9, vec![s], Vec::new(), count), origin));
+                        }
                     }
                 }
                 Needs::Nothing => {
