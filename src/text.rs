@@ -496,3 +496,44 @@ mod tests {
         assert_eq!(strip_prefix_ci("hei", ""), Some("hei"));
     }
 }
+
+/// "kunnskapsdep", "Samferdselsdep.", "nærings-dep", "landbruksdept" →
+/// "…departementet": the short forms people type for a ministry.
+#[must_use]
+pub fn expand_short_ministries(text: &str) -> std::borrow::Cow<'_, str> {
+    static SHORT: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"(?i)\b(\p{L}{3,})-?dept?\b\.?").expect("a valid pattern")
+    });
+    SHORT.replace_all(text, "${1}departementet")
+}
+
+#[cfg(test)]
+mod short_ministry_tests {
+    use super::expand_short_ministries;
+
+    #[test]
+    fn short_ministry_names_are_written_out() {
+        for (short, long) in [
+            (
+                "Hvilke planer har kunnskapsdep?",
+                "Hvilke planer har kunnskapsdepartementet?",
+            ),
+            (
+                "prosjektlisten til Landbruksdep.?",
+                "prosjektlisten til Landbruksdepartementet?",
+            ),
+            ("hva gjør nærings-dep", "hva gjør næringsdepartementet"),
+            ("Samferdselsdept og KS", "Samferdselsdepartementet og KS"),
+        ] {
+            assert_eq!(expand_short_ministries(short), long);
+        }
+        for same in [
+            "hvilket dep er NVE under",
+            "depot",
+            "Kunnskapsdepartementet",
+            "deprimert",
+        ] {
+            assert_eq!(expand_short_ministries(same), same);
+        }
+    }
+}

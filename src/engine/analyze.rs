@@ -81,7 +81,7 @@ impl Engine {
     /// Analyses a question: see the module documentation.
     #[must_use]
     pub fn analyze(&self, raw: &str) -> Analysis {
-        let text = clean(raw);
+        let text = crate::text::expand_short_ministries(&clean(raw)).into_owned();
         let (command, text) = self.split_command(&text);
         let all_tokens = tokens(&text);
         let lang = Lang::detect(&all_tokens, &self.rules.markers);
