@@ -562,10 +562,9 @@ impl Engine {
     /// that intent is asked in, not what the question is about.
     fn is_question_language(&self, stem: &str, intent: Intent) -> bool {
         self.example_stems
-            .get(&(stem.to_owned(), intent.id().to_owned()))
-            .copied()
-            .unwrap_or(0)
-            >= self.settings.question_language_min
+            .get(stem)
+            .and_then(|by_label| by_label.get(intent.id()))
+            .is_some_and(|&n| n >= self.settings.question_language_min)
     }
 
     /// `true` for a stem that the examples of some intent other than the

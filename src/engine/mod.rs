@@ -187,7 +187,10 @@ pub struct Engine {
     /// hold it: a stem the examples of an intent use is the language that
     /// intent is asked in ("rollen" for agency info), not a topic that
     /// only search can answer.
-    example_stems: HashMap<(String, String), usize>,
+    example_stems: HashMap<String, HashMap<String, usize>>,
+    /// The stems of every agency entry's name, per part, for cross-sector
+    /// questions answered from the agency lists.
+    entry_stems: Vec<Vec<Vec<String>>>,
     /// For each agency, the search documents that mention it.
     agency_docs: Vec<Vec<usize>>,
     /// For each sector, the other parts' paragraphs that name its ministry.
@@ -264,16 +267,36 @@ impl Engine {
             .flat_map(|e| fold(e).split(' ').map(str::to_owned).collect::<Vec<_>>())
             .filter(|w| !w.is_empty())
             .collect();
-        let mut example_stems: HashMap<(String, String), usize> = HashMap::new();
+        let mut example_stems: HashMap<String, HashMap<String, usize>> = HashMap::new();
         for set in data.examples.iter().flat_map(|(_, f)| f.intents.iter()) {
             for e in &set.examples {
                 let stems: HashSet<String> =
                     crate::text::tokens(e).into_iter().map(|t| t.stem).collect();
                 for s in stems {
-                    *example_stems.entry((s, set.id.clone())).or_default() += 1;
+                    *example_stems
+                        .entry(s)
+                        .or_default()
+                        .entry(set.id.clone())
+                        .or_default() += 1;
                 }
             }
         }
+        let entry_stems = data
+            .knowledge
+            .sectors
+            .iter()
+            .map(|s| {
+                s.agencies
+                    .iter()
+                    .map(|a| {
+                        crate::text::tokens(&a.name)
+                            .into_iter()
+                            .map(|t| t.stem)
+                            .collect()
+                    })
+                    .collect()
+            })
+            .collect();
         let chats = std::sync::Arc::new(ContextStore::new(
             settings.max_chats,
             settings.context_ttl_secs,
@@ -290,6 +313,7 @@ impl Engine {
             classifier: OnceLock::new(),
             example_words,
             example_stems,
+            entry_stems,
             agency_docs,
             sector_docs,
             messages,

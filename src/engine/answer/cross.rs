@@ -173,13 +173,9 @@ impl Engine {
             return Vec::new();
         }
         let mut out: Vec<(usize, Vec<usize>)> = Vec::new();
-        for (si, s) in self.knowledge.sectors.iter().enumerate() {
+        for (si, entries) in self.entry_stems.iter().enumerate() {
             let mut names = Vec::new();
-            for (ei, e) in s.agencies.iter().enumerate() {
-                let stems: Vec<String> = crate::text::tokens(&e.name)
-                    .into_iter()
-                    .map(|t| t.stem)
-                    .collect();
+            for (ei, stems) in entries.iter().enumerate() {
                 let found = topic
                     .iter()
                     .filter(|t| {
