@@ -96,3 +96,33 @@ fn ask_and_explain_into_a_closed_pipe_exit_quietly() {
         assert!(out.status.success(), "{args:?}: {:?} {err}", out.status);
     }
 }
+
+/// A word only the agency lists have ("Svalbard") was dropped as "not in
+/// the sheet" once a nynorsk term ("verksemder" → "virksomheter") gave the
+/// question a common word the paragraphs have; the answer quoted
+/// "virksomhetene" instead of the agencies on Svalbard.
+#[test]
+fn a_topic_only_the_agency_lists_have_is_kept() {
+    let r = ask("Kva sektorar har verksemder på Svalbard?");
+    assert_eq!(r.intent.id(), "cross_sector");
+    for s in ["jd", "kld", "nfd"] {
+        assert!(r.sectors.contains(&s.to_owned()), "{s}: {r:?}");
+    }
+    assert!(r.render_plain().contains("Sysselmesteren på Svalbard"));
+}
+
+/// "og i Politiet?" after a funding question was read as the user
+/// introducing themselves ("Velkommen til Politiet!").
+#[test]
+fn a_follow_up_naming_an_agency_is_no_introduction() {
+    let e = Engine::bundled().unwrap();
+    e.ask("intro", "Jeg er ny i Finansdepartementet.");
+    e.ask("intro", "hvem betaler for digitaliseringen hos oss?");
+    let r = e.ask("intro", "og i forsvaret?");
+    assert!(
+        !r.render_plain().contains("Velkommen"),
+        "{}",
+        r.render_plain()
+    );
+    assert_eq!(r.sectors, vec!["fd".to_owned()]);
+}

@@ -25,8 +25,17 @@ impl Engine {
             .filter(|t| !self.rules.is_keyword(&t.stem))
             .cloned()
             .collect();
-        let in_sheet =
-            |t: &Token| self.search.has_stem(&t.stem) || self.search.is_informative(&t.stem);
+        // The sheet's words: its paragraphs' and its agency lists'.
+        let in_sheet = |t: &Token| {
+            self.search.has_stem(&t.stem)
+                || self.search.is_informative(&t.stem)
+                || self
+                    .entry_stems
+                    .iter()
+                    .flatten()
+                    .flatten()
+                    .any(|s| *s == t.stem)
+        };
         if loose.is_empty() || !loose.iter().any(in_sheet) {
             // "Hvilke sektorer nevner medfinansiering?", "which sectors have
             // co-governance structures (samstyring)?": the keyword is the
