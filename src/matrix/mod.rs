@@ -137,9 +137,25 @@ fn read_state(path: &PathBuf) -> Result<Option<String>, MatrixError> {
     }
 }
 
+/// Writes a state file (the session holds the access token) readable by
+/// its owner only (0600 on Unix), through a temporary file renamed into
+/// place, so a crash never leaves half a file.
 fn write_state(path: &PathBuf, text: &str) -> Result<(), MatrixError> {
+    use std::io::Write as _;
     let tmp = path.with_extension("tmp");
-    std::fs::write(&tmp, text)
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options
+        .open(&tmp)
+        .and_then(|mut f| {
+            // A file left by an older version keeps its mode: set it.
+            #[cfg(unix)]
+            f.set_permissions(std::os::unix::fs::PermissionsExt::from_mode(0o600))?;
+            f.write_all(text.as_bytes())?;
+            f.sync_all()
+        })
         .and_then(|()| std::fs::rename(&tmp, path))
         .map_err(|source| MatrixError::State {
             path: path.clone(),
@@ -680,6 +696,25 @@ mod tests {
             ),
             Some("og Lånekassen?".into())
         );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn state_files_are_readable_by_their_owner_only() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("session.json");
+        // An older, world-readable file is replaced by a private one.
+        std::fs::write(&path, "old").unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+        write_state(&path, "{\"access_token\": \"syt_secret\"}").unwrap();
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600);
+        assert_eq!(
+            read_state(&path).unwrap().unwrap(),
+            "{\"access_token\": \"syt_secret\"}"
+        );
+        assert!(!path.with_extension("tmp").exists());
     }
 
     #[test]
