@@ -178,12 +178,6 @@ impl AppState {
         })
     }
 
-    /// The engine and its reload.
-    #[must_use]
-    pub fn live(&self) -> &Arc<crate::live::Live> {
-        &self.engine
-    }
-
     /// The metrics this server exposes.
     #[must_use]
     pub fn metrics(&self) -> &Metrics {
