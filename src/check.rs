@@ -241,6 +241,28 @@ pub fn check(data: &Data) -> Vec<Finding> {
                 ));
             }
         }
+        // What answering compiles only when a question needs it.
+        if !rules.terms.is_empty() && rules.terms_pattern().is_none() {
+            out.push(finding(
+                "intents/",
+                "[terms]",
+                "the topic words' pattern is too big",
+            ));
+        }
+        for (p, r) in rules
+            .patterns
+            .sources()
+            .iter()
+            .zip(rules.patterns.unicode())
+        {
+            if r.is_none() {
+                out.push(finding(
+                    "intents/",
+                    p,
+                    "pattern does not compile for text beyond ASCII (too big?)",
+                ));
+            }
+        }
         let mut cmd_names = HashSet::new();
         for c in &rules.commands {
             if !cmd_names.insert(c.name.to_lowercase()) {

@@ -9,7 +9,10 @@
 //! error naming its file and rule, never a failure at question time.
 
 use regex::{Regex, RegexBuilder};
+
+use crate::patterns::Patterns;
 use serde::{Deserialize, Serialize};
+use std::sync::OnceLock;
 
 use crate::knowledge::SectionKind;
 use crate::text::fold_letters;
@@ -309,8 +312,8 @@ pub struct RuleError {
 pub struct Rule {
     /// The intent.
     pub intent: Intent,
-    /// The compiled pattern.
-    pub regex: Regex,
+    /// Its pattern, folded.
+    pub pattern: String,
     /// Its weight.
     pub weight: f32,
     /// Asks how many.
@@ -344,8 +347,6 @@ pub struct Scored {
 pub struct Facet {
     /// The definition.
     pub def: FacetDef,
-    /// Compiled trigger.
-    pub regex: Regex,
     /// Folded `text_has_any`.
     pub needles: Vec<String>,
 }
@@ -359,19 +360,25 @@ pub struct RuleSet {
     pub commands: Vec<CommandDef>,
     /// Facets.
     pub facets: Vec<Facet>,
-    /// Follow-up patterns.
-    pub followups: Vec<Regex>,
+    /// Every pattern (rules, facets, follow-ups, introductions, references
+    /// to the user's own organisation), matched in one pass.
+    pub patterns: Patterns,
+    /// Where each kind's patterns start in `patterns`: facets, follow-ups,
+    /// introductions, self references, end.
+    bounds: [usize; 5],
     /// Folded filler words.
     pub fillers: std::collections::HashSet<String>,
-    /// Introduction patterns.
-    pub introductions: Vec<Regex>,
-    /// Patterns that refer to the user's own organisation.
-    pub self_refs: Vec<Regex>,
     /// Topic words (lower case) and the sheet's words for them.
     pub terms: std::collections::HashMap<String, String>,
-    /// One pattern for every topic word, longest first (compiled once:
-    /// a pattern per word would cost start-up time).
-    pub terms_regex: Option<Regex>,
+    /// One pattern for every topic word, longest first: compiled on the
+    /// first question that holds a topic word's first word (one pattern,
+    /// not one per word, which would cost more).
+    terms_regex: OnceLock<Option<Regex>>,
+    /// The first words of the topic words (lower case).
+    term_heads: std::collections::HashSet<String>,
+    /// A topic word starts with something other than a word: every
+    /// question is matched against the pattern.
+    every_question_has_terms: bool,
     /// Folded stop words and their stems.
     pub stopwords: std::collections::HashSet<String>,
     /// Folded keywords, for correcting typos.
@@ -384,9 +391,10 @@ pub struct RuleSet {
 
 const REGEX_SIZE_LIMIT: usize = 1 << 20;
 
-/// Compiles a pattern over folded text. Upper-case escapes are refused:
-/// folding lower-cases the pattern, so `\S` would silently become `\s`.
-fn compile(pattern: &str) -> Result<Regex, String> {
+/// Checks and folds a pattern over folded text. Upper-case escapes are
+/// refused: folding lower-cases the pattern, so `\S` would silently
+/// become `\s`.
+fn prepare(pattern: &str) -> Result<String, String> {
     for esc in ["\\S", "\\W", "\\D", "\\B"] {
         if pattern.contains(esc) {
             return Err(format!(
@@ -394,10 +402,14 @@ fn compile(pattern: &str) -> Result<Regex, String> {
             ));
         }
     }
-    RegexBuilder::new(&fold_letters(pattern))
-        .size_limit(REGEX_SIZE_LIMIT)
-        .build()
-        .map_err(|e| e.to_string())
+    Ok(fold_letters(pattern))
+}
+
+/// Where a pattern was written, for error messages.
+struct Origin {
+    file: String,
+    index: usize,
+    what: String,
 }
 
 impl RuleSet {
@@ -405,62 +417,102 @@ impl RuleSet {
     pub fn compile(files: &[(String, IntentFile)]) -> Result<RuleSet, Vec<RuleError>> {
         let mut set = RuleSet::default();
         let mut errors = Vec::new();
+        // The patterns of each kind, in file order: rules, facets,
+        // follow-ups, introductions, self references.
+        let mut kinds: [Vec<(String, Origin)>; 5] = Default::default();
+        let mut push = |kind: usize, pattern: &str, origin: Origin, errors: &mut Vec<RuleError>| {
+            match prepare(pattern) {
+                Ok(p) => kinds[kind].push((p, origin)),
+                Err(message) => errors.push(RuleError {
+                    file: origin.file,
+                    index: origin.index,
+                    intent: origin.what,
+                    message,
+                }),
+            }
+        };
         for (file, f) in files {
             for (i, r) in f.rules.iter().enumerate() {
-                match compile(&r.pattern) {
-                    Ok(regex) => set.rules.push(Rule {
+                let origin = Origin {
+                    file: file.clone(),
+                    index: i + 1,
+                    what: r.intent.id().to_owned(),
+                };
+                if prepare(&r.pattern).is_ok() {
+                    set.rules.push(Rule {
                         intent: r.intent,
-                        regex,
+                        pattern: fold_letters(&r.pattern),
                         weight: r.weight,
                         count: r.count,
                         siblings: r.siblings,
                         lang: f.lang.clone(),
                         origin: format!("{file}#rule{}", i + 1),
-                    }),
-                    Err(e) => errors.push(RuleError {
-                        file: file.clone(),
-                        index: i + 1,
-                        intent: r.intent.id().to_owned(),
-                        message: e.to_string(),
-                    }),
+                    });
                 }
+                push(0, &r.pattern, origin, &mut errors);
             }
             for (i, fd) in f.facets.iter().enumerate() {
-                match compile(&fd.pattern) {
-                    Ok(regex) => set.facets.push(Facet {
+                let origin = Origin {
+                    file: file.clone(),
+                    index: i + 1,
+                    what: format!("facet {}", fd.id),
+                };
+                if prepare(&fd.pattern).is_ok() {
+                    set.facets.push(Facet {
                         needles: fd
                             .text_has_any
                             .iter()
                             .map(|s| crate::text::fold(s))
                             .collect(),
                         def: fd.clone(),
-                        regex,
-                    }),
-                    Err(e) => errors.push(RuleError {
-                        file: file.clone(),
-                        index: i + 1,
-                        intent: format!("facet {}", fd.id),
-                        message: e.to_string(),
-                    }),
+                    });
                 }
+                push(1, &fd.pattern, origin, &mut errors);
             }
-            for (what, patterns, into) in [
-                ("followup", &f.followups, &mut set.followups),
-                ("introduction", &f.introductions, &mut set.introductions),
-                ("self_ref", &f.self_refs, &mut set.self_refs),
+            for (kind, what, patterns) in [
+                (2, "followup", &f.followups),
+                (3, "introduction", &f.introductions),
+                (4, "self_ref", &f.self_refs),
             ] {
                 for (i, p) in patterns.iter().enumerate() {
-                    match compile(p) {
-                        Ok(regex) => into.push(regex),
-                        Err(e) => errors.push(RuleError {
+                    push(
+                        kind,
+                        p,
+                        Origin {
                             file: file.clone(),
                             index: i + 1,
-                            intent: what.to_owned(),
-                            message: e.to_string(),
-                        }),
-                    }
+                            what: what.to_owned(),
+                        },
+                        &mut errors,
+                    );
                 }
             }
+        }
+        let mut sources = Vec::new();
+        let mut origins = Vec::new();
+        for (k, list) in kinds.into_iter().enumerate() {
+            if k > 0 {
+                set.bounds[k - 1] = sources.len();
+            }
+            for (p, o) in list {
+                sources.push(p);
+                origins.push(o);
+            }
+        }
+        set.bounds[4] = sources.len();
+        match Patterns::new(sources) {
+            Ok(p) => set.patterns = p,
+            Err(bad) => errors.extend(bad.into_iter().map(|e| {
+                let o = &origins[e.index.min(origins.len().saturating_sub(1))];
+                RuleError {
+                    file: o.file.clone(),
+                    index: o.index,
+                    intent: o.what.clone(),
+                    message: e.message,
+                }
+            })),
+        }
+        for (_, f) in files {
             for w in &f.fillers {
                 set.fillers.insert(crate::text::fold(w));
             }
@@ -484,24 +536,19 @@ impl RuleSet {
                 set.markers.insert(crate::text::fold(w), f.lang.clone());
             }
         }
-        // Longest first, so "cloud services" goes before "cloud".
-        if !set.terms.is_empty() {
-            let mut words: Vec<&String> = set.terms.keys().collect();
-            words.sort_by_key(|w| std::cmp::Reverse(w.len()));
-            let alternation: Vec<String> = words.iter().map(|w| regex::escape(w)).collect();
-            match RegexBuilder::new(&format!(r"(?i)\b(?:{})\b", alternation.join("|")))
-                .size_limit(REGEX_SIZE_LIMIT * 8)
-                .build()
-            {
-                Ok(regex) => set.terms_regex = Some(regex),
-                Err(e) => errors.push(RuleError {
-                    file: "intents/".to_owned(),
-                    index: 0,
-                    intent: "terms".to_owned(),
-                    message: e.to_string(),
-                }),
-            }
-        }
+        // The first word of every topic word, for skipping the pattern on
+        // a question that holds none of them.
+        set.term_heads = set
+            .terms
+            .keys()
+            .map(|k| {
+                k.split(|c: char| !(c.is_alphanumeric() || c == '_'))
+                    .next()
+                    .unwrap_or("")
+                    .to_owned()
+            })
+            .collect();
+        set.every_question_has_terms = set.term_heads.contains("");
         if errors.is_empty() {
             Ok(set)
         } else {
@@ -514,11 +561,9 @@ impl RuleSet {
     /// strongest first.
     #[must_use]
     pub fn score(&self, folded: &str) -> Vec<Scored> {
+        let hit = self.patterns.matches(folded);
         let mut out: Vec<Scored> = Vec::new();
-        for r in &self.rules {
-            if !r.regex.is_match(folded) {
-                continue;
-            }
+        for (r, _) in self.rules.iter().zip(&hit).filter(|(_, h)| **h) {
             match out.iter_mut().find(|s| s.intent == r.intent) {
                 Some(entry) => {
                     if r.weight > entry.weight {
@@ -544,7 +589,30 @@ impl RuleSet {
     /// `true` when the question reads as a follow-up ("og hva med KD?").
     #[must_use]
     pub fn is_followup(&self, folded: &str) -> bool {
-        self.followups.iter().any(|r| r.is_match(folded))
+        self.any_of(2, folded)
+    }
+
+    /// `true` when a pattern of kind `k` (see `bounds`) matches.
+    fn any_of(&self, k: usize, folded: &str) -> bool {
+        let (from, to) = (self.bounds[k - 1], self.bounds[k]);
+        from < to && self.patterns.matches(folded)[from..to].contains(&true)
+    }
+
+    /// The first facet whose trigger matches the folded question.
+    #[must_use]
+    pub fn facet(&self, folded: &str) -> Option<&Facet> {
+        let hit = self.patterns.matches(folded);
+        self.facets
+            .iter()
+            .zip(&hit[self.bounds[0]..self.bounds[1]])
+            .find(|(_, h)| **h)
+            .map(|(f, _)| f)
+    }
+
+    /// Follow-up patterns, as written (folded).
+    #[must_use]
+    pub fn followup_patterns(&self) -> &[String] {
+        &self.patterns.sources()[self.bounds[1]..self.bounds[2]]
     }
 
     /// `true` when a word (by its stem) is one the rules look for
@@ -558,7 +626,17 @@ impl RuleSet {
     /// The text with topic words replaced by the sheet's words for them.
     #[must_use]
     pub fn translate_terms(&self, text: &str) -> String {
-        let Some(regex) = &self.terms_regex else {
+        // On ASCII text, the pattern can only match where a word equals
+        // (without case) a topic word's first word.
+        if text.is_ascii()
+            && !self.every_question_has_terms
+            && !text
+                .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                .any(|w| !w.is_empty() && self.term_heads.contains(&w.to_ascii_lowercase()))
+        {
+            return text.to_owned();
+        }
+        let Some(regex) = self.terms_pattern() else {
             return text.to_owned();
         };
         regex
@@ -572,16 +650,37 @@ impl RuleSet {
             .into_owned()
     }
 
+    /// The topic words' pattern, compiled on first use; `None` when there
+    /// are no topic words or the pattern is too big.
+    pub fn terms_pattern(&self) -> Option<&Regex> {
+        self.terms_regex
+            .get_or_init(|| {
+                if self.terms.is_empty() {
+                    return None;
+                }
+                // Longest first, so "cloud services" goes before "cloud".
+                let mut words: Vec<&String> = self.terms.keys().collect();
+                words.sort_by_key(|w| std::cmp::Reverse(w.len()));
+                let alternation: Vec<String> = words.iter().map(|w| regex::escape(w)).collect();
+                RegexBuilder::new(&format!(r"(?i)\b(?:{})\b", alternation.join("|")))
+                    .size_limit(REGEX_SIZE_LIMIT * 8)
+                    .build()
+                    .map_err(|e| tracing::error!("topic words: {e}"))
+                    .ok()
+            })
+            .as_ref()
+    }
+
     /// `true` when the user says where they work ("jeg er ny i …").
     #[must_use]
     pub fn is_introduction(&self, folded: &str) -> bool {
-        self.introductions.iter().any(|r| r.is_match(folded))
+        self.any_of(3, folded)
     }
 
     /// `true` when the question refers to the user's own organisation.
     #[must_use]
     pub fn refers_to_self(&self, folded: &str) -> bool {
-        self.self_refs.iter().any(|r| r.is_match(folded))
+        self.any_of(4, folded)
     }
 
     /// The command with this name, if any.

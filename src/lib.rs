@@ -19,10 +19,12 @@ pub mod lang;
 pub mod live;
 pub mod load;
 pub mod messages;
+pub mod patterns;
 pub mod reply;
 pub mod resolve;
 pub mod search;
 pub mod text;
+pub mod typo;
 
 pub use engine::{Context, Engine};
 pub use reply::Reply;

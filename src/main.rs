@@ -337,7 +337,25 @@ fn matrix_config(args: &MatrixArgs) -> Result<faktabot::matrix::MatrixConfig> {
     })
 }
 
+/// The adapters left out of this build, with the feature that adds each.
+const LEFT_OUT: &[(&str, bool, &str)] = &[
+    ("telegram", cfg!(feature = "telegram"), "telegram"),
+    ("matrix", cfg!(feature = "matrix"), "matrix"),
+    ("serve", cfg!(feature = "serve"), "serve"),
+];
+
 fn main() -> ExitCode {
+    // `faktabot telegram` on a build without the adapter: say how to get
+    // it, instead of clap's "unrecognized subcommand".
+    if let Some(cmd) = std::env::args().nth(1)
+        && let Some((name, _, feature)) = LEFT_OUT.iter().find(|(n, on, _)| !on && *n == cmd)
+    {
+        eprintln!(
+            "faktabot: this build has no `{name}` command. Build it with \
+             `cargo build --release --features {feature}` (or `--features full` for every adapter)."
+        );
+        return ExitCode::from(2);
+    }
     let cli = Cli::parse();
     // A bot logs its updates; the command line stays quiet.
     #[cfg(feature = "telegram")]

@@ -315,6 +315,7 @@ fn an_unchanged_edition_has_no_diff() {
     assert_eq!(stdout(&out), "no changes\n");
 }
 
+#[cfg(feature = "serve")]
 fn start_server(knowledge: &Path) -> (std::process::Child, String) {
     let mut child = Command::new(util::bin())
         .args([
@@ -339,6 +340,7 @@ fn start_server(knowledge: &Path) -> (std::process::Child, String) {
     (child, url)
 }
 
+#[cfg(feature = "serve")]
 fn copy_dir(from: &Path, to: &Path) {
     for f in ["faktaark.json", "aliases.toml"] {
         std::fs::copy(from.join(f), to.join(f)).unwrap();
@@ -346,6 +348,7 @@ fn copy_dir(from: &Path, to: &Path) {
 }
 
 /// The first line of an owner answer names exactly one ministry.
+#[cfg(feature = "serve")]
 fn edition_of(answer: &str) -> &'static str {
     let first = answer.lines().next().unwrap_or("");
     match (
@@ -358,6 +361,7 @@ fn edition_of(answer: &str) -> &'static str {
     }
 }
 
+#[cfg(feature = "serve")]
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_reload_under_load_answers_each_question_once_from_one_edition() {
     // The live folder starts as the bundled edition.

@@ -683,6 +683,7 @@ async fn allow_lists_keep_other_chats_out() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[cfg(feature = "sqlite")]
 async fn context_survives_a_restart_with_sqlite_storage() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("ctx.db");

@@ -18,9 +18,7 @@ use std::time::{Duration, Instant};
 use serde::Deserialize;
 use teloxide::adaptors::Throttle;
 use teloxide::adaptors::throttle::{Limits, Settings};
-use teloxide::dispatching::dialogue::{
-    ErasedStorage, InMemStorage, RedisStorage, SqliteStorage, Storage, serializer::Json,
-};
+use teloxide::dispatching::dialogue::{ErasedStorage, InMemStorage, Storage, serializer::Json};
 use teloxide::prelude::*;
 use teloxide::types::{
     BotCommand, ChatKind, InlineKeyboardButton, InlineKeyboardMarkup, InlineQueryResult,
@@ -219,14 +217,30 @@ async fn open_storage(
 ) -> Result<Arc<ErasedStorage<Context>>, TelegramError> {
     Ok(match config {
         StorageConfig::Memory => InMemStorage::<Context>::new().erase(),
-        StorageConfig::Sqlite(path) => SqliteStorage::open(path, Json)
-            .await
-            .map_err(|e| TelegramError::Storage(format!("{path}: {e}")))?
-            .erase(),
-        StorageConfig::Redis(url) => RedisStorage::open(url, Json)
+        #[cfg(feature = "sqlite")]
+        StorageConfig::Sqlite(path) => {
+            teloxide::dispatching::dialogue::SqliteStorage::open(path, Json)
+                .await
+                .map_err(|e| TelegramError::Storage(format!("{path}: {e}")))?
+                .erase()
+        }
+        #[cfg(feature = "redis")]
+        StorageConfig::Redis(url) => teloxide::dispatching::dialogue::RedisStorage::open(url, Json)
             .await
             .map_err(|e| TelegramError::Storage(e.to_string()))?
             .erase(),
+        #[cfg(not(feature = "sqlite"))]
+        StorageConfig::Sqlite(_) => {
+            return Err(TelegramError::Storage(
+                "this build has no SQLite storage: build with --features sqlite (or full)".into(),
+            ));
+        }
+        #[cfg(not(feature = "redis"))]
+        StorageConfig::Redis(_) => {
+            return Err(TelegramError::Storage(
+                "this build has no Redis storage: build with --features redis (or full)".into(),
+            ));
+        }
     })
 }
 

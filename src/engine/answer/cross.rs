@@ -73,7 +73,7 @@ impl Engine {
                 .collect::<Vec<_>>()
                 .join(" "),
         );
-        if let Some(facet) = self.rules.facets.iter().find(|f| f.regex.is_match(&folded)) {
+        if let Some(facet) = self.rules.facet(&folded) {
             return self.facet_answer(facet, lang);
         }
         // Otherwise: which sectors mention the question's topic: its
