@@ -347,6 +347,115 @@ impl Classifier {
     pub fn n_features(&self) -> usize {
         self.vocab.len()
     }
+
+    /// The model as bytes, with the fingerprint of the examples it was
+    /// trained on ([`fingerprint`]): what the build script writes, so that
+    /// a start does not train.
+    #[must_use]
+    pub fn to_bytes(&self, fingerprint: u64) -> Vec<u8> {
+        let mut out = Vec::new();
+        out.extend_from_slice(MODEL_MAGIC);
+        out.extend_from_slice(&fingerprint.to_le_bytes());
+        let put_str = |out: &mut Vec<u8>, s: &str| {
+            out.extend_from_slice(&u32::try_from(s.len()).unwrap_or(u32::MAX).to_le_bytes());
+            out.extend_from_slice(s.as_bytes());
+        };
+        out.extend_from_slice(&u32::try_from(self.labels.len()).unwrap_or(0).to_le_bytes());
+        for l in &self.labels {
+            put_str(&mut out, l);
+        }
+        let mut words: Vec<(&String, &u32)> = self.vocab.iter().collect();
+        words.sort_by_key(|(_, id)| **id);
+        out.extend_from_slice(&u32::try_from(words.len()).unwrap_or(0).to_le_bytes());
+        for (w, _) in words {
+            put_str(&mut out, w);
+        }
+        for x in self.bias.iter().chain(&self.weights) {
+            out.extend_from_slice(&x.to_le_bytes());
+        }
+        out
+    }
+
+    /// The model written by [`Classifier::to_bytes`], if `bytes` holds one
+    /// trained on examples with this fingerprint.
+    #[must_use]
+    pub fn from_bytes(bytes: &[u8], fingerprint: u64) -> Option<Classifier> {
+        let mut r = Reader(bytes);
+        if r.take(MODEL_MAGIC.len())? != MODEL_MAGIC
+            || u64::from_le_bytes(r.take(8)?.try_into().ok()?) != fingerprint
+        {
+            return None;
+        }
+        let nl = r.u32()? as usize;
+        let labels = (0..nl).map(|_| r.string()).collect::<Option<Vec<_>>>()?;
+        let nf = r.u32()? as usize;
+        let mut vocab = HashMap::with_capacity(nf);
+        for id in 0..nf {
+            vocab.insert(r.string()?, u32::try_from(id).ok()?);
+        }
+        let floats = r.take(4 * nl * (nf + 1))?;
+        if !r.0.is_empty() {
+            return None;
+        }
+        let mut all = floats
+            .chunks_exact(4)
+            .map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]]));
+        let bias = all.by_ref().take(nl).collect();
+        let weights = all.collect();
+        Some(Classifier {
+            labels,
+            vocab,
+            weights,
+            bias,
+        })
+    }
+}
+
+const MODEL_MAGIC: &[u8] = b"faktabot-model-1";
+
+struct Reader<'a>(&'a [u8]);
+
+impl<'a> Reader<'a> {
+    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
+        if self.0.len() < n {
+            return None;
+        }
+        let (a, b) = self.0.split_at(n);
+        self.0 = b;
+        Some(a)
+    }
+
+    fn u32(&mut self) -> Option<u32> {
+        Some(u32::from_le_bytes(self.take(4)?.try_into().ok()?))
+    }
+
+    fn string(&mut self) -> Option<String> {
+        let n = self.u32()? as usize;
+        String::from_utf8(self.take(n)?.to_vec()).ok()
+    }
+}
+
+/// A fingerprint of the examples and the training settings (FNV-1a, the
+/// same in the build script and the binary): a model trained at build
+/// time is used only for exactly the examples it was trained on.
+#[must_use]
+pub fn fingerprint(labels: &[String], examples: &[Example], training: Training) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut eat = |bytes: &[u8]| {
+        for b in bytes.iter().chain(&[0xff]) {
+            h ^= u64::from(*b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+    };
+    eat(format!("{} {} {}", training.epochs, training.rate, training.l2).as_bytes());
+    for l in labels {
+        eat(l.as_bytes());
+    }
+    for e in examples {
+        eat(&e.label.to_le_bytes());
+        eat(e.text.as_bytes());
+    }
+    h
 }
 
 /// k-fold cross-validation: the share of examples whose label the model
@@ -410,6 +519,20 @@ mod tests {
         let p = c.predict_example("hvordan finansieres dette").unwrap();
         assert_eq!(p.label, "funding");
         assert!(p.probability > 0.5, "{p:?}");
+    }
+
+    #[test]
+    fn a_model_round_trips_through_bytes_for_its_own_examples_only() {
+        let c = toy();
+        let bytes = c.to_bytes(42);
+        let back = Classifier::from_bytes(&bytes, 42).unwrap();
+        assert_eq!(back.labels, c.labels);
+        assert_eq!(back.vocab, c.vocab);
+        assert_eq!(back.weights, c.weights);
+        assert_eq!(back.bias, c.bias);
+        assert!(Classifier::from_bytes(&bytes, 43).is_none());
+        assert!(Classifier::from_bytes(&bytes[..bytes.len() - 1], 42).is_none());
+        assert!(Classifier::from_bytes(b"", 42).is_none());
     }
 
     #[test]

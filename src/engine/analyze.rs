@@ -81,7 +81,7 @@ impl Engine {
     /// Analyses a question: see the module documentation.
     #[must_use]
     pub fn analyze(&self, raw: &str) -> Analysis {
-        let text = crate::text::expand_short_ministries(&clean(raw)).into_owned();
+        let text = expand_short_ministries(&clean(raw)).into_owned();
         let (command, text) = self.split_command(&text);
         let all_tokens = tokens(&text);
         let lang = Lang::detect(&all_tokens, &self.rules.markers);
@@ -216,5 +216,55 @@ impl Engine {
             cut = t.span.1;
         }
         (None, !toks.is_empty())
+    }
+}
+
+/// "kunnskapsdep", "Samferdselsdep.", "nærings-dep", "landbruksdept" →
+/// "…departementet": the short forms people type for a ministry.
+#[must_use]
+pub fn expand_short_ministries(text: &str) -> std::borrow::Cow<'_, str> {
+    // Every short form has "dep" in it (no other letter folds to d, e or
+    // p), so most questions never compile the pattern.
+    if !text
+        .as_bytes()
+        .windows(3)
+        .any(|w| w.eq_ignore_ascii_case(b"dep"))
+    {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    static SHORT: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"(?i)\b(\p{L}{3,})-?dept?\b\.?").expect("a valid pattern")
+    });
+    SHORT.replace_all(text, "${1}departementet")
+}
+
+#[cfg(test)]
+mod short_ministry_tests {
+    use super::expand_short_ministries;
+
+    #[test]
+    fn short_ministry_names_are_written_out() {
+        for (short, long) in [
+            (
+                "Hvilke planer har kunnskapsdep?",
+                "Hvilke planer har kunnskapsdepartementet?",
+            ),
+            (
+                "prosjektlisten til Landbruksdep.?",
+                "prosjektlisten til Landbruksdepartementet?",
+            ),
+            ("hva gjør nærings-dep", "hva gjør næringsdepartementet"),
+            ("Samferdselsdept og KS", "Samferdselsdepartementet og KS"),
+        ] {
+            assert_eq!(expand_short_ministries(short), long);
+        }
+        for same in [
+            "hvilket dep er NVE under",
+            "depot",
+            "Kunnskapsdepartementet",
+            "deprimert",
+        ] {
+            assert_eq!(expand_short_ministries(same), same);
+        }
     }
 }

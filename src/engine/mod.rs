@@ -45,6 +45,10 @@ use crate::resolve::{Entity, Resolution, Resolver};
 use crate::search::{SearchError, SearchIndex, content_tokens};
 use crate::text::{Token, fold};
 
+/// The classifier as the build script trained it on the bundled examples
+/// (`build.rs`).
+const BUILT_MODEL: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/model.bin"));
+
 /// The classifier's label for "the user says where they work".
 pub const INTRODUCE: &str = "introduce";
 
@@ -334,7 +338,12 @@ impl Engine {
             .get_or_init(|| {
                 (!self.examples.is_empty()).then(|| {
                     let (labels, examples) = gather(&self.examples);
-                    Classifier::train(labels, &examples, Training::default())
+                    let training = Training::default();
+                    // Trained at build time on the bundled examples; on
+                    // others, trained here.
+                    let print = crate::classify::fingerprint(&labels, &examples, training);
+                    Classifier::from_bytes(BUILT_MODEL, print)
+                        .unwrap_or_else(|| Classifier::train(labels, &examples, training))
                 })
             })
             .as_ref()
