@@ -102,16 +102,30 @@ pub struct Hit {
 }
 
 /// A search error (tantivy failed; the engine answers "unknown" then).
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, Clone, thiserror::Error)]
 #[error("search index: {0}")]
-pub struct SearchError(#[from] tantivy::TantivyError);
+pub struct SearchError(String);
 
-/// The index.
-pub struct SearchIndex {
+impl From<tantivy::TantivyError> for SearchError {
+    fn from(e: tantivy::TantivyError) -> Self {
+        SearchError(e.to_string())
+    }
+}
+
+/// The tantivy side of the index, built on the first search.
+struct Tantivy {
     index: Index,
     reader: IndexReader,
     text: Field,
     sector: Field,
+}
+
+/// The index.
+pub struct SearchIndex {
+    /// Built on first use: most questions are answered without it.
+    tantivy: std::sync::OnceLock<Result<Tantivy, SearchError>>,
+    /// Each document's text and sector id, for building it.
+    sources: Vec<(String, String)>,
     /// Documents in index order.
     pub docs: Vec<Doc>,
     vocabulary: HashSet<String>,
@@ -159,24 +173,12 @@ pub fn content_tokens(toks: &[Token], stopwords: &HashSet<String>) -> Vec<Token>
 }
 
 impl SearchIndex {
-    /// Indexes every block of every section except the agency lists.
+    /// Indexes every block of every section except the agency lists. The
+    /// word statistics are made here; the tantivy index on the first
+    /// search.
     pub fn build(knowledge: &Knowledge) -> Result<SearchIndex, SearchError> {
-        let mut schema = Schema::builder();
-        let indexing = TextFieldIndexing::default()
-            .set_tokenizer(TOKENIZER)
-            .set_index_option(IndexRecordOption::WithFreqsAndPositions);
-        let text = schema.add_text_field(
-            "text",
-            TextOptions::default()
-                .set_indexing_options(indexing)
-                .set_stored(),
-        );
-        let sector = schema.add_text_field("sector", STRING);
-        let doc_id = schema.add_u64_field("doc", FAST | STORED);
-        let index = Index::create_in_ram(schema.build());
-        index.tokenizers().register(TOKENIZER, BotTokenizer);
-        let mut writer = index.writer_with_num_threads::<TantivyDocument>(1, 15_000_000)?;
         let mut docs = Vec::new();
+        let mut sources = Vec::new();
         let mut vocabulary = HashSet::new();
         let mut surfaces: HashMap<String, String> = HashMap::new();
         let mut df: HashMap<String, usize> = HashMap::new();
@@ -194,11 +196,7 @@ impl SearchIndex {
                     for st in &stems {
                         *df.entry(st.clone()).or_default() += 1;
                     }
-                    let mut d = TantivyDocument::default();
-                    d.add_text(text, &block.text);
-                    d.add_text(sector, &s.id);
-                    d.add_u64(doc_id, docs.len() as u64);
-                    writer.add_document(d)?;
+                    sources.push((block.text.clone(), s.id.clone()));
                     docs.push(Doc {
                         sector: si,
                         section: ci,
@@ -209,21 +207,58 @@ impl SearchIndex {
                 }
             }
         }
+        Ok(SearchIndex {
+            tantivy: std::sync::OnceLock::new(),
+            sources,
+            docs,
+            vocabulary,
+            surfaces,
+            df,
+        })
+    }
+
+    /// The tantivy index, built on first use.
+    fn tantivy(&self) -> Result<&Tantivy, SearchError> {
+        self.tantivy
+            .get_or_init(|| Self::index_sources(&self.sources))
+            .as_ref()
+            .map_err(Clone::clone)
+    }
+
+    fn index_sources(sources: &[(String, String)]) -> Result<Tantivy, SearchError> {
+        let mut schema = Schema::builder();
+        let indexing = TextFieldIndexing::default()
+            .set_tokenizer(TOKENIZER)
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions);
+        let text = schema.add_text_field(
+            "text",
+            TextOptions::default()
+                .set_indexing_options(indexing)
+                .set_stored(),
+        );
+        let sector = schema.add_text_field("sector", STRING);
+        let doc_id = schema.add_u64_field("doc", FAST | STORED);
+        let index = Index::create_in_ram(schema.build());
+        index.tokenizers().register(TOKENIZER, BotTokenizer);
+        let mut writer = index.writer_with_num_threads::<TantivyDocument>(1, 15_000_000)?;
+        for (i, (body, sector_id)) in sources.iter().enumerate() {
+            let mut d = TantivyDocument::default();
+            d.add_text(text, body);
+            d.add_text(sector, sector_id);
+            d.add_u64(doc_id, i as u64);
+            writer.add_document(d)?;
+        }
         writer.commit()?;
         drop(writer);
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
             .try_into()?;
-        Ok(SearchIndex {
+        Ok(Tantivy {
             index,
             reader,
             text,
             sector,
-            docs,
-            vocabulary,
-            surfaces,
-            df,
         })
     }
 
@@ -331,6 +366,7 @@ impl SearchIndex {
         if words.is_empty() || limit == 0 {
             return Ok(Vec::new());
         }
+        let tv = self.tantivy()?;
         let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         let compounds: Vec<Vec<String>> = words
             .iter()
@@ -344,7 +380,7 @@ impl SearchIndex {
             })
             .collect();
         for (wi, t) in words.iter().enumerate().take(32) {
-            let term = Term::from_field_text(self.text, &t.stem);
+            let term = Term::from_field_text(tv.text, &t.stem);
             should.push((
                 Occur::Should,
                 Box::new(TermQuery::new(term.clone(), IndexRecordOption::WithFreqs)),
@@ -357,7 +393,7 @@ impl SearchIndex {
                 ));
                 for part in self.compound_parts(&t.stem) {
                     let q = TermQuery::new(
-                        Term::from_field_text(self.text, &part),
+                        Term::from_field_text(tv.text, &part),
                         IndexRecordOption::WithFreqs,
                     );
                     should.push((Occur::Should, Box::new(BoostQuery::new(Box::new(q), 0.7))));
@@ -365,7 +401,7 @@ impl SearchIndex {
             }
             for word in &compounds[wi] {
                 let q = TermQuery::new(
-                    Term::from_field_text(self.text, word),
+                    Term::from_field_text(tv.text, word),
                     IndexRecordOption::WithFreqs,
                 );
                 should.push((Occur::Should, Box::new(BoostQuery::new(Box::new(q), 0.6))));
@@ -387,7 +423,7 @@ impl SearchIndex {
                     .iter()
                     .map(|id| {
                         let q: Box<dyn Query> = Box::new(TermQuery::new(
-                            Term::from_field_text(self.sector, id),
+                            Term::from_field_text(tv.sector, id),
                             IndexRecordOption::Basic,
                         ));
                         (Occur::Should, q)
@@ -400,7 +436,7 @@ impl SearchIndex {
             }
             _ => Box::new(words_query),
         };
-        let searcher = self.reader.searcher();
+        let searcher = tv.reader.searcher();
         let top = searcher.search(
             &*query,
             &TopDocs::with_limit(limit.max(20)).order_by_score(),
@@ -448,19 +484,22 @@ impl SearchIndex {
     /// words of `words`.
     #[must_use]
     pub fn snippet(&self, text: &str, words: &[Token], max_chars: usize) -> String {
+        let Ok(tv) = self.tantivy() else {
+            return text.chars().take(max_chars).collect();
+        };
         let terms: Vec<(Occur, Box<dyn Query>)> = words
             .iter()
             .map(|t| {
                 let q: Box<dyn Query> = Box::new(TermQuery::new(
-                    Term::from_field_text(self.text, &t.stem),
+                    Term::from_field_text(tv.text, &t.stem),
                     IndexRecordOption::WithFreqs,
                 ));
                 (Occur::Should, q)
             })
             .collect();
         let query = BooleanQuery::new(terms);
-        let searcher = self.reader.searcher();
-        match SnippetGenerator::create(&searcher, &query, self.text) {
+        let searcher = tv.reader.searcher();
+        match SnippetGenerator::create(&searcher, &query, tv.text) {
             Ok(mut generator) => {
                 generator.set_max_num_chars(max_chars);
                 let s = generator.snippet(text);
@@ -475,9 +514,8 @@ impl SearchIndex {
         }
     }
 
-    /// The underlying tantivy index.
-    #[must_use]
-    pub fn index(&self) -> &Index {
-        &self.index
+    /// The underlying tantivy index (built on first use).
+    pub fn index(&self) -> Result<&Index, SearchError> {
+        self.tantivy().map(|t| &t.index)
     }
 }

@@ -561,7 +561,7 @@ impl Engine {
     /// `true` for a stem that the examples of `intent` use: the language
     /// that intent is asked in, not what the question is about.
     fn is_question_language(&self, stem: &str, intent: Intent) -> bool {
-        self.example_stems
+        self.example_stems()
             .get(stem)
             .and_then(|by_label| by_label.get(intent.id()))
             .is_some_and(|&n| n >= self.settings.question_language_min)

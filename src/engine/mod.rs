@@ -185,20 +185,21 @@ pub struct Engine {
     /// folder has no examples).
     classifier: OnceLock<Option<Classifier>>,
     /// Folded words of the examples: ordinary language, never a name the
-    /// bot lacks ("regningen", "leiar").
-    example_words: HashSet<String>,
+    /// bot lacks ("regningen", "leiar"). This and the next three are
+    /// worked out on first use: a start makes only what every question
+    /// needs.
+    example_words: OnceLock<HashSet<String>>,
     /// For each stem and label, how many example utterances of that label
     /// hold it: a stem the examples of an intent use is the language that
     /// intent is asked in ("rollen" for agency info), not a topic that
     /// only search can answer.
-    example_stems: HashMap<String, HashMap<String, usize>>,
+    example_stems: OnceLock<HashMap<String, HashMap<String, usize>>>,
     /// The stems of every agency entry's name, per part, for cross-sector
     /// questions answered from the agency lists.
-    entry_stems: Vec<Vec<Vec<String>>>,
-    /// For each agency, the search documents that mention it.
-    agency_docs: Vec<Vec<usize>>,
-    /// For each sector, the other parts' paragraphs that name its ministry.
-    sector_docs: Vec<Vec<usize>>,
+    entry_stems: OnceLock<Vec<Vec<Vec<String>>>>,
+    /// For each agency, the search documents that mention it; for each
+    /// sector, the other parts' paragraphs that name its ministry.
+    mention_docs: OnceLock<(Vec<Vec<usize>>, Vec<Vec<usize>>)>,
     /// The bot's sentences in each language.
     messages: Messages,
     settings: Settings,
@@ -233,74 +234,6 @@ impl Engine {
                 before.clone(),
             )
         });
-        let mut agency_docs = vec![Vec::new(); resolver.agencies.len()];
-        let mut sector_docs = vec![Vec::new(); data.knowledge.sectors.len()];
-        for (di, d) in search.docs.iter().enumerate() {
-            let text = &data.knowledge.sectors[d.sector].sections[d.section].blocks[d.block].text;
-            let toks = crate::text::tokens_all(text);
-            let res = resolver.resolve_tokens(&toks);
-            for a in res.agencies() {
-                agency_docs[a].push(di);
-            }
-            // Another part's paragraph that names a ministry (or KS) by its
-            // name or abbreviation, not by a common word it also answers to.
-            for m in &res.mentions {
-                if let crate::resolve::Entity::Sector(si) = m.entity
-                    && si != d.sector
-                    && !sector_docs[si].contains(&di)
-                {
-                    let said = toks[m.tokens.0..m.tokens.1.min(toks.len())]
-                        .iter()
-                        .map(|t| t.surface.as_str())
-                        .collect::<Vec<_>>()
-                        .join(" ");
-                    let ministry = &data.knowledge.sectors[si].ministry;
-                    if fold(&said) == fold(&ministry.name)
-                        || (!ministry.abbr.is_empty() && said == ministry.abbr)
-                    {
-                        sector_docs[si].push(di);
-                    }
-                }
-            }
-        }
-        let example_words = data
-            .examples
-            .iter()
-            .flat_map(|(_, f)| f.intents.iter())
-            .flat_map(|s| s.examples.iter())
-            .flat_map(|e| fold(e).split(' ').map(str::to_owned).collect::<Vec<_>>())
-            .filter(|w| !w.is_empty())
-            .collect();
-        let mut example_stems: HashMap<String, HashMap<String, usize>> = HashMap::new();
-        for set in data.examples.iter().flat_map(|(_, f)| f.intents.iter()) {
-            for e in &set.examples {
-                let stems: HashSet<String> =
-                    crate::text::tokens(e).into_iter().map(|t| t.stem).collect();
-                for s in stems {
-                    *example_stems
-                        .entry(s)
-                        .or_default()
-                        .entry(set.id.clone())
-                        .or_default() += 1;
-                }
-            }
-        }
-        let entry_stems = data
-            .knowledge
-            .sectors
-            .iter()
-            .map(|s| {
-                s.agencies
-                    .iter()
-                    .map(|a| {
-                        crate::text::tokens(&a.name)
-                            .into_iter()
-                            .map(|t| t.stem)
-                            .collect()
-                    })
-                    .collect()
-            })
-            .collect();
         let chats = std::sync::Arc::new(ContextStore::new(
             settings.max_chats,
             settings.context_ttl_secs,
@@ -315,11 +248,10 @@ impl Engine {
             search,
             examples: data.examples,
             classifier: OnceLock::new(),
-            example_words,
-            example_stems,
-            entry_stems,
-            agency_docs,
-            sector_docs,
+            example_words: OnceLock::new(),
+            example_stems: OnceLock::new(),
+            entry_stems: OnceLock::new(),
+            mention_docs: OnceLock::new(),
             messages,
             settings,
             chats,
@@ -347,6 +279,110 @@ impl Engine {
                 })
             })
             .as_ref()
+    }
+
+    /// Folded words of the example utterances.
+    fn example_words(&self) -> &HashSet<String> {
+        self.example_words.get_or_init(|| {
+            self.examples
+                .iter()
+                .flat_map(|(_, f)| f.intents.iter())
+                .flat_map(|s| s.examples.iter())
+                .flat_map(|e| fold(e).split(' ').map(str::to_owned).collect::<Vec<_>>())
+                .filter(|w| !w.is_empty())
+                .collect()
+        })
+    }
+
+    /// For each stem and label, how many example utterances of that label
+    /// hold it.
+    fn example_stems(&self) -> &HashMap<String, HashMap<String, usize>> {
+        self.example_stems.get_or_init(|| {
+            let mut example_stems: HashMap<String, HashMap<String, usize>> = HashMap::new();
+            for set in self.examples.iter().flat_map(|(_, f)| f.intents.iter()) {
+                for e in &set.examples {
+                    let stems: HashSet<String> =
+                        crate::text::tokens(e).into_iter().map(|t| t.stem).collect();
+                    for s in stems {
+                        *example_stems
+                            .entry(s)
+                            .or_default()
+                            .entry(set.id.clone())
+                            .or_default() += 1;
+                    }
+                }
+            }
+            example_stems
+        })
+    }
+
+    /// The stems of every agency entry's name, per part.
+    fn entry_stems(&self) -> &[Vec<Vec<String>>] {
+        self.entry_stems.get_or_init(|| {
+            self.knowledge
+                .sectors
+                .iter()
+                .map(|s| {
+                    s.agencies
+                        .iter()
+                        .map(|a| {
+                            crate::text::tokens(&a.name)
+                                .into_iter()
+                                .map(|t| t.stem)
+                                .collect()
+                        })
+                        .collect()
+                })
+                .collect()
+        })
+    }
+
+    /// For each agency, the search documents that mention it.
+    fn agency_docs(&self) -> &[Vec<usize>] {
+        &self.mention_docs().0
+    }
+
+    /// For each sector, the other parts' paragraphs that name its ministry.
+    fn sector_docs(&self) -> &[Vec<usize>] {
+        &self.mention_docs().1
+    }
+
+    fn mention_docs(&self) -> &(Vec<Vec<usize>>, Vec<Vec<usize>>) {
+        self.mention_docs.get_or_init(|| {
+            let (resolver, knowledge) = (&self.resolver, &self.knowledge);
+            let mut agency_docs = vec![Vec::new(); resolver.agencies.len()];
+            let mut sector_docs = vec![Vec::new(); knowledge.sectors.len()];
+            for (di, d) in self.search.docs.iter().enumerate() {
+                let text = &knowledge.sectors[d.sector].sections[d.section].blocks[d.block].text;
+                let toks = crate::text::tokens_all(text);
+                let res = resolver.resolve_tokens(&toks);
+                for a in res.agencies() {
+                    agency_docs[a].push(di);
+                }
+                // Another part's paragraph that names a ministry (or KS) by
+                // its name or abbreviation, not by a common word it also
+                // answers to.
+                for m in &res.mentions {
+                    if let crate::resolve::Entity::Sector(si) = m.entity
+                        && si != d.sector
+                        && !sector_docs[si].contains(&di)
+                    {
+                        let said = toks[m.tokens.0..m.tokens.1.min(toks.len())]
+                            .iter()
+                            .map(|t| t.surface.as_str())
+                            .collect::<Vec<_>>()
+                            .join(" ");
+                        let ministry = &knowledge.sectors[si].ministry;
+                        if fold(&said) == fold(&ministry.name)
+                            || (!ministry.abbr.is_empty() && said == ministry.abbr)
+                        {
+                            sector_docs[si].push(di);
+                        }
+                    }
+                }
+            }
+            (agency_docs, sector_docs)
+        })
     }
 
     /// Takes over the chats' contexts of `old` (on a reload), so that a
@@ -809,7 +845,7 @@ impl Engine {
             if res.covered.get(i).copied().unwrap_or(false)
                 || self.rules.stopwords.contains(&t.surface)
                 || self.resolver.is_known(&t.stem)
-                || self.example_words.contains(&t.surface)
+                || self.example_words().contains(&t.surface)
                 || t.surface.chars().all(|c| c.is_ascii_digit())
                 || t.surface.chars().count() < 2
             {

@@ -105,7 +105,7 @@ impl Engine {
         for &a in d.agencies.iter().take(2) {
             let agency = &self.resolver.agencies[a];
             let name = || ("agency", agency.name.as_str().into());
-            let docs = &self.agency_docs[a];
+            let docs = &self.agency_docs()[a];
             if docs.is_empty() {
                 reply.para(self.say_with(lang, "agency-only-listed", &[name()]));
                 continue;

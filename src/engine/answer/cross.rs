@@ -30,7 +30,7 @@ impl Engine {
             self.search.has_stem(&t.stem)
                 || self.search.is_informative(&t.stem)
                 || self
-                    .entry_stems
+                    .entry_stems()
                     .iter()
                     .flatten()
                     .flatten()
@@ -182,7 +182,7 @@ impl Engine {
             return Vec::new();
         }
         let mut out: Vec<(usize, Vec<usize>)> = Vec::new();
-        for (si, entries) in self.entry_stems.iter().enumerate() {
+        for (si, entries) in self.entry_stems().iter().enumerate() {
             let mut names = Vec::new();
             for (ei, stems) in entries.iter().enumerate() {
                 let found = topic
@@ -238,7 +238,7 @@ impl Engine {
         for &a in agencies.iter().take(4) {
             let agency = &self.resolver.agencies[a];
             reply.agencies.push(agency.name.clone());
-            let docs = &self.agency_docs[a];
+            let docs = &self.agency_docs()[a];
             self.mentions_of(
                 Entity::Agency(a),
                 docs,
@@ -313,7 +313,7 @@ impl Engine {
         let mut items = Vec::new();
         let mut seen: Vec<usize> = Vec::new();
         for &si in named.iter().take(2) {
-            let docs = &self.sector_docs[si];
+            let docs = &self.sector_docs()[si];
             self.mentions_of(
                 Entity::Sector(si),
                 docs,
