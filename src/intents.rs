@@ -383,6 +383,8 @@ pub struct RuleSet {
     pub stopwords: std::collections::HashSet<String>,
     /// Folded keywords, for correcting typos.
     pub keywords: Vec<String>,
+    /// The keywords, for finding a misspelt one.
+    keyword_lexicon: OnceLock<crate::typo::Lexicon>,
     /// Stems of the keywords.
     pub keyword_stems: std::collections::HashSet<String>,
     /// Folded language markers with their language.
@@ -613,6 +615,12 @@ impl RuleSet {
     #[must_use]
     pub fn followup_patterns(&self) -> &[String] {
         &self.patterns.sources()[self.bounds[1]..self.bounds[2]]
+    }
+
+    /// The keywords as a typo lexicon (made on first use).
+    pub fn keyword_lexicon(&self) -> &crate::typo::Lexicon {
+        self.keyword_lexicon
+            .get_or_init(|| crate::typo::Lexicon::new(&self.keywords))
     }
 
     /// `true` when a word (by its stem) is one the rules look for

@@ -146,8 +146,9 @@ pub struct Resolver {
     pub agencies: Vec<Agency>,
     aliases: Vec<Alias>,
     by_first: HashMap<String, Vec<usize>>,
-    /// Folded surfaces of every name word, for typo matching.
-    name_words: Vec<String>,
+    /// Folded surfaces of every name word (five letters or more), for
+    /// typo matching.
+    name_words: crate::typo::Lexicon,
     /// Stems of every word the bot knows (sheet, names, stop words).
     known: HashSet<String>,
     ambiguous: Vec<Vec<Entity>>,
@@ -221,11 +222,22 @@ impl Resolver {
         aliases: &Aliases,
         extra_known: impl IntoIterator<Item = &'a String>,
     ) -> Resolver {
+        Resolver::with_sheet_stems(knowledge, aliases, extra_known, None)
+    }
+
+    /// [`Resolver::new`] given the stems of every paragraph of the sheet,
+    /// when the caller has them already (the search index does).
+    pub fn with_sheet_stems<'a>(
+        knowledge: &Knowledge,
+        aliases: &Aliases,
+        extra_known: impl IntoIterator<Item = &'a String>,
+        sheet_stems: Option<&HashSet<String>>,
+    ) -> Resolver {
         let mut r = Resolver {
             agencies: Vec::new(),
             aliases: Vec::new(),
             by_first: HashMap::new(),
-            name_words: Vec::new(),
+            name_words: crate::typo::Lexicon::default(),
             known: HashSet::new(),
             ambiguous: Vec::new(),
         };
@@ -321,16 +333,23 @@ impl Resolver {
             words.extend(a.surfaces.iter().cloned());
             r.known.extend(a.stems.iter().cloned());
         }
-        r.name_words = words
+        let mut name_words: Vec<String> = words
             .into_iter()
             .filter(|w| w.chars().count() >= 5)
             .collect();
-        r.name_words.sort();
-        for s in &knowledge.sectors {
-            for sec in &s.sections {
-                for b in &sec.blocks {
-                    r.known
-                        .extend(crate::text::tokens_all(&b.text).into_iter().map(|t| t.stem));
+        name_words.sort();
+        r.name_words = crate::typo::Lexicon::new(name_words);
+        match sheet_stems {
+            Some(stems) => r.known.extend(stems.iter().cloned()),
+            None => {
+                for s in &knowledge.sectors {
+                    for sec in &s.sections {
+                        for b in &sec.blocks {
+                            r.known.extend(
+                                crate::text::tokens_all(&b.text).into_iter().map(|t| t.stem),
+                            );
+                        }
+                    }
                 }
             }
         }
@@ -469,11 +488,8 @@ impl Resolver {
         if budget > 0 && !self.known.contains(&t.stem) && !self.by_first.contains_key(&t.stem) {
             let first = t.surface.chars().next();
             let mut best: Vec<(&str, usize)> = Vec::new();
-            for w in &self.name_words {
+            for (w, d) in self.name_words.near(&t.surface, budget) {
                 let wl = w.chars().count();
-                if wl.abs_diff(len) > budget {
-                    continue;
-                }
                 let allowed = if len == 4 {
                     usize::from(wl > 4 && w.chars().next() == first)
                 } else {
@@ -482,7 +498,6 @@ impl Resolver {
                 if allowed == 0 {
                     continue;
                 }
-                let d = strsim::osa_distance(&t.surface, w);
                 if d <= allowed {
                     best.push((w, d));
                 }

@@ -262,6 +262,12 @@ impl SearchIndex {
         })
     }
 
+    /// The stems of every paragraph.
+    #[must_use]
+    pub fn vocabulary(&self) -> &HashSet<String> {
+        &self.vocabulary
+    }
+
     /// `true` when some paragraph has this stem.
     #[must_use]
     pub fn has_stem(&self, stem: &str) -> bool {

@@ -163,6 +163,28 @@ fn collapse_digraphs(s: &str) -> Cow<'_, str> {
 /// space. Hyphens inside words become spaces too ("e-helse" → "e helse").
 #[must_use]
 pub fn fold(text: &str) -> String {
+    // ASCII needs no normalisation, and cleaning only turns white space
+    // and control characters into single spaces, as folding does anyway.
+    if text.is_ascii() {
+        let mut out = String::with_capacity(text.len().min(MAX_CHARS));
+        let mut last_space = true;
+        for b in text.bytes().take(MAX_CHARS) {
+            if b.is_ascii_alphanumeric() {
+                out.push(char::from(b.to_ascii_lowercase()));
+                last_space = false;
+            } else if !last_space {
+                out.push(' ');
+                last_space = true;
+            }
+        }
+        if out.ends_with(' ') {
+            out.pop();
+        }
+        return match collapse_digraphs(&out) {
+            Cow::Borrowed(_) => out,
+            Cow::Owned(o) => o,
+        };
+    }
     let cleaned = clean(text);
     let mut out = String::with_capacity(cleaned.len());
     let mut last_space = true;

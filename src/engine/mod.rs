@@ -226,8 +226,13 @@ impl Engine {
     /// [`Engine::new`] with other settings.
     pub fn with_settings(data: Data, settings: Settings) -> Result<Engine, EngineError> {
         let rules = RuleSet::compile(&data.intents).map_err(EngineError::Rules)?;
-        let resolver = Resolver::new(&data.knowledge, &data.aliases, rules.stopwords.iter());
         let search = SearchIndex::build(&data.knowledge)?;
+        let resolver = Resolver::with_sheet_stems(
+            &data.knowledge,
+            &data.aliases,
+            rules.stopwords.iter(),
+            Some(search.vocabulary()),
+        );
         let changes = data.previous.as_ref().map(|before| {
             (
                 crate::diff::diff(before, &data.knowledge, &data.aliases, &rules.facets),
@@ -759,14 +764,7 @@ impl Engine {
             }
             let mut best: Option<(usize, &str)> = None;
             let mut tie = false;
-            for k in &self.rules.keywords {
-                if k.chars().count().abs_diff(len) > budget {
-                    continue;
-                }
-                let d = strsim::osa_distance(w, k);
-                if d > budget {
-                    continue;
-                }
+            for (k, d) in self.rules.keyword_lexicon().near(w, budget) {
                 match best {
                     Some((bd, _)) if d > bd => {}
                     Some((bd, _)) if d == bd => tie = true,
