@@ -470,7 +470,8 @@ impl Resolver {
     }
 
     /// Alternatives for one question token: (stem, quality).
-    fn alternatives(&self, t: &Token) -> Vec<(String, f32)> {
+    /// Also whether typo matching was tried (only when `fuzzy`).
+    fn alternatives(&self, t: &Token, fuzzy: bool) -> (Vec<(String, f32)>, bool) {
         let mut alts = vec![(t.stem.clone(), 1.0)];
         if t.surface != t.stem {
             alts.push((t.surface.clone(), 1.0));
@@ -485,7 +486,11 @@ impl Resolver {
         // A four-letter word may be a longer name word missing a letter
         // ("Entu" for "Entur"), never another four-letter word.
         let budget = if len == 4 { 1 } else { typo_budget(len) };
-        if budget > 0 && !self.known.contains(&t.stem) && !self.by_first.contains_key(&t.stem) {
+        let looked = fuzzy
+            && budget > 0
+            && !self.known.contains(&t.stem)
+            && !self.by_first.contains_key(&t.stem);
+        if looked {
             let first = t.surface.chars().next();
             let mut best: Vec<(&str, usize)> = Vec::new();
             for (w, d) in self.name_words.near(&t.surface, budget) {
@@ -511,13 +516,25 @@ impl Resolver {
                 }
             }
         }
-        alts
+        (alts, looked)
     }
 
     /// Finds the names in already analysed tokens.
     #[must_use]
     pub fn resolve_tokens(&self, toks: &[Token]) -> Resolution {
-        let alts: Vec<Vec<(String, f32)>> = toks.iter().map(|t| self.alternatives(t)).collect();
+        // Typo matching for the first few words that need it: a question
+        // has a handful; a message of hundreds of unknown words costs no
+        // more than one of a dozen.
+        let mut typo_words = 0;
+        let alts: Vec<Vec<(String, f32)>> = toks
+            .iter()
+            .map(|t| {
+                let fuzzy = typo_words < crate::typo::MAX_WORDS;
+                let (alts, looked) = self.alternatives(t, fuzzy);
+                typo_words += usize::from(looked);
+                alts
+            })
+            .collect();
         // (start, len, quality, exact, target)
         let mut found: Vec<(usize, usize, f32, bool, Target)> = Vec::new();
         for start in 0..toks.len() {

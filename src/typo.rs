@@ -18,6 +18,10 @@ use tantivy_fst::{Automaton, IntoStreamer, Map, Streamer};
 /// The largest edit distance asked for ([`crate::text::typo_budget`]).
 pub const MAX_DISTANCE: usize = 2;
 
+/// Most words of one message that are looked up for typos (each costs an
+/// automaton); a question has far fewer unknown words than this.
+pub const MAX_WORDS: usize = 24;
+
 /// A set of words to find misspellings of. Each word keeps its position in
 /// the list it was built from, so callers can keep that list's order.
 #[derive(Clone)]

@@ -106,14 +106,14 @@ impl Engine {
         // services?" → "skytjenester").
         let folded = self.corrected(&fold(&text));
         let toks = if stripped { tokens(&text) } else { all_tokens };
-        let (text, toks) = match self.translate_outside_names(&text, &toks) {
-            Some(translated) => {
+        let (text, toks, resolution) = match self.translate_outside_names(&text, &toks) {
+            (Some(translated), _) => {
                 let toks = tokens(&translated);
-                (translated, toks)
+                let resolution = self.resolver.resolve_tokens(&toks);
+                (translated, toks, resolution)
             }
-            None => (text, toks),
+            (None, resolution) => (text, toks, resolution),
         };
-        let resolution = self.resolver.resolve_tokens(&toks);
         let rest_rules = self.rules.score(&folded);
         // "flott, takk skal du ha!": filler, then nothing to ask about.
         let nothing_after_filler = stripped
@@ -163,12 +163,12 @@ impl Engine {
 
     /// The question with topic words put as the sheet has them, outside
     /// the names it holds ("Ministry of Education and Research" stays);
-    /// `None` when nothing changes.
-    fn translate_outside_names(&self, text: &str, toks: &[Token]) -> Option<String> {
-        if self.rules.terms.is_empty() {
-            return None;
-        }
+    /// `None` when nothing changes; with the names found in `toks`.
+    fn translate_outside_names(&self, text: &str, toks: &[Token]) -> (Option<String>, Resolution) {
         let res = self.resolver.resolve_tokens(toks);
+        if self.rules.terms.is_empty() {
+            return (None, res);
+        }
         let mut out = String::with_capacity(text.len());
         let mut at = 0;
         for m in &res.mentions {
@@ -184,7 +184,7 @@ impl Engine {
             at = end;
         }
         out.push_str(&self.rules.translate_terms(&text[at..]));
-        (out != text).then_some(out)
+        ((out != text).then_some(out), res)
     }
 
     /// The classifier's verdict on an analysed question.

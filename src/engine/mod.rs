@@ -754,14 +754,20 @@ impl Engine {
     /// does not know it and exactly one keyword is within its typo budget.
     fn corrected(&self, folded: &str) -> String {
         let mut out: Vec<String> = Vec::new();
+        let mut looked = 0;
         for w in folded.split(' ') {
             let len = w.chars().count();
             let budget = crate::text::typo_budget(len);
             let st = crate::text::stem(w);
-            if budget == 0 || self.rules.stopwords.contains(w) || self.resolver.is_known(&st) {
+            if budget == 0
+                || looked >= crate::typo::MAX_WORDS
+                || self.rules.stopwords.contains(w)
+                || self.resolver.is_known(&st)
+            {
                 out.push(w.to_owned());
                 continue;
             }
+            looked += 1;
             let mut best: Option<(usize, &str)> = None;
             let mut tie = false;
             for (k, d) in self.rules.keyword_lexicon().near(w, budget) {
