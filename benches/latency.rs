@@ -1,57 +1,115 @@
-//! Latency percentiles (p50, p99) of rule-answered and search-answered
-//! questions, which criterion does not report.
+//! Per-question latency over a realistic mix (every question of the
+//! project's own sets), which criterion does not report: mean, p50, p99 and
+//! max; the worst message (~300 unknown words); and throughput as the
+//! number of chats grows (the context store evicts in O(1)).
 //!
-//! Run: `cargo bench --bench latency`.
+//! Run: `cargo bench --bench latency` (or `scripts/bench`, which runs it).
 
 use std::time::Instant;
 
 use faktabot::Engine;
-use faktabot::intents::Intent;
 
+const SETS: &[&str] = &[
+    include_str!("../tests/eval/dev.jsonl"),
+    include_str!("../tests/eval/conversations.jsonl"),
+    include_str!("../tests/eval/heldout.jsonl"),
+    include_str!("../tests/eval/heldout-conversations.jsonl"),
+    include_str!("../tests/eval/tune.jsonl"),
+    include_str!("../tests/eval/fresh-a.jsonl"),
+    include_str!("../tests/eval/fresh-c.jsonl"),
+];
+
+fn questions() -> Vec<(String, String)> {
+    SETS.iter()
+        .enumerate()
+        .flat_map(|(i, set)| {
+            set.lines().filter(|l| !l.trim().is_empty()).map(move |l| {
+                let v: serde_json::Value = serde_json::from_str(l).unwrap();
+                (
+                    format!("{i}:{}", v["chat"].as_str().unwrap_or("x")),
+                    v["text"].as_str().unwrap().to_owned(),
+                )
+            })
+        })
+        .collect()
+}
+
+/// A message of ~300 made-up words (fixed seed), as in `benches/stages.rs`.
+fn worst() -> String {
+    let mut x: u64 = 7;
+    let mut words = Vec::new();
+    for _ in 0..300 {
+        let mut w = String::new();
+        x = x.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+        for _ in 0..(5 + (x >> 60) as usize) {
+            x = x.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+            w.push(char::from(b'a' + ((x >> 33) % 26) as u8));
+        }
+        words.push(w);
+    }
+    words.join(" ")
+}
+
+#[allow(clippy::cast_precision_loss)]
 fn main() {
     let engine = Engine::bundled().expect("engine");
-    let set = include_str!("../tests/eval/dev.jsonl");
-    let questions: Vec<String> = set
-        .lines()
-        .filter(|l| !l.trim().is_empty())
-        .map(|l| {
-            serde_json::from_str::<serde_json::Value>(l).unwrap()["text"]
-                .as_str()
-                .unwrap()
-                .to_owned()
-        })
-        .collect();
-    let mut rule = Vec::new();
-    let mut search = Vec::new();
-    let rounds = 40;
+    let qs = questions();
+    // Everything built on first use, built now.
+    for (chat, q) in &qs {
+        engine.ask(chat, q);
+    }
+    let rounds = 20;
+    let mut v: Vec<u128> = Vec::with_capacity(qs.len() * rounds);
     for _ in 0..rounds {
-        for q in &questions {
+        for (chat, q) in &qs {
             let t = Instant::now();
-            let (reply, _) = engine.answer_at(None, q, 0);
-            let ns = t.elapsed().as_nanos();
-            match reply.intent {
-                Intent::Search | Intent::CrossSector | Intent::Unknown => search.push(ns),
-                _ => rule.push(ns),
-            }
+            std::hint::black_box(engine.ask(chat, q));
+            v.push(t.elapsed().as_nanos());
         }
     }
-    for (name, mut v) in [("rule-answered", rule), ("search/unknown-answered", search)] {
-        v.sort_unstable();
-        let p = |q: f64| {
-            #[allow(
-                clippy::cast_possible_truncation,
-                clippy::cast_sign_loss,
-                clippy::cast_precision_loss
-            )]
-            let i = ((v.len() as f64 - 1.0) * q).round() as usize;
-            v[i] as f64 / 1000.0
-        };
+    v.sort_unstable();
+    let us = |q: f64| {
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        let i = ((v.len() as f64 - 1.0) * q).round() as usize;
+        v[i] as f64 / 1000.0
+    };
+    let mean = v.iter().sum::<u128>() as f64 / v.len() as f64 / 1000.0;
+    println!(
+        "per question, {} questions × {rounds}: mean {mean:.1} µs, p50 {:.1} µs, p99 {:.1} µs, max {:.1} µs",
+        qs.len(),
+        us(0.5),
+        us(0.99),
+        us(1.0)
+    );
+
+    let w = worst();
+    let mut t_worst: Vec<u128> = (0..20)
+        .map(|_| {
+            let t = Instant::now();
+            std::hint::black_box(engine.answer_at(None, &w, 0));
+            t.elapsed().as_nanos()
+        })
+        .collect();
+    t_worst.sort_unstable();
+    println!(
+        "worst message ({} bytes, ~300 unknown words): median {:.2} ms",
+        w.len(),
+        t_worst[10] as f64 / 1e6
+    );
+
+    // The same questions, each from another chat, as the chats pile up.
+    for chats in [10usize, 10_000, 100_000, 1_000_000] {
+        let engine = Engine::bundled().expect("engine");
+        let n = chats.max(200_000);
+        let t = Instant::now();
+        for i in 0..n {
+            let (_, q) = &qs[i % qs.len()];
+            std::hint::black_box(engine.ask(&format!("chat{}", i % chats), q));
+        }
+        let secs = t.elapsed().as_secs_f64();
         println!(
-            "{name:24} n={:6}  p50 {:8.1} µs  p99 {:8.1} µs  max {:8.1} µs",
-            v.len(),
-            p(0.5),
-            p(0.99),
-            p(1.0)
+            "{chats:>9} chats: {:>8.0} questions/s ({n} questions)",
+            n as f64 / secs
         );
     }
 }

@@ -619,8 +619,9 @@ impl RuleSet {
 
     /// The keywords as a typo lexicon (made on first use).
     pub fn keyword_lexicon(&self) -> &crate::typo::Lexicon {
-        self.keyword_lexicon
-            .get_or_init(|| crate::typo::Lexicon::new(&self.keywords))
+        self.keyword_lexicon.get_or_init(|| {
+            crate::typo::Lexicon::new(&self.keywords, |_| crate::typo::MAX_DISTANCE)
+        })
     }
 
     /// `true` when a word (by its stem) is one the rules look for

@@ -338,7 +338,8 @@ impl Resolver {
             .filter(|w| w.chars().count() >= 5)
             .collect();
         name_words.sort();
-        r.name_words = crate::typo::Lexicon::new(name_words);
+        // Found as far as a word of its length may be misspelt.
+        r.name_words = crate::typo::Lexicon::new(name_words, |w| typo_budget(w.chars().count()));
         match sheet_stems {
             Some(stems) => r.known.extend(stems.iter().cloned()),
             None => {

@@ -1,101 +1,125 @@
-//! Typo matching without a scan: the known words sit in an FST, and a
-//! misspelt word is looked up with a Levenshtein automaton over it.
+//! Typo matching without a scan over every known word.
 //!
-//! The automaton counts a transposition of two neighbouring letters as one
-//! edit ("Lånekssaen"), the same distance as `strsim::osa_distance`
-//! (restricted Damerau-Levenshtein), so the words found are exactly those
-//! a comparison with every known word would find, at a cost that grows
-//! with the word's length, not with the number of known words. Both crates
-//! are tantivy's own (`tantivy-fst`, `levenshtein_automata`); the
-//! automaton builders, which take a few milliseconds, are made on first
-//! use and shared.
+//! A word within `k` edits of another (a transposition of two neighbours
+//! counting as one, as in `strsim::osa_distance`) shares with it a string
+//! made by deleting at most `k` letters from each (the symmetric-deletion
+//! idea of SymSpell). The lexicon keeps, for every word, the strings made
+//! by deleting up to its own depth of letters; a lookup makes the deletions
+//! of the typed word, collects the words that share one, and checks each
+//! with `osa_distance`. So the words found are exactly those a comparison
+//! with every known word would find, at a cost of a few dozen hash
+//! lookups, whatever the number of known words. The index is made on the
+//! first lookup, so a start that meets no unknown word never pays for it.
 
+use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
-use levenshtein_automata::{DFA, Distance, LevenshteinAutomatonBuilder, SINK_STATE};
-use tantivy_fst::{Automaton, IntoStreamer, Map, Streamer};
-
-/// The largest edit distance asked for ([`crate::text::typo_budget`]).
+/// The largest edit distance looked up ([`crate::text::typo_budget`]).
 pub const MAX_DISTANCE: usize = 2;
 
-/// Most words of one message that are looked up for typos (each costs an
-/// automaton); a question has far fewer unknown words than this.
+/// Most words of one message that are looked up for typos; a question has
+/// far fewer unknown words than this.
 pub const MAX_WORDS: usize = 24;
 
 /// A set of words to find misspellings of. Each word keeps its position in
 /// the list it was built from, so callers can keep that list's order.
 #[derive(Clone)]
 pub struct Lexicon {
-    map: std::sync::Arc<Map<Vec<u8>>>,
     words: Vec<String>,
+    /// How many edits away each word can be found.
+    depths: Vec<u8>,
+    index: OnceLock<HashMap<u64, Vec<u32>>>,
 }
 
 impl std::fmt::Debug for Lexicon {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Lexicon")
             .field("words", &self.words.len())
-            .finish()
+            .finish_non_exhaustive()
     }
 }
 
 impl Default for Lexicon {
     fn default() -> Self {
-        Lexicon::new(std::iter::empty::<String>())
+        Lexicon::new(std::iter::empty::<String>(), |_| 0)
     }
 }
 
-fn builder(distance: usize) -> &'static LevenshteinAutomatonBuilder {
-    static BUILDERS: [OnceLock<LevenshteinAutomatonBuilder>; MAX_DISTANCE] =
-        [OnceLock::new(), OnceLock::new()];
-    BUILDERS[distance - 1].get_or_init(|| {
-        #[allow(clippy::cast_possible_truncation)]
-        LevenshteinAutomatonBuilder::new(distance as u8, true)
-    })
-}
-
-/// The automaton as `tantivy-fst` walks it.
-struct Walk<'a>(&'a DFA);
-
-impl Automaton for Walk<'_> {
-    type State = u32;
-
-    fn start(&self) -> u32 {
-        self.0.initial_state()
-    }
-
-    fn is_match(&self, state: &u32) -> bool {
-        matches!(self.0.distance(*state), Distance::Exact(_))
-    }
-
-    fn can_match(&self, state: &u32) -> bool {
-        *state != SINK_STATE
-    }
-
-    fn accept(&self, state: &u32, byte: u8) -> u32 {
-        self.0.transition(*state, byte)
+/// Hashes (FNV-1a) of `word` and of every string made from it by deleting
+/// up to `k` characters (`k` at most 2), without making those strings. Two
+/// strings with the same hash are only candidates: every candidate is
+/// checked with `osa_distance`, so a collision costs a comparison, never
+/// a wrong word.
+fn deletion_hashes(word: &str, k: usize, out: &mut Vec<u64>) {
+    let chars: Vec<char> = word.chars().collect();
+    let hash = |skip: (usize, usize)| {
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        for (i, c) in chars.iter().enumerate() {
+            if i == skip.0 || i == skip.1 {
+                continue;
+            }
+            h ^= u64::from(*c);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        h
+    };
+    let none = usize::MAX;
+    out.push(hash((none, none)));
+    if k >= 1 {
+        for i in 0..chars.len() {
+            out.push(hash((i, none)));
+            if k >= 2 {
+                for j in i + 1..chars.len() {
+                    out.push(hash((i, j)));
+                }
+            }
+        }
     }
 }
 
 impl Lexicon {
-    /// The lexicon of `words` (duplicates keep their first position).
-    pub fn new<S: AsRef<str>>(words: impl IntoIterator<Item = S>) -> Lexicon {
+    /// The lexicon of `words` (duplicates keep their first position); a
+    /// word is found up to `depth(word)` edits away (at most
+    /// [`MAX_DISTANCE`]).
+    pub fn new<S: AsRef<str>>(
+        words: impl IntoIterator<Item = S>,
+        depth: impl Fn(&str) -> usize,
+    ) -> Lexicon {
         let mut list: Vec<String> = Vec::new();
-        let mut seen = std::collections::HashSet::new();
+        let mut seen = HashSet::new();
         for w in words {
             let w = w.as_ref();
             if seen.insert(w.to_owned()) {
                 list.push(w.to_owned());
             }
         }
-        let mut sorted: Vec<(usize, &str)> = list.iter().map(String::as_str).enumerate().collect();
-        sorted.sort_by(|a, b| a.1.as_bytes().cmp(b.1.as_bytes()));
-        // Sorted and without duplicates: the only input an FST refuses.
-        let map = Map::from_iter(sorted.into_iter().map(|(i, w)| (w, i as u64)))
-            .expect("sorted, unique keys");
+        let depths = list
+            .iter()
+            .map(|w| u8::try_from(depth(w).min(MAX_DISTANCE)).unwrap_or(0))
+            .collect();
         Lexicon {
-            map: std::sync::Arc::new(map),
             words: list,
+            depths,
+            index: OnceLock::new(),
         }
+    }
+
+    fn index(&self) -> &HashMap<u64, Vec<u32>> {
+        self.index.get_or_init(|| {
+            let mut index: HashMap<u64, Vec<u32>> = HashMap::new();
+            let mut hashes = Vec::new();
+            for (i, (w, d)) in self.words.iter().zip(&self.depths).enumerate() {
+                hashes.clear();
+                deletion_hashes(w, usize::from(*d), &mut hashes);
+                for h in &hashes {
+                    index
+                        .entry(*h)
+                        .or_default()
+                        .push(u32::try_from(i).unwrap_or(u32::MAX));
+                }
+            }
+            index
+        })
     }
 
     /// Number of words.
@@ -110,30 +134,30 @@ impl Lexicon {
         self.words.is_empty()
     }
 
-    /// The words within `distance` edits of `word` (0 is an exact lookup),
-    /// each with its distance, in the order of the list the lexicon was
-    /// built from.
+    /// The words within `distance` edits of `word` and within their own
+    /// depth, each with its distance, in the order of the list the lexicon
+    /// was built from.
     #[must_use]
     pub fn near(&self, word: &str, distance: usize) -> Vec<(&str, usize)> {
-        if distance == 0 {
-            return self
-                .map
-                .get(word)
-                .map(|i| (self.words[usize::try_from(i).unwrap_or(0)].as_str(), 0))
-                .into_iter()
-                .collect();
-        }
-        let dfa = builder(distance.min(MAX_DISTANCE)).build_dfa(word);
-        let mut stream = self.map.search(Walk(&dfa)).into_stream();
-        let mut out: Vec<(usize, usize)> = Vec::new();
-        while let Some((key, i)) = stream.next() {
-            if let Distance::Exact(d) = dfa.eval(key) {
-                out.push((usize::try_from(i).unwrap_or(0), usize::from(d)));
-            }
-        }
-        out.sort_unstable();
-        out.into_iter()
-            .map(|(i, d)| (self.words[i].as_str(), d))
+        let distance = distance.min(MAX_DISTANCE);
+        let index = self.index();
+        let mut hashes = Vec::new();
+        deletion_hashes(word, distance, &mut hashes);
+        let mut ids: Vec<u32> = hashes
+            .iter()
+            .filter_map(|h| index.get(h))
+            .flatten()
+            .copied()
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        ids.into_iter()
+            .filter_map(|i| {
+                let i = usize::try_from(i).ok()?;
+                let w = self.words.get(i)?;
+                let d = strsim::osa_distance(word, w);
+                (d <= distance.min(usize::from(self.depths[i]))).then_some((w.as_str(), d))
+            })
             .collect()
     }
 }
@@ -145,8 +169,9 @@ mod tests {
 
     #[test]
     fn finds_transpositions_and_keeps_list_order() {
-        let lex = Lexicon::new(["strategier", "lånekassen", "strategi", "tiltak"]);
-        assert_eq!(lex.near("lånekssaen", 1), vec![("lånekassen", 1)]);
+        let lex = Lexicon::new(["strategier", "lånekassen", "strategi", "tiltak"], |_| 2);
+        assert_eq!(lex.near("lånekasesn", 1), vec![("lånekassen", 1)]);
+        assert_eq!(lex.near("lånekssaen", 2), vec![("lånekassen", 2)]);
         assert_eq!(lex.near("stratgier", 1), vec![("strategier", 1)]);
         assert_eq!(
             lex.near("strategie", 1),
@@ -155,24 +180,32 @@ mod tests {
         assert_eq!(lex.near("tiltak", 0), vec![("tiltak", 0)]);
         assert!(lex.near("xyz", 2).is_empty());
         assert!(Lexicon::default().near("abc", 1).is_empty());
+        // A word is not found beyond its own depth.
+        let shallow = Lexicon::new(["tiltak"], |_| 1);
+        assert!(shallow.near("tlitka", 2).is_empty());
     }
 
     proptest! {
-        // The automaton finds exactly the words a scan with
-        // `strsim::osa_distance` finds, at the same distances.
+        // Exactly the words a scan with `strsim::osa_distance` finds, at
+        // the same distances, in list order.
         #[test]
         fn same_as_a_scan(
             words in proptest::collection::vec("[abcæøå]{1,7}", 1..30),
             query in "[abcæøå]{0,8}",
-            distance in 1usize..=2,
+            distance in 0usize..=2,
+            depth in 0usize..=2,
         ) {
-            let lex = Lexicon::new(&words);
+            let lex = Lexicon::new(&words, |w| if w.len() % 2 == 0 { depth } else { 2 });
             let mut seen = std::collections::HashSet::new();
             let scan: Vec<(&str, usize)> = words
                 .iter()
                 .filter(|w| seen.insert(w.as_str()))
-                .map(|w| (w.as_str(), strsim::osa_distance(&query, w)))
-                .filter(|(_, d)| *d <= distance)
+                .map(|w| {
+                    let own = if w.len() % 2 == 0 { depth } else { 2 };
+                    (w.as_str(), strsim::osa_distance(&query, w), own)
+                })
+                .filter(|(_, d, own)| *d <= distance.min(*own))
+                .map(|(w, d, _)| (w, d))
                 .collect();
             prop_assert_eq!(lex.near(&query, distance), scan);
         }

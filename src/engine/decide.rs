@@ -176,8 +176,11 @@ impl Engine {
             })
     }
 
+    /// Stage 2: what to answer, from the analysis, the chat's context and
+    /// what is known about the user; `None` when nothing fits.
     #[allow(clippy::too_many_lines)]
-    pub(super) fn decide(&self, a: &Analysis, ctx: &Context, me: &Me) -> Option<Decision> {
+    #[must_use]
+    pub fn decide(&self, a: &Analysis, ctx: &Context, me: &Me) -> Option<Decision> {
         let toks = &a.tokens;
         let res = &a.resolution;
         let q_sectors = a.sectors();

@@ -408,6 +408,12 @@ impl Engine {
         &self.resolver
     }
 
+    /// The full-text index.
+    #[must_use]
+    pub fn search_index(&self) -> &SearchIndex {
+        &self.search
+    }
+
     /// The compiled rules.
     #[must_use]
     pub fn rules(&self) -> &RuleSet {
