@@ -28,6 +28,8 @@ pub struct Lexicon {
     words: Vec<String>,
     /// How many edits away each word can be found.
     depths: Vec<u8>,
+    /// Length of the longest word, in characters.
+    longest: usize,
     index: OnceLock<HashMap<u64, Vec<u32>>>,
 }
 
@@ -97,9 +99,11 @@ impl Lexicon {
             .iter()
             .map(|w| u8::try_from(depth(w).min(MAX_DISTANCE)).unwrap_or(0))
             .collect();
+        let longest = list.iter().map(|w| w.chars().count()).max().unwrap_or(0);
         Lexicon {
             words: list,
             depths,
+            longest,
             index: OnceLock::new(),
         }
     }
@@ -140,6 +144,11 @@ impl Lexicon {
     #[must_use]
     pub fn near(&self, word: &str, distance: usize) -> Vec<(&str, usize)> {
         let distance = distance.min(MAX_DISTANCE);
+        // No word is nearer than the difference in length: a long word
+        // (a 20,000-letter "xxx…") costs nothing, not its deletions.
+        if word.chars().count() > self.longest + distance {
+            return Vec::new();
+        }
         let index = self.index();
         let mut hashes = Vec::new();
         deletion_hashes(word, distance, &mut hashes);
@@ -180,6 +189,7 @@ mod tests {
         assert_eq!(lex.near("tiltak", 0), vec![("tiltak", 0)]);
         assert!(lex.near("xyz", 2).is_empty());
         assert!(Lexicon::default().near("abc", 1).is_empty());
+        assert!(lex.near(&"x".repeat(20_000), 2).is_empty());
         // A word is not found beyond its own depth.
         let shallow = Lexicon::new(["tiltak"], |_| 1);
         assert!(shallow.near("tlitka", 2).is_empty());
