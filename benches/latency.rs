@@ -9,6 +9,9 @@ use std::time::Instant;
 
 use faktabot::Engine;
 
+mod common;
+use common::worst;
+
 const SETS: &[&str] = &[
     include_str!("../tests/eval/dev.jsonl"),
     include_str!("../tests/eval/conversations.jsonl"),
@@ -32,22 +35,6 @@ fn questions() -> Vec<(String, String)> {
             })
         })
         .collect()
-}
-
-/// A message of ~300 made-up words (fixed seed), as in `benches/stages.rs`.
-fn worst() -> String {
-    let mut x: u64 = 7;
-    let mut words = Vec::new();
-    for _ in 0..300 {
-        let mut w = String::new();
-        x = x.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
-        for _ in 0..(5 + (x >> 60) as usize) {
-            x = x.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
-            w.push(char::from(b'a' + ((x >> 33) % 26) as u8));
-        }
-        words.push(w);
-    }
-    words.join(" ")
 }
 
 #[allow(clippy::cast_precision_loss)]

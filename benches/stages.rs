@@ -12,6 +12,9 @@ use faktabot::engine::{Context, Me};
 use faktabot::text::tokens;
 use std::hint::black_box;
 
+mod common;
+use common::worst;
+
 const QUESTIONS: &[&str] = &[
     "Hvem eier Lånekassen?",
     "Hvordan finansieres digitalisering i helsesektoren?",
@@ -20,22 +23,6 @@ const QUESTIONS: &[&str] = &[
     "Hva er Stimulab?",
     "hvilke sektorer har ingen digitaliseringsstrategi?",
 ];
-
-/// A message of ~300 made-up words, none of them known (fixed seed).
-fn worst() -> String {
-    let mut x: u64 = 7;
-    let mut words = Vec::new();
-    for _ in 0..300 {
-        let mut w = String::new();
-        x = x.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
-        for _ in 0..(5 + (x >> 60) as usize) {
-            x = x.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
-            w.push(char::from(b'a' + ((x >> 33) % 26) as u8));
-        }
-        words.push(w);
-    }
-    words.join(" ")
-}
 
 fn stages(c: &mut Criterion) {
     let engine = Engine::bundled().unwrap();
