@@ -563,7 +563,21 @@ impl RuleSet {
     /// strongest first.
     #[must_use]
     pub fn score(&self, folded: &str) -> Vec<Scored> {
-        let hit = self.patterns.matches(folded);
+        self.score_readings(folded, folded)
+    }
+
+    /// The intents signalled by either reading of a question: as written
+    /// and with misspelt keywords corrected. A correction adds a reading,
+    /// never takes the literal one away ("when was Digdir founded" is not
+    /// only "… funded").
+    #[must_use]
+    pub fn score_readings(&self, written: &str, corrected: &str) -> Vec<Scored> {
+        let mut hit = self.patterns.matches(written);
+        if corrected != written {
+            for (h, c) in hit.iter_mut().zip(self.patterns.matches(corrected)) {
+                *h |= c;
+            }
+        }
         let mut out: Vec<Scored> = Vec::new();
         for (r, _) in self.rules.iter().zip(&hit).filter(|(_, h)| **h) {
             match out.iter_mut().find(|s| s.intent == r.intent) {

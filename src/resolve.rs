@@ -472,7 +472,12 @@ impl Resolver {
 
     /// Alternatives for one question token: (stem, quality).
     /// Also whether typo matching was tried (only when `fuzzy`).
-    fn alternatives(&self, t: &Token, fuzzy: bool) -> (Vec<(String, f32)>, bool) {
+    fn alternatives(
+        &self,
+        t: &Token,
+        fuzzy: bool,
+        is_word: &dyn Fn(&str) -> bool,
+    ) -> (Vec<(String, f32)>, bool) {
         let mut alts = vec![(t.stem.clone(), 1.0)];
         if t.surface != t.stem {
             alts.push((t.surface.clone(), 1.0));
@@ -490,7 +495,8 @@ impl Resolver {
         let looked = fuzzy
             && budget > 0
             && !self.known.contains(&t.stem)
-            && !self.by_first.contains_key(&t.stem);
+            && !self.by_first.contains_key(&t.stem)
+            && !is_word(&t.surface);
         if looked {
             let first = t.surface.chars().next();
             let mut best: Vec<(&str, usize)> = Vec::new();
@@ -523,6 +529,18 @@ impl Resolver {
     /// Finds the names in already analysed tokens.
     #[must_use]
     pub fn resolve_tokens(&self, toks: &[Token]) -> Resolution {
+        self.resolve_tokens_with(toks, &|_| false)
+    }
+
+    /// [`Resolver::resolve_tokens`], where a word for which `is_word` holds
+    /// is a word of the language, never a misspelt name ("policy" is not
+    /// "police", so not Politiet).
+    #[must_use]
+    pub fn resolve_tokens_with(
+        &self,
+        toks: &[Token],
+        is_word: &dyn Fn(&str) -> bool,
+    ) -> Resolution {
         // Typo matching for the first few words that need it: a question
         // has a handful; a message of hundreds of unknown words costs no
         // more than one of a dozen.
@@ -531,7 +549,7 @@ impl Resolver {
             .iter()
             .map(|t| {
                 let fuzzy = typo_words < crate::typo::MAX_WORDS;
-                let (alts, looked) = self.alternatives(t, fuzzy);
+                let (alts, looked) = self.alternatives(t, fuzzy, is_word);
                 typo_words += usize::from(looked);
                 alts
             })

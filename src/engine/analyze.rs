@@ -92,8 +92,10 @@ impl Engine {
             None => (None, None),
         };
         // "takk!", "ok.", "hei hei": the whole message is small talk.
-        let full_folded = self.corrected(&fold(&text));
-        let full_rules = self.rules.score(&full_folded);
+        let full_written = fold(&text);
+        let full_rules = self
+            .rules
+            .score_readings(&full_written, &self.corrected(&full_written));
         let (rest, only_filler) = if forced.is_none() {
             self.strip_fillers(&text, &all_tokens)
         } else {
@@ -104,17 +106,20 @@ impl Engine {
         // The rules read the question as written; names and search read
         // topic words as the sheet has them ("which sectors mention cloud
         // services?" → "skytjenester").
-        let folded = self.corrected(&fold(&text));
+        let written = fold(&text);
+        let folded = self.corrected(&written);
         let toks = if stripped { tokens(&text) } else { all_tokens };
         let (text, toks, resolution) = match self.translate_outside_names(&text, &toks) {
             (Some(translated), _) => {
                 let toks = tokens(&translated);
-                let resolution = self.resolver.resolve_tokens(&toks);
+                let resolution = self
+                    .resolver
+                    .resolve_tokens_with(&toks, &|w| self.is_word(w));
                 (translated, toks, resolution)
             }
             (None, resolution) => (text, toks, resolution),
         };
-        let rest_rules = self.rules.score(&folded);
+        let rest_rules = self.rules.score_readings(&written, &folded);
         // "flott, takk skal du ha!": filler, then nothing to ask about.
         let nothing_after_filler = stripped
             && rest_rules.is_empty()
@@ -165,7 +170,9 @@ impl Engine {
     /// the names it holds ("Ministry of Education and Research" stays);
     /// `None` when nothing changes; with the names found in `toks`.
     fn translate_outside_names(&self, text: &str, toks: &[Token]) -> (Option<String>, Resolution) {
-        let res = self.resolver.resolve_tokens(toks);
+        let res = self
+            .resolver
+            .resolve_tokens_with(toks, &|w| self.is_word(w));
         if self.rules.terms.is_empty() {
             return (None, res);
         }

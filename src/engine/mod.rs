@@ -286,6 +286,12 @@ impl Engine {
             .as_ref()
     }
 
+    /// `true` for a folded word of the example utterances: a word users
+    /// write, so never a misspelling of a name or keyword.
+    fn is_word(&self, folded: &str) -> bool {
+        self.example_words().contains(folded)
+    }
+
     /// Folded words of the example utterances.
     fn example_words(&self) -> &HashSet<String> {
         self.example_words.get_or_init(|| {
