@@ -57,6 +57,11 @@ const COMPOUND_HEADS: &[&str] = &[
     "omradets",
     "omradet",
     "omrade",
+    "feltenes",
+    "feltene",
+    "feltets",
+    "feltet",
+    "felta",
 ];
 
 /// Cuts `text` to at most [`MAX_CHARS`] characters.

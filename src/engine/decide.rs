@@ -193,6 +193,18 @@ impl Engine {
                 ..Decision::new(Intent::Unknown, format!("classifier {p:.2}"))
             });
         }
+        // "Hva koster …?", "when was … founded?": a strong rule for what
+        // the sheet never holds decides, whatever the question names.
+        if a.command.is_none()
+            && let Some(top) = a.rules.first()
+            && top.intent == Intent::Unknown
+            && top.weight >= self.settings.strong_rule
+        {
+            return Some(Decision {
+                confidence: 1.0,
+                ..Decision::new(Intent::Unknown, top.origin.clone())
+            });
+        }
         // A word the bot does not know may be a name it lacks: then the
         // question is not a follow-up about the previous entity.
         let unknown = a.unknown_words.clone();
