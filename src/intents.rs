@@ -239,6 +239,8 @@ pub enum FacetMode {
     Has,
     /// Every sector, ranked by the number of agency entries.
     AgencyCount,
+    /// The agencies listed under more than one ministry, with their parts.
+    SharedAgencies,
 }
 
 /// One intent file.

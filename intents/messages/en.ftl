@@ -132,6 +132,7 @@ facet-nothing-listed = nothing listed
 facet-total = In all { $count } entries.
 facet-no_public_portfolio = Sectors without a publicly available portfolio or overview of measures (according to the fact sheet):
 facet-no_strategy = Sectors without strategies of their own for digitalisation in the fact sheet:
+facet-shared_agencies = Agencies listed under more than one ministry in the fact sheet:
 facet-agency_count = Number of agencies per sector in the fact sheet (most first):
 facet-no_measures = Sectors for which the fact sheet has no part on measures:
 facet-no_coordination_body = Sectors that according to the fact sheet have no coordination body of their own for digitalisation:

@@ -137,6 +137,7 @@ facet-nothing-listed = ingenting oppført
 facet-total = Til sammen { $count } oppføringer.
 facet-no_public_portfolio = Sektorer uten offentlig tilgjengelig portefølje eller tiltaksoversikt (ifølge faktaarket):
 facet-no_strategy = Sektorer uten egne digitaliseringsstrategier i faktaarket:
+facet-shared_agencies = Etater og virksomheter som står under mer enn ett departement i faktaarket:
 facet-agency_count = Antall etater og virksomheter per sektor i faktaarket (flest først):
 facet-no_measures = Sektorer der faktaarket ikke har en egen del om tiltak:
 facet-no_coordination_body = Sektorer som ifølge faktaarket ikke har et eget styrings- eller samordningsorgan for digitalisering:

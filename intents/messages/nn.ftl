@@ -132,6 +132,7 @@ facet-nothing-listed = ingenting ført opp
 facet-total = Til saman { $count } oppføringar.
 facet-no_public_portfolio = Sektorar utan offentleg tilgjengeleg portefølje eller tiltaksoversikt (ifølgje faktaarket):
 facet-no_strategy = Sektorar utan eigne digitaliseringsstrategiar i faktaarket:
+facet-shared_agencies = Etatar og verksemder som står under meir enn eitt departement i faktaarket:
 facet-agency_count = Talet på etatar og verksemder per sektor i faktaarket (flest først):
 facet-no_measures = Sektorar der faktaarket ikkje har ein eigen del om tiltak:
 facet-no_coordination_body = Sektorar som ifølgje faktaarket ikkje har eit eige styrings- eller samordningsorgan for digitalisering:

@@ -75,6 +75,19 @@ impl Analysis {
     pub fn best_rule(&self) -> f32 {
         self.rules.first().map_or(0.0, |s| s.weight)
     }
+
+    /// Two strong rules for different intents within the margin ("what
+    /// coordination bodies …": coordination, or agencies?): the
+    /// classifier breaks the tie.
+    #[must_use]
+    pub fn strong_tie(&self, settings: &super::Settings) -> bool {
+        match (self.rules.first(), self.rules.get(1)) {
+            (Some(a), Some(b)) => {
+                b.weight >= settings.strong_rule && a.weight - b.weight < settings.rule_tie_margin
+            }
+            _ => false,
+        }
+    }
 }
 
 impl Engine {
@@ -160,7 +173,10 @@ impl Engine {
             unknown_words,
             text,
         };
-        if a.command.is_none() && !a.small_talk && a.best_rule() < self.settings.strong_rule {
+        if a.command.is_none()
+            && !a.small_talk
+            && (a.best_rule() < self.settings.strong_rule || a.strong_tie(&self.settings))
+        {
             a.classifier = self.classify(&a);
         }
         a

@@ -109,7 +109,19 @@ impl Engine {
             }];
         }
         if a.best_rule() >= self.settings.strong_rule {
-            return a.rules.clone();
+            let mut rules = a.rules.clone();
+            // Tied strong rules: the one the classifier prefers leads.
+            if a.strong_tie(&self.settings)
+                && let Some(p) = &a.classifier
+                && p.probability >= self.settings.overrule_probability
+                && let Some(i) = rules.iter().take(2).position(|s| s.intent.id() == p.label)
+            {
+                let lead = rules[0].weight;
+                rules[i].weight = lead + self.settings.rule_tie_margin;
+                rules[i].origin = format!("{} (classifier {:.2})", rules[i].origin, p.probability);
+                rules.sort_by(|x, y| y.weight.total_cmp(&x.weight));
+            }
+            return rules;
         }
         if let Some(p) = &a.classifier
             && p.probability >= self.settings.min_probability

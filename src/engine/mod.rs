@@ -94,6 +94,9 @@ pub struct Settings {
     /// A rule this strong decides alone; weaker rules share the decision
     /// with the classifier.
     pub strong_rule: f32,
+    /// Two strong rules for different intents closer than this are a tie
+    /// that the classifier breaks (the one it prefers gains the margin).
+    pub rule_tie_margin: f32,
     /// A rule this strong (but weaker than `strong_rule`) stands against
     /// the classifier unless it is surer than `overrule_probability`, and
     /// is never overruled by "off-topic".
@@ -123,6 +126,7 @@ impl Default for Settings {
             min_cross_coverage: 0.5,
             max_chats: 10_000,
             strong_rule: 3.0,
+            rule_tie_margin: 0.15,
             min_probability: 0.5,
             decent_rule: 2.5,
             overrule_probability: 0.7,

@@ -360,6 +360,9 @@ impl Engine {
             ));
             return reply;
         }
+        if facet.def.mode == FacetMode::SharedAgencies {
+            return self.shared_agencies(reply, lang);
+        }
         for s in &self.knowledge.sectors {
             let sections: Vec<&Section> = s.sections_of(kind).collect();
             let evidence = sections.iter().find_map(|section| {
@@ -396,7 +399,7 @@ impl Engine {
                     };
                     Some((format!("«{first}»"), sections.first().copied()))
                 }
-                FacetMode::Has | FacetMode::AgencyCount => None,
+                FacetMode::Has | FacetMode::AgencyCount | FacetMode::SharedAgencies => None,
             };
             if let Some((what, section)) = shown {
                 items.push(format!("{} ({}): {what}", s.title, s.ministry.abbr));
@@ -405,6 +408,38 @@ impl Engine {
                     reply.source(self.source(s, section, kind, lang));
                 }
             }
+        }
+        if items.is_empty() {
+            reply.para(self.say(lang, "facet-none"));
+        }
+        reply.list(items);
+        reply
+    }
+
+    /// "Står noen etater under to departementer?": each agency listed in
+    /// more than one part, with those parts.
+    fn shared_agencies(&self, mut reply: Reply, lang: Lang) -> Reply {
+        let mut items = Vec::new();
+        for agency in &self.resolver.agencies {
+            let mut parts: Vec<usize> = Vec::new();
+            for &(si, _) in &agency.entries {
+                if !parts.contains(&si) {
+                    parts.push(si);
+                }
+            }
+            if parts.len() < 2 {
+                continue;
+            }
+            let names: Vec<String> = parts
+                .iter()
+                .map(|&si| {
+                    let s = &self.knowledge.sectors[si];
+                    reply.sector(&s.id);
+                    reply.source(self.agencies_source(s, lang));
+                    format!("{} ({})", s.title, s.ministry.abbr)
+                })
+                .collect();
+            items.push(format!("{}: {}", agency.name, names.join(", ")));
         }
         if items.is_empty() {
             reply.para(self.say(lang, "facet-none"));
