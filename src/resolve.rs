@@ -554,8 +554,8 @@ impl Resolver {
                 alts
             })
             .collect();
-        // (start, len, quality, exact, target)
-        let mut found: Vec<(usize, usize, f32, bool, Target)> = Vec::new();
+        // (start, len, quality, exact, target, common word)
+        let mut found: Vec<(usize, usize, f32, bool, Target, bool)> = Vec::new();
         for start in 0..toks.len() {
             let mut seen: HashSet<usize> = HashSet::new();
             for (first, q0) in &alts[start] {
@@ -568,7 +568,7 @@ impl Resolver {
                     }
                     let a = &self.aliases[ai];
                     if let Some((q, exact, len)) = self.match_at(a, toks, &alts, start, *q0) {
-                        found.push((start, len, q, exact, a.target));
+                        found.push((start, len, q, exact, a.target, a.common_word));
                     }
                 }
             }
@@ -582,10 +582,12 @@ impl Resolver {
         });
         let mut covered = vec![false; toks.len()];
         let mut res = Resolution::default();
+        let mut commons: Vec<bool> = Vec::new();
         let mut i = 0;
         while i < found.len() {
-            let (start, len, q, exact, _) = found[i];
+            let (start, len, q, exact, _, _) = found[i];
             let mut group: Vec<Target> = Vec::new();
+            let mut common = true;
             let mut j = i;
             while j < found.len()
                 && found[j].0 == start
@@ -596,6 +598,7 @@ impl Resolver {
                 if !group.contains(&found[j].4) {
                     group.push(found[j].4);
                 }
+                common &= found[j].5;
                 j += 1;
             }
             // Lower-ranked matches at the same span are not rivals.
@@ -624,10 +627,12 @@ impl Resolver {
                     tokens: (start, start + len),
                     quality: q,
                 });
+                commons.push(common);
             } else if !ents.is_empty() {
                 res.ambiguous.push(ents);
             }
         }
+        drop_topic_words(&mut res.mentions, &mut commons, &mut covered, toks);
         res.mentions.sort_by_key(|m| m.tokens.0);
         res.covered = covered;
         res
@@ -727,6 +732,52 @@ impl Resolver {
     #[must_use]
     pub fn resolve(&self, question: &str) -> Resolution {
         self.resolve_tokens(&tokens(question))
+    }
+}
+
+/// "arbeidet med trygg digital oppvekst i kultursektoren": an ordinary word
+/// that can name a sector ("oppvekst", "helse") is the question's topic,
+/// not a second sector, when the question also names a sector by a proper
+/// name, unless the two are joined ("helse og justis", "KD or health").
+fn drop_topic_words(
+    mentions: &mut Vec<Mention>,
+    commons: &mut Vec<bool>,
+    covered: &mut [bool],
+    toks: &[Token],
+) {
+    let is_sector = |m: &Mention| matches!(m.entity, Entity::Sector(_));
+    let proper = mentions
+        .iter()
+        .zip(commons.iter())
+        .any(|(m, c)| is_sector(m) && !*c);
+    if !proper {
+        return;
+    }
+    let joined = |m: &Mention| {
+        let before = m.tokens.0.checked_sub(1).and_then(|i| toks.get(i));
+        let after = toks.get(m.tokens.1);
+        let joins = |t: Option<&Token>| {
+            t.is_some_and(|t| {
+                matches!(
+                    t.surface.as_str(),
+                    "og" | "and" | "eller" | "or" | "vs" | "versus" | "mot"
+                )
+            })
+        };
+        joins(before) || joins(after) || toks[m.tokens.0].surface.ends_with(',')
+    };
+    let mut k = 0;
+    while k < mentions.len() {
+        let m = &mentions[k];
+        if commons[k] && is_sector(m) && !joined(m) {
+            for c in &mut covered[m.tokens.0..m.tokens.1] {
+                *c = false;
+            }
+            mentions.remove(k);
+            commons.remove(k);
+        } else {
+            k += 1;
+        }
     }
 }
 

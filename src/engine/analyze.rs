@@ -76,14 +76,17 @@ impl Analysis {
         self.rules.first().map_or(0.0, |s| s.weight)
     }
 
-    /// Two strong rules for different intents within the margin ("what
+    /// A strong rule and a decent one for another intent within the margin ("what
     /// coordination bodies …": coordination, or agencies?): the
     /// classifier breaks the tie.
     #[must_use]
     pub fn strong_tie(&self, settings: &super::Settings) -> bool {
         match (self.rules.first(), self.rules.get(1)) {
             (Some(a), Some(b)) => {
-                b.weight >= settings.strong_rule && a.weight - b.weight < settings.rule_tie_margin
+                a.weight >= settings.strong_rule
+                    && b.weight >= settings.decent_rule
+                    && a.intent != b.intent
+                    && a.weight - b.weight < settings.rule_tie_margin
             }
             _ => false,
         }

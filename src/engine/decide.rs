@@ -117,7 +117,7 @@ impl Engine {
                 && let Some(i) = rules.iter().take(2).position(|s| s.intent.id() == p.label)
             {
                 let lead = rules[0].weight;
-                rules[i].weight = lead + self.settings.rule_tie_margin;
+                rules[i].weight = lead + 1.0;
                 rules[i].origin = format!("{} (classifier {:.2})", rules[i].origin, p.probability);
                 rules.sort_by(|x, y| y.weight.total_cmp(&x.weight));
             }

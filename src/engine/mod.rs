@@ -94,8 +94,8 @@ pub struct Settings {
     /// A rule this strong decides alone; weaker rules share the decision
     /// with the classifier.
     pub strong_rule: f32,
-    /// Two strong rules for different intents closer than this are a tie
-    /// that the classifier breaks (the one it prefers gains the margin).
+    /// A strong rule and a decent one for another intent closer than this
+    /// are a tie that a sure classifier breaks (its choice leads by 1).
     pub rule_tie_margin: f32,
     /// A rule this strong (but weaker than `strong_rule`) stands against
     /// the classifier unless it is surer than `overrule_probability`, and
