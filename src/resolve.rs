@@ -45,6 +45,17 @@ const HYPHEN_SUFFIXES: &[&str] = &[
     "en", "ene", "et", "ets", "ens", "s", "a", "ane", "er", "erne", "ar", "ai",
 ];
 const HYPHEN_HEADS: &[&str] = &["sektor", "departement", "dep", "omrad", "kontor", "system"];
+/// Words after an ordinary word that make it a sector's name ("helse
+/// sektoren", "culture sector"). Folded.
+const SECTOR_HEADS: &[&str] = &[
+    "sektor",
+    "departement",
+    "dep",
+    "omrad",
+    "felt",
+    "sector",
+    "ministry",
+];
 
 /// An agency: one name, one or more list entries (Mattilsynet stands under
 /// two ministries; Norges Bank is listed twice under one).
@@ -746,6 +757,15 @@ fn drop_topic_words(
     toks: &[Token],
 ) {
     let is_sector = |m: &Mention| matches!(m.entity, Entity::Sector(_));
+    // "helse sektoren" (from "helsesektoren"): a head makes the word a name.
+    for (m, c) in mentions.iter().zip(commons.iter_mut()) {
+        if toks
+            .get(m.tokens.1)
+            .is_some_and(|t| SECTOR_HEADS.iter().any(|h| t.surface.starts_with(h)))
+        {
+            *c = false;
+        }
+    }
     let proper = mentions
         .iter()
         .zip(commons.iter())

@@ -126,3 +126,65 @@ fn a_follow_up_naming_an_agency_is_no_introduction() {
     );
     assert_eq!(r.sectors, vec!["fd".to_owned()]);
 }
+
+/// "policy" was one edit from the English alias "police": "which policy
+/// areas …" answered about Politiet. A word users write is not a typo.
+#[test]
+fn policy_is_not_the_police() {
+    let r = ask("What policy areas is the Ministry of Culture and Equality responsible for?");
+    assert!(!r.agencies.contains(&"Politiet".to_owned()), "{r:?}");
+    assert_eq!(r.sectors, vec!["kud"], "{r:?}");
+}
+
+/// "founded" was corrected to the keyword "funded" and answered with a
+/// funding section; the rules now also read the question as written.
+#[test]
+fn founded_is_not_funded() {
+    let r = ask("When was Brreg founded?");
+    assert_eq!(r.intent.id(), "unknown", "{r:?}");
+}
+
+/// Prices, office addresses and staff figures are not in the sheet: the
+/// owner or funding rule a word of the question matches must not answer.
+#[test]
+fn what_the_sheet_never_holds_is_unknown() {
+    for q in [
+        "Hva koster en Altinn-tjeneste for en etat?",
+        "Hvor ligger hovedkontoret til Skatteetaten?",
+        "Kor mykje pengar fekk Statsbygg i fjor?",
+        "How much does Lånekassen spend on IT?",
+        "Skriv et dikt om Kartverket",
+    ] {
+        assert_eq!(ask(q).intent.id(), "unknown", "{q}");
+    }
+}
+
+/// "kulturfeltet" did not name KUD ("-feltet" was no compound head).
+#[test]
+fn the_field_of_a_sector_names_it() {
+    let r = ask("Hvordan finansieres digitalisering på kulturfeltet?");
+    assert_eq!(
+        (r.intent.id(), r.sectors.clone()),
+        ("funding", vec!["kud".to_owned()])
+    );
+}
+
+/// An ordinary word that can name a sector ("oppvekst" → BFD) is the
+/// topic when another sector is named properly.
+#[test]
+fn a_topic_word_is_not_a_second_sector() {
+    let r = ask("Hvem samordner arbeidet med oppvekst i helsesektoren?");
+    assert_eq!(r.sectors, vec!["hod"], "{r:?}");
+    // Joined by "og", both are sectors.
+    let r = ask("Hvordan finansieres digitalisering i helse og justis?");
+    assert_eq!(r.sectors, vec!["hod", "jd"], "{r:?}");
+}
+
+/// Agencies under two ministries: the list comes from the agency entries.
+#[test]
+fn agencies_under_two_ministries_are_listed() {
+    let r = ask("Which agencies are listed under two ministries?");
+    assert_eq!(r.intent.id(), "cross_sector");
+    assert!(r.render_plain().contains("Mattilsynet"), "{r:?}");
+    assert!(r.sectors.contains(&"hod".to_owned()) && r.sectors.contains(&"lmd".to_owned()));
+}
