@@ -157,8 +157,8 @@ pub struct Resolver {
     pub agencies: Vec<Agency>,
     aliases: Vec<Alias>,
     by_first: HashMap<String, Vec<usize>>,
-    /// Folded surfaces of every name word (five letters or more), for
-    /// typo matching.
+    /// Folded surfaces and stems of every name word (five letters or
+    /// more), for typo matching.
     name_words: crate::typo::Lexicon,
     /// Stems of every word the bot knows (sheet, names, stop words).
     known: HashSet<String>,
@@ -342,6 +342,9 @@ impl Resolver {
         let mut words: HashSet<String> = HashSet::new();
         for a in &r.aliases {
             words.extend(a.surfaces.iter().cloned());
+            // Stems too: "Arbeidstlsyn" is one letter from the stem of
+            // "Arbeidstilsynet", three from the name as listed.
+            words.extend(a.stems.iter().cloned());
             r.known.extend(a.stems.iter().cloned());
         }
         let mut name_words: Vec<String> = words

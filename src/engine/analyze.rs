@@ -93,6 +93,15 @@ impl Analysis {
     }
 }
 
+/// `folded` with each of `names` (whole words) put as one neutral word.
+fn mask(folded: &str, names: &[String]) -> String {
+    let mut out = format!(" {folded} ");
+    for n in names {
+        out = out.replacen(&format!(" {n} "), " qqnavn ", 1);
+    }
+    out.trim().to_owned()
+}
+
 impl Engine {
     /// Analyses a question: see the module documentation.
     #[must_use]
@@ -135,7 +144,12 @@ impl Engine {
             }
             (None, resolution) => (text, toks, resolution),
         };
-        let rest_rules = self.rules.score_readings(&written, &folded);
+        let rest_rules = match self.long_names(&toks, &resolution) {
+            Some(names) => self
+                .rules
+                .score_readings(&mask(&written, &names), &mask(&folded, &names)),
+            None => self.rules.score_readings(&written, &folded),
+        };
         // "flott, takk skal du ha!": filler, then nothing to ask about.
         let nothing_after_filler = stripped
             && rest_rules.is_empty()
@@ -183,6 +197,26 @@ impl Engine {
             a.classifier = self.classify(&a);
         }
         a
+    }
+
+    /// The folded agency names of several words in the question ("Joint
+    /// Rescue Coordination Centre", "Student Loan Fund"): the rules read
+    /// the question without them, so that a word of a name does not ask
+    /// for coordination or funding. `None` when there are none.
+    fn long_names(&self, toks: &[Token], res: &Resolution) -> Option<Vec<String>> {
+        let names: Vec<String> = res
+            .mentions
+            .iter()
+            .filter(|m| matches!(m.entity, Entity::Agency(_)) && m.tokens.1 - m.tokens.0 >= 2)
+            .filter_map(|m| toks.get(m.tokens.0..m.tokens.1))
+            .map(|span| {
+                span.iter()
+                    .map(|t| t.surface.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .collect();
+        (!names.is_empty()).then_some(names)
     }
 
     /// The question with topic words put as the sheet has them, outside
