@@ -13,6 +13,7 @@
 //! "Mente du …?".
 
 use crate::intents::{Intent, Needs, Scored};
+use crate::knowledge::SectionKind;
 use crate::text::Token;
 
 use super::analyze::Analysis;
@@ -379,6 +380,32 @@ impl Engine {
             }
         }
         options.sort_by(|x, y| y.0.1.total_cmp(&x.0.1));
+        // "Hvilke pengeordninger forvalter virksomhetene under DFD?",
+        // "which bodies steer …": the agencies are where the question
+        // looks, the section is what it asks for. A section intent as
+        // close as a did-you-mean to "the agencies" wins.
+        let asks_section = |i: Intent| {
+            i.section()
+                .is_some_and(|k| {
+                    !matches!(
+                        k,
+                        SectionKind::Agencies | SectionKind::Responsibility | SectionKind::Intro
+                    )
+                })
+        };
+        if forced.is_none()
+            && let [first, second, ..] = options.as_slice()
+            && (first.0.1 - second.0.1) / first.0.1 < self.settings.min_margin
+            && let Some(section) = match (first.0.0, second.0.0) {
+                (Intent::SectorAgencies, s) if asks_section(s) => Some(1),
+                (s, Intent::SectorAgencies) if asks_section(s) => Some(0),
+                _ => None,
+            }
+        {
+            let top = first.0.1;
+            options.swap(0, section);
+            options[0].0.1 = top * (1.0 + 2.0 * self.settings.min_margin);
+        }
         // A command without its argument and nothing in the context to use:
         // the answer asks for it ("/etat" → "Hvilken etat?").
         if options.is_empty()
