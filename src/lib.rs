@@ -23,6 +23,7 @@ pub mod patterns;
 pub mod reply;
 pub mod resolve;
 pub mod search;
+pub mod split;
 pub mod text;
 pub mod typo;
 
@@ -32,6 +33,8 @@ pub use reply::Reply;
 pub mod matrix;
 #[cfg(any(feature = "telegram", feature = "serve"))]
 pub mod metrics;
+#[cfg(any(feature = "telegram", feature = "matrix"))]
+pub mod retry;
 #[cfg(feature = "serve")]
 pub mod serve;
 #[cfg(any(feature = "telegram", feature = "matrix", feature = "serve"))]

@@ -427,9 +427,31 @@ pub fn strip_prefix_ci<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
     (seen == pre).then_some("")
 }
 
+/// The first place `needle` occurs in `text`, compared without case as
+/// [`strip_prefix_ci`] does: a byte range of `text` itself (lower-casing
+/// may change a text's length, "K" KELVIN SIGN being 3 bytes and "k" 1).
+#[must_use]
+pub fn find_ci(text: &str, needle: &str) -> Option<std::ops::Range<usize>> {
+    if needle.is_empty() {
+        return None;
+    }
+    text.char_indices().find_map(|(i, _)| {
+        strip_prefix_ci(&text[i..], needle).map(|rest| i..text.len() - rest.len())
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn find_ci_gives_ranges_of_the_text_itself() {
+        let t = "Hei \u{212A}ATT, @FaktaBot: hvem eier NVE?";
+        let r = find_ci(t, "@faktabot").unwrap();
+        assert_eq!(&t[r], "@FaktaBot");
+        assert_eq!(find_ci("abc", "x"), None);
+        assert_eq!(find_ci("abc", ""), None);
+    }
 
     fn stems(s: &str) -> Vec<String> {
         tokens(s).into_iter().map(|t| t.stem).collect()

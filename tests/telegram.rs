@@ -668,6 +668,78 @@ async fn floods_get_one_polite_reply_then_silence() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_chat_that_unblocks_the_bot_is_answered_again() {
+    let api = FakeApi::start().await;
+    api.fault(
+        "sendMessage",
+        Fault::Status(403, json!({"ok": false, "error_code": 403, "description": "Forbidden: bot was blocked by the user"})),
+    );
+    let bot = start_bot(engine(), config(&api));
+    api.text(100, "Hvem eier NVE?");
+    api.wait_for("the refused send", |a| !a.sent().is_empty())
+        .await;
+    // The user unblocks the bot: Telegram says so with my_chat_member.
+    api.push(
+        "my_chat_member",
+        json!({
+            "chat": chat_json(100), "from": user_json(100), "date": 0,
+            "old_chat_member": {"user": bot_user(), "status": "kicked", "until_date": 0},
+            "new_chat_member": {"user": bot_user(), "status": "member"}
+        }),
+    );
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    api.text(100, "Hvem eier Lånekassen?");
+    api.wait_for("the answer after unblocking", |a| texts(a, 100).len() >= 2)
+        .await;
+    assert!(texts(&api, 100)[1].contains("Kunnskapsdepartementet"));
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn inline_mode_with_only_a_chat_allow_list_answers_no_one() {
+    let api = FakeApi::start().await;
+    let mut c = config(&api);
+    c.allow_chats = vec![100];
+    let bot = start_bot(engine(), c);
+    api.push(
+        "inline_query",
+        json!({"id": "iq-9", "from": user_json(5), "query": "hvem eier nve", "offset": ""}),
+    );
+    // A message after it shows the inline query has been handled.
+    api.text(100, "Hvem eier NVE?");
+    api.wait_for("allowed chat", |a| !texts(a, 100).is_empty())
+        .await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert!(api.calls("answerInlineQuery").is_empty());
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn buttons_count_against_the_rate_limit() {
+    let api = FakeApi::start().await;
+    let mut c = config(&api);
+    c.rate_limit_per_minute = 2;
+    let bot = start_bot(engine(), c);
+    for i in 0..6 {
+        api.push(
+            "callback_query",
+            json!({
+                "id": format!("cb-{i}"), "from": user_json(100), "chat_instance": "ci",
+                "data": "Hvem eier NVE?",
+                "message": {"message_id": 1, "date": 0, "chat": chat_json(100), "from": bot_user(), "text": "…"}
+            }),
+        );
+    }
+    api.wait_for("every callback answered", |a| a.calls("answerCallbackQuery").len() >= 6)
+        .await;
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    let t = texts(&api, 100);
+    assert_eq!(t.len(), 3, "two answers and one polite reply: {t:#?}");
+    assert!(t.iter().any(|m| m.contains("mange spørsmål")));
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn allow_lists_keep_other_chats_out() {
     let api = FakeApi::start().await;
     let mut c = config(&api);

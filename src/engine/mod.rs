@@ -214,7 +214,9 @@ pub struct Engine {
     changes: Option<(crate::diff::Diff, Knowledge)>,
 }
 
-fn now_secs() -> u64 {
+/// Unix time in seconds (0 before 1970), the clock of stored contexts.
+#[must_use]
+pub fn now_secs() -> u64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| d.as_secs())

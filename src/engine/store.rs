@@ -75,6 +75,15 @@ impl ContextStore {
         chats.put(key(chat), ctx);
     }
 
+    /// Forgets the chat's context; `true` when there was one.
+    pub fn remove(&self, chat: &str) -> bool {
+        let mut chats = self
+            .chats
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        chats.pop(&key(chat)).is_some()
+    }
+
     /// Number of chats kept.
     #[must_use]
     pub fn len(&self) -> usize {

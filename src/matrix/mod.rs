@@ -38,13 +38,10 @@ const MAX_ROOMS: usize = 10_000;
 /// Seconds of silence after which a room's context is forgotten.
 const CONTEXT_TTL_SECS: u64 = 30 * 60;
 
-fn now_secs() -> u64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs())
-}
+use crate::engine::now_secs;
 use crate::lang::Lang;
-use crate::reply::{Part, Reply, escape_html};
+use crate::reply::{Reply, escape_html};
+use crate::split::{Block, Markup, Style};
 
 /// Everything the adapter needs. `Debug` hides the secrets.
 #[derive(Clone)]
@@ -124,6 +121,42 @@ struct MxState {
     contexts: ContextStore,
     /// Encrypted rooms already told that the bot cannot read them, bounded.
     warned_encrypted: Mutex<lru::LruCache<OwnedRoomId, ()>>,
+    /// Messages being answered at once: each in its own task, so that a
+    /// slow send (a 429 being waited out) in one room stalls no other;
+    /// when all are taken, the sync waits for one (nothing is dropped).
+    in_flight: Arc<tokio::sync::Semaphore>,
+}
+
+/// Most messages answered at once.
+const MAX_IN_FLIGHT: usize = 64;
+
+/// The one retry policy ([`crate::retry`]) for sends and joins.
+fn request_policy() -> crate::retry::Policy {
+    crate::retry::Policy::new(Duration::from_millis(500), 4)
+}
+
+/// What a Matrix error means for the next attempt: a 429 waits as long as
+/// the server asks, a 5xx or a network fault retries, anything else stops.
+fn verdict(e: &matrix_sdk::Error) -> crate::retry::Verdict {
+    use crate::retry::Verdict;
+    use matrix_sdk::ruma::api::error::{ErrorKind, RetryAfter};
+    let matrix_sdk::Error::Http(http) = e else {
+        return Verdict::Stop;
+    };
+    if let Some(ErrorKind::LimitExceeded(limit)) = http.client_api_error_kind() {
+        return match limit.retry_after {
+            Some(RetryAfter::Delay(d)) => Verdict::After(d),
+            _ => Verdict::Retry,
+        };
+    }
+    match http.as_client_api_error() {
+        Some(api) if api.status_code.is_server_error() || api.status_code.as_u16() == 429 => {
+            Verdict::Retry
+        }
+        Some(_) => Verdict::Stop,
+        // No answer from the server at all: the network or a proxy.
+        None => Verdict::Retry,
+    }
 }
 
 fn read_state(path: &PathBuf) -> Result<Option<String>, MatrixError> {
@@ -183,8 +216,10 @@ pub async fn run_until(
     let client = Client::builder()
         .homeserver_url(config.homeserver.clone())
         .request_config(
+            // No retries inside the client: the adapter retries sends,
+            // joins and syncs under one policy, so attempts never multiply.
             RequestConfig::new()
-                .retry_limit(4)
+                .disable_retry()
                 .timeout(Duration::from_secs(60)),
         )
         .build()
@@ -258,6 +293,7 @@ pub async fn run_until(
         warned_encrypted: Mutex::new(lru::LruCache::new(
             std::num::NonZeroUsize::new(MAX_ROOMS).unwrap_or(std::num::NonZeroUsize::MIN),
         )),
+        in_flight: Arc::new(tokio::sync::Semaphore::new(MAX_IN_FLIGHT)),
     });
 
     // Catch up without answering: what is already there is the backlog.
@@ -307,27 +343,34 @@ pub async fn run_until(
     Ok(())
 }
 
-/// One sync; on error, waits with growing backoff and tries again, until it
-/// succeeds or the bot is stopping. Returns the next batch token.
+/// One sync; on error, waits (the one retry policy, without a limit on
+/// attempts) and tries again, until it succeeds or the bot is stopping.
+/// Returns the next batch token.
 async fn sync_with_backoff(
     client: &Client,
     settings: SyncSettings,
     stopping: &AtomicBool,
 ) -> Option<String> {
-    let mut backoff = Duration::from_millis(500);
-    loop {
-        match client.sync_once(settings.clone()).await {
-            Ok(resp) => return Some(resp.next_batch),
-            Err(e) => {
-                warn!("sync failed, retrying in {backoff:?}: {e}");
+    let policy = crate::retry::Policy {
+        first: Duration::from_millis(500),
+        max_delay: Duration::from_secs(30),
+        times: None,
+    };
+    policy
+        .run(
+            || client.sync_once(settings.clone()),
+            |_| {
                 if stopping.load(Ordering::SeqCst) {
-                    return None;
+                    crate::retry::Verdict::Stop
+                } else {
+                    crate::retry::Verdict::Retry
                 }
-                tokio::time::sleep(backoff).await;
-                backoff = (backoff * 2).min(Duration::from_secs(30));
-            }
-        }
-    }
+            },
+            |e, w| warn!("sync failed, retrying in {w:?}: {e}"),
+        )
+        .await
+        .ok()
+        .map(|resp| resp.next_batch)
 }
 
 async fn on_invite(ev: StrippedRoomMemberEvent, room: Room, Ctx(state): Ctx<Arc<MxState>>) {
@@ -346,38 +389,26 @@ fn accept_invite(state: &MxState, room: Room, inviter: &str) {
         return;
     }
     tokio::spawn(async move {
-        let mut delay = Duration::from_millis(500);
-        for _ in 0..6 {
-            match room.join().await {
-                Ok(()) => {
-                    info!(room = %room.room_id(), "joined");
-                    return;
-                }
-                Err(e) => {
-                    warn!(room = %room.room_id(), "join failed, retrying: {e}");
-                    tokio::time::sleep(delay).await;
-                    delay *= 2;
-                }
-            }
+        let joined = request_policy()
+            .run(
+                || room.join(),
+                verdict,
+                |e, w| warn!(room = %room.room_id(), "join failed, retrying in {w:?}: {e}"),
+            )
+            .await;
+        match joined {
+            Ok(()) => info!(room = %room.room_id(), "joined"),
+            Err(e) => warn!(room = %room.room_id(), "join failed: {e}"),
         }
     });
 }
 
-/// Removes the reply fallback (`> <@user> …` lines and the blank line after
-/// them) from the start of a body.
+/// Removes a rich reply's fallback (`> <@user:server> …` lines and the
+/// blank line after them) from the start of a body, as ruma defines it; a
+/// quote the user wrote ("> sitat") is part of the question.
 #[must_use]
 pub fn strip_reply_fallback(body: &str) -> &str {
-    let mut rest = body;
-    let mut stripped = false;
-    while rest.starts_with("> ") || rest.starts_with(">\n") || rest == ">" {
-        stripped = true;
-        rest = rest.split_once('\n').map_or("", |(_, r)| r);
-    }
-    if stripped {
-        rest.trim_start_matches('\n')
-    } else {
-        body
-    }
+    matrix_sdk::ruma::events::room::message::sanitize::remove_plain_reply_fallback(body)
 }
 
 /// What a message asks the bot, if it is for the bot.
@@ -411,11 +442,8 @@ pub fn addressed(
             if needle.is_empty() {
                 continue;
             }
-            if let Some(pos) = t.to_lowercase().find(&needle.to_lowercase())
-                && t.is_char_boundary(pos)
-                && t.is_char_boundary(pos + needle.len())
-            {
-                t.replace_range(pos..pos + needle.len(), " ");
+            if let Some(range) = crate::text::find_ci(&t, &needle) {
+                t.replace_range(range, " ");
             }
         }
         return Some(t.trim().trim_start_matches([':', ',']).trim().to_owned());
@@ -423,38 +451,54 @@ pub fn addressed(
     None
 }
 
-/// The reply as Matrix HTML (`formatted_body`).
-#[must_use]
-pub fn render_html(reply: &Reply) -> String {
-    let mut out = String::new();
-    if let Some(t) = &reply.title {
-        out.push_str(&format!("<p><b>{}</b></p>", escape_html(t)));
-    }
-    for p in &reply.parts {
-        match p {
-            Part::Paragraph(s) => out.push_str(&format!("<p>{}</p>", escape_html(s))),
-            Part::Heading(s) => out.push_str(&format!("<p><b>{}</b></p>", escape_html(s))),
-            Part::List(items) => {
-                out.push_str("<ul>");
-                for i in items {
-                    out.push_str(&format!("<li>{}</li>", escape_html(i)));
+/// Matrix HTML (`formatted_body`): paragraphs, bold headings, bullet
+/// lists, the sources in italics.
+struct MatrixHtml;
+
+impl Markup for MatrixHtml {
+    fn render(&self, blocks: &[Block]) -> String {
+        let mut out = String::new();
+        for (text, style) in blocks {
+            match style {
+                Style::Plain => out.push_str(&format!("<p>{}</p>", escape_html(text))),
+                Style::Bold => out.push_str(&format!("<p><b>{}</b></p>", escape_html(text))),
+                Style::Italic => out.push_str(&format!(
+                    "<p><i>{}</i></p>",
+                    text.split('\n').map(escape_html).collect::<Vec<_>>().join("<br>")
+                )),
+                Style::List => {
+                    out.push_str("<ul>");
+                    for item in text.split('\n') {
+                        let item = item.strip_prefix("• ").unwrap_or(item);
+                        out.push_str(&format!("<li>{}</li>", escape_html(item)));
+                    }
+                    out.push_str("</ul>");
                 }
-                out.push_str("</ul>");
             }
         }
+        out
     }
-    let sources = reply.source_lines();
-    if !sources.is_empty() {
-        out.push_str(&format!(
-            "<p><i>{}</i></p>",
-            sources
-                .iter()
-                .map(|s| escape_html(s))
-                .collect::<Vec<_>>()
-                .join("<br>")
-        ));
+    fn size(&self, rendered: &str) -> usize {
+        rendered.len()
     }
-    out
+}
+
+/// The whole reply as Matrix HTML.
+#[must_use]
+pub fn render_html(reply: &Reply) -> String {
+    MatrixHtml.render(&crate::split::blocks(reply))
+}
+
+/// The reply as Matrix messages, `(body, formatted_body)` each, split by
+/// the core's one splitter: the two always say the same, and together
+/// stay under [`MAX_CONTENT_BYTES`] (the plain text is never longer than
+/// its HTML).
+#[must_use]
+pub fn render_messages(reply: &Reply) -> Vec<(String, String)> {
+    crate::split::messages(reply, MAX_CONTENT_BYTES / 2, &MatrixHtml)
+        .iter()
+        .map(|m| (crate::split::plain(m), MatrixHtml.render(m)))
+        .collect()
 }
 
 /// Largest event content the bot sends, in bytes (Matrix allows 65,536 for
@@ -509,16 +553,15 @@ impl MxState {
 }
 
 async fn send_notice(room: &Room, content: RoomMessageEventContent) {
-    let mut delay = Duration::from_millis(500);
-    for attempt in 0..4 {
-        match room.send(content.clone()).await {
-            Ok(_) => return,
-            Err(e) => {
-                warn!(room = %room.room_id(), attempt, "send failed: {e}");
-                tokio::time::sleep(delay).await;
-                delay *= 2;
-            }
-        }
+    let sent = request_policy()
+        .run(
+            || room.send(content.clone()).into_future(),
+            verdict,
+            |e, w| warn!(room = %room.room_id(), "send failed, retrying in {w:?}: {e}"),
+        )
+        .await;
+    if let Err(e) = sent {
+        warn!(room = %room.room_id(), "send failed: {e}");
     }
 }
 
@@ -529,8 +572,43 @@ async fn on_message(ev: OriginalSyncRoomMessageEvent, room: Room, Ctx(state): Ct
     {
         return;
     }
-    let MessageType::Text(text) = &ev.content.msgtype else {
+    if !matches!(ev.content.msgtype, MessageType::Text(_)) {
         return; // notices (other bots), emotes, images, …
+    }
+    // Each message in its own task, at most MAX_IN_FLIGHT at once: the sync
+    // waits here for a free one rather than drop a message.
+    let Ok(permit) = state.in_flight.clone().acquire_owned().await else {
+        return; // closed: the bot is stopping
+    };
+    let room_id = room.room_id().to_string();
+    spawn_contained(room_id, async move {
+        let _permit = permit;
+        handle_message(ev, room, state).await;
+    });
+}
+
+/// Runs `work` in its own task. A panic in it is logged (with `room`) and
+/// goes no further: the bot and every other room carry on. The handle
+/// says whether it panicked.
+fn spawn_contained<F>(room: String, work: F) -> tokio::task::JoinHandle<bool>
+where
+    F: std::future::Future<Output = ()> + Send + 'static,
+{
+    let task = tokio::spawn(work);
+    tokio::spawn(async move {
+        match task.await {
+            Err(e) if e.is_panic() => {
+                tracing::error!(room = %room, "answering a message panicked: {e}");
+                true
+            }
+            _ => false,
+        }
+    })
+}
+
+async fn handle_message(ev: OriginalSyncRoomMessageEvent, room: Room, state: Arc<MxState>) {
+    let MessageType::Text(text) = &ev.content.msgtype else {
+        return;
     };
     let direct = is_direct(&room).await;
     let mentioned = ev
@@ -593,15 +671,16 @@ async fn on_message(ev: OriginalSyncRoomMessageEvent, room: Room, Ctx(state): Ct
                 .notice(state.engine.engine().language(&question), "try-again"),
         };
         tracing::Span::current().record("intent", reply.intent.id());
-        let plain = reply.render_plain();
-        let html = render_html(&reply);
-        let content = if plain.len() + html.len() > MAX_CONTENT_BYTES {
-            RoomMessageEventContent::notice_plain(plain)
-        } else {
-            RoomMessageEventContent::notice_html(plain, html)
-        };
-        let content = content.make_reply_to(&ev, ForwardThread::Yes, AddMentions::No);
-        send_notice(&room, content).await;
+        // The first message is the reply to the question; the rest follow.
+        for (i, (plain, html)) in render_messages(&reply).into_iter().enumerate() {
+            let content = RoomMessageEventContent::notice_html(plain, html);
+            let content = if i == 0 {
+                content.make_reply_to(&ev, ForwardThread::Yes, AddMentions::No)
+            } else {
+                content
+            };
+            send_notice(&room, content).await;
+        }
         #[allow(clippy::cast_possible_truncation)]
         tracing::Span::current().record("latency_ms", started.elapsed().as_millis() as u64);
         info!("answered");
@@ -649,7 +728,38 @@ mod tests {
             "hvem eier NVE?"
         );
         assert_eq!(strip_reply_fallback("hvem eier NVE?"), "hvem eier NVE?");
-        assert_eq!(strip_reply_fallback("> bare sitat"), "");
+        // A quote the user wrote is not a reply fallback.
+        assert_eq!(
+            strip_reply_fallback("> bare sitat\nhva betyr dette?"),
+            "> bare sitat\nhva betyr dette?"
+        );
+        assert_eq!(strip_reply_fallback("> * <@a:x> vinker\n\nhei"), "hei");
+    }
+
+    #[test]
+    fn a_mention_in_another_case_is_cut_at_the_right_place() {
+        // "\u{212A}" (KELVIN SIGN) is 3 bytes; its lower case "k" is 1, so
+        // a position found in the lower case is 2 bytes off in the text.
+        let me = "@faktabot:localhost";
+        assert_eq!(
+            addressed("\u{212A}japp @FAKTABOT:localhost hvem eier NVE?", false, "!faktabot", me, true),
+            Some("\u{212A}japp   hvem eier NVE?".to_owned())
+        );
+    }
+
+    #[tokio::test]
+    async fn a_panic_while_answering_is_contained() {
+        let panicked = spawn_contained("!a:x".into(), async { panic!("boom") });
+        assert!(panicked.await.expect("the watcher itself does not panic"));
+        // The runtime and other rooms go on.
+        let fine = spawn_contained("!b:x".into(), async {});
+        assert!(!fine.await.unwrap());
+    }
+
+    #[test]
+    fn matrix_errors_map_to_the_retry_policy() {
+        use crate::retry::Verdict;
+        assert_eq!(verdict(&matrix_sdk::Error::InsufficientData), Verdict::Stop);
     }
 
     #[test]
@@ -727,6 +837,23 @@ mod tests {
             h,
             "<p>&lt;script&gt;&amp;&quot;</p><ul><li>a&lt;b</li></ul>"
         );
+    }
+
+    #[test]
+    fn long_replies_are_split_with_body_and_html_alike() {
+        let mut r = Reply::new(crate::intents::Intent::Search, Lang::Nb);
+        for i in 0..3000 {
+            r.para(format!("Avsnitt {i} med <tegn> & ord."));
+        }
+        let msgs = render_messages(&r);
+        assert!(msgs.len() > 1);
+        for (plain, html) in &msgs {
+            assert!(plain.len() + html.len() <= MAX_CONTENT_BYTES);
+            // The same paragraphs in both: no truncated body.
+            assert_eq!(plain.matches("Avsnitt").count(), html.matches("Avsnitt").count());
+        }
+        let all: String = msgs.iter().map(|(p, _)| p.as_str()).collect();
+        assert!(all.contains("Avsnitt 0 ") && all.contains("Avsnitt 2999 "));
     }
 
     #[test]

@@ -16,7 +16,6 @@
 //! everything from the sheet escaped.
 
 use std::sync::Arc;
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use axum::body::Bytes;
 use axum::extract::State;
@@ -122,11 +121,7 @@ fn token_matches(given: &str, tokens: &[String]) -> bool {
     })
 }
 
-fn now_secs() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs())
-}
+use crate::engine::now_secs;
 
 /// `POST /slash`.
 pub async fn handle(

@@ -10,7 +10,9 @@
 
 pub mod render;
 
-use std::collections::{HashMap, HashSet};
+use std::num::NonZeroUsize;
+
+use lru::LruCache;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -18,16 +20,16 @@ use std::time::{Duration, Instant};
 use serde::Deserialize;
 use teloxide::adaptors::Throttle;
 use teloxide::adaptors::throttle::{Limits, Settings};
-use teloxide::dispatching::dialogue::{ErasedStorage, InMemStorage, Storage, serializer::Json};
+use teloxide::dispatching::dialogue::{ErasedStorage, Storage, serializer::Json};
 use teloxide::prelude::*;
 use teloxide::types::{
-    BotCommand, ChatKind, InlineKeyboardButton, InlineKeyboardMarkup, InlineQueryResult,
+    BotCommand, ChatKind, ChatMemberUpdated, InlineKeyboardButton, InlineKeyboardMarkup, InlineQueryResult,
     InlineQueryResultArticle, InputMessageContent, InputMessageContentText, Me, ParseMode,
 };
 use teloxide::{ApiError, RequestError};
 use tracing::{Instrument, debug, info, info_span, warn};
 
-use crate::engine::{Context, Engine};
+use crate::engine::{Context, ContextStore, Engine};
 use crate::lang::Lang;
 use crate::reply::Reply;
 
@@ -192,16 +194,27 @@ pub enum TelegramError {
     Server(#[from] std::io::Error),
 }
 
+/// Most chats and users whose blocking and rate state is kept.
+const MAX_TRACKED: NonZeroUsize = NonZeroUsize::new(100_000).expect("not zero");
+/// Most long button queries kept (a button older than that many others
+/// answers "ask again").
+const MAX_LONG_CALLBACKS: NonZeroUsize = NonZeroUsize::new(10_000).expect("not zero");
+
 /// Shared state of the handlers.
 struct State {
     engine: Arc<crate::live::Live>,
     config: TelegramConfig,
     me: Me,
     storage: Arc<ErasedStorage<Context>>,
-    blocked: Mutex<HashSet<ChatId>>,
-    rates: Mutex<HashMap<UserId, (Instant, u32, bool)>>,
-    /// Callback data too long for Telegram's 64 bytes, by number.
-    long_callbacks: Mutex<(u64, HashMap<u64, String>)>,
+    /// Chats that blocked or removed the bot (until `my_chat_member` says
+    /// it is back), bounded: the least recently seen are forgotten first.
+    blocked: Mutex<LruCache<ChatId, ()>>,
+    /// Per user: window start, questions in it, warned. Bounded the same
+    /// way; a forgotten user just starts a new window.
+    rates: Mutex<LruCache<UserId, (Instant, u32, bool)>>,
+    /// Callback data too long for Telegram's 64 bytes, by number; the
+    /// oldest buttons are forgotten first.
+    long_callbacks: Mutex<(u64, LruCache<u64, String>)>,
     /// Questions, latency and failures, for `/metrics` on the webhook
     /// server.
     metrics: crate::metrics::Metrics,
@@ -212,11 +225,50 @@ pub async fn run(engine: Arc<Engine>, config: TelegramConfig) -> Result<(), Tele
     run_until(engine, config, crate::signals::shutdown_signal()).await
 }
 
+/// Most chats whose context the in-memory storage keeps.
+const MAX_CHATS: usize = 100_000;
+
+/// Telegram's in-memory context storage, bounded and expiring: the
+/// engine's [`ContextStore`] (least recently used chats forgotten first in
+/// O(1), a context older than the TTL never returned) behind teloxide's
+/// `Storage` trait. (teloxide's own `InMemStorage` keeps every chat
+/// forever.)
+struct BoundedStorage(ContextStore);
+
+type StorageFuture<T> =
+    std::pin::Pin<Box<dyn std::future::Future<Output = Result<T, std::convert::Infallible>> + Send>>;
+
+impl Storage<Context> for BoundedStorage {
+    type Error = std::convert::Infallible;
+
+    fn remove_dialogue(self: Arc<Self>, chat_id: ChatId) -> StorageFuture<()> {
+        Box::pin(async move {
+            self.0.remove(&chat_id.0.to_string());
+            Ok(())
+        })
+    }
+
+    fn update_dialogue(self: Arc<Self>, chat_id: ChatId, dialogue: Context) -> StorageFuture<()> {
+        Box::pin(async move {
+            self.0.put(&chat_id.0.to_string(), dialogue);
+            Ok(())
+        })
+    }
+
+    fn get_dialogue(self: Arc<Self>, chat_id: ChatId) -> StorageFuture<Option<Context>> {
+        Box::pin(async move { Ok(self.0.get(&chat_id.0.to_string(), crate::engine::now_secs())) })
+    }
+}
+
 async fn open_storage(
     config: &StorageConfig,
 ) -> Result<Arc<ErasedStorage<Context>>, TelegramError> {
     Ok(match config {
-        StorageConfig::Memory => InMemStorage::<Context>::new().erase(),
+        StorageConfig::Memory => Arc::new(BoundedStorage(ContextStore::new(
+            MAX_CHATS,
+            crate::engine::Settings::default().context_ttl_secs,
+        )))
+        .erase(),
         #[cfg(feature = "sqlite")]
         StorageConfig::Sqlite(path) => {
             teloxide::dispatching::dialogue::SqliteStorage::open(path, Json)
@@ -275,15 +327,16 @@ pub async fn run_until(
         config: config.clone(),
         me,
         storage,
-        blocked: Mutex::new(HashSet::new()),
-        rates: Mutex::new(HashMap::new()),
-        long_callbacks: Mutex::new((0, HashMap::new())),
+        blocked: Mutex::new(LruCache::new(MAX_TRACKED)),
+        rates: Mutex::new(LruCache::new(MAX_TRACKED)),
+        long_callbacks: Mutex::new((0, LruCache::new(MAX_LONG_CALLBACKS))),
         metrics: crate::metrics::Metrics::new(),
     });
     let handler = dptree::entry()
         .branch(Update::filter_message().endpoint(on_message))
         .branch(Update::filter_callback_query().endpoint(on_callback))
-        .branch(Update::filter_inline_query().endpoint(on_inline));
+        .branch(Update::filter_inline_query().endpoint(on_inline))
+        .branch(Update::filter_my_chat_member().endpoint(on_my_chat_member));
     let mut dispatcher = Dispatcher::builder(bot.clone(), handler)
         .dependencies(dptree::deps![state.clone()])
         // Edited messages, channel posts and the rest: no reply, no log.
@@ -463,7 +516,7 @@ impl State {
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         let now = Instant::now();
-        let entry = rates.entry(user).or_insert((now, 0, false));
+        let entry = rates.get_or_insert_mut(user, || (now, 0, false));
         if now.duration_since(entry.0) >= Duration::from_secs(60) {
             *entry = (now, 0, false);
         }
@@ -483,6 +536,20 @@ impl State {
             .lock()
             .map(|b| b.contains(&chat))
             .unwrap_or(false)
+    }
+
+    /// `my_chat_member`: the bot was removed or blocked (no more sends to
+    /// that chat), or is back (answers again).
+    fn membership(&self, chat: ChatId, present: bool) {
+        if let Ok(mut b) = self.blocked.lock() {
+            if present {
+                if b.pop(&chat).is_some() {
+                    info!(chat = chat.0, "the bot is back in this chat");
+                }
+            } else {
+                b.put(chat, ());
+            }
+        }
     }
 
     /// Runs the engine off the async workers, with a timeout.
@@ -524,17 +591,14 @@ impl State {
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         map.0 += 1;
         let id = map.0;
-        if map.1.len() > 10_000 {
-            map.1.clear();
-        }
-        map.1.insert(id, question.to_owned());
+        map.1.put(id, question.to_owned());
         format!("q:{id}")
     }
 
     fn callback_question(&self, data: &str) -> Option<String> {
         if let Some(id) = data.strip_prefix("q:") {
             let id: u64 = id.parse().ok()?;
-            let map = self.long_callbacks.lock().ok()?;
+            let mut map = self.long_callbacks.lock().ok()?;
             return map.1.get(&id).cloned();
         }
         Some(data.to_owned())
@@ -603,78 +667,65 @@ impl State {
         }
     }
 
-    /// Runs a request, retrying after 429 (as long as Telegram asks) and
-    /// after 5xx or network errors (with backoff), at most `max_retries`
-    /// times. A 403 marks the chat as blocked.
-    async fn retry<T, F, Fut>(&self, chat: ChatId, mut f: F) -> Result<T, RequestError>
+    /// Runs a request under the one retry policy ([`crate::retry`]):
+    /// after 429 as long as Telegram asks (capped), after 5xx or network
+    /// errors with jittered backoff, at most `max_retries` times. A 403
+    /// marks the chat as blocked.
+    async fn retry<T, F, Fut>(&self, chat: ChatId, f: F) -> Result<T, RequestError>
     where
         F: FnMut() -> Fut,
         Fut: std::future::Future<Output = Result<T, RequestError>>,
     {
-        let mut attempt = 0;
-        loop {
-            let err = match f().await {
-                Ok(v) => return Ok(v),
-                Err(e) => e,
-            };
-            let wait = match &err {
-                RequestError::RetryAfter(s) => Some(s.duration().min(Duration::from_secs(60))),
-                RequestError::Network(_)
-                | RequestError::Io(_)
-                | RequestError::InvalidJson { .. } => {
-                    Some(backoff(self.config.retry_backoff, attempt))
-                }
-                RequestError::Api(ApiError::Unknown(d)) if is_server_error(d) => {
-                    Some(backoff(self.config.retry_backoff, attempt))
-                }
-                RequestError::Api(
-                    ApiError::BotBlocked
+        let policy = crate::retry::Policy::new(
+            self.config.retry_backoff,
+            self.config.max_retries as usize,
+        );
+        let result = policy
+            .run(f, verdict, |err, w| debug!("retrying in {w:?} after: {err}"))
+            .await;
+        let Err(err) = result else {
+            return result;
+        };
+        if matches!(
+            err,
+            RequestError::Api(
+                ApiError::BotBlocked
                     | ApiError::BotKicked
                     | ApiError::BotKickedFromSupergroup
                     | ApiError::BotKickedFromChannel
                     | ApiError::UserDeactivated
                     | ApiError::ChatNotFound,
-                ) => {
-                    let first = self
-                        .blocked
-                        .lock()
-                        .map(|mut b| b.insert(chat))
-                        .unwrap_or(false);
-                    if first {
-                        warn!(
-                            chat = chat.0,
-                            "the bot can no longer write to this chat ({err}); dropping it"
-                        );
-                    }
-                    None
-                }
-                _ => None,
-            };
-            match wait {
-                Some(w) if attempt < self.config.max_retries => {
-                    debug!("retrying in {w:?} after: {err}");
-                    attempt += 1;
-                    tokio::time::sleep(w).await;
-                }
-                _ => {
-                    if !matches!(
-                        err,
-                        RequestError::Api(ApiError::BotBlocked | ApiError::BotKicked)
-                    ) {
-                        warn!("sending failed: {err}");
-                    }
-                    return Err(err);
-                }
+            )
+        ) {
+            let first = self
+                .blocked
+                .lock()
+                .map(|mut b| b.put(chat, ()).is_none())
+                .unwrap_or(false);
+            if first {
+                warn!(
+                    chat = chat.0,
+                    "the bot can no longer write to this chat ({err}); dropping it"
+                );
             }
+        } else {
+            warn!("sending failed: {err}");
         }
+        Err(err)
     }
 }
 
-/// Exponential backoff after `attempt` failures, at most a minute; never
-/// overflows, however many retries the configuration allows.
-fn backoff(base: Duration, attempt: u32) -> Duration {
-    base.saturating_mul(2u32.saturating_pow(attempt))
-        .min(Duration::from_secs(60))
+/// What a Telegram error means for the next attempt.
+fn verdict(err: &RequestError) -> crate::retry::Verdict {
+    use crate::retry::Verdict;
+    match err {
+        RequestError::RetryAfter(s) => Verdict::After(s.duration()),
+        RequestError::Network(_) | RequestError::Io(_) | RequestError::InvalidJson { .. } => {
+            Verdict::Retry
+        }
+        RequestError::Api(ApiError::Unknown(d)) if is_server_error(d) => Verdict::Retry,
+        _ => Verdict::Stop,
+    }
 }
 
 fn is_server_error(description: &str) -> bool {
@@ -758,6 +809,13 @@ async fn on_message(bot: TgBot, msg: Message, state: Arc<State>) -> ResponseResu
     Ok(())
 }
 
+/// The bot's own membership changed: blocked, kicked or left (sends to
+/// the chat stop), or added back / unblocked (it answers again).
+async fn on_my_chat_member(u: ChatMemberUpdated, state: Arc<State>) -> ResponseResult<()> {
+    state.membership(u.chat.id, u.new_chat_member.kind.is_present());
+    Ok(())
+}
+
 async fn on_callback(bot: TgBot, q: CallbackQuery, state: Arc<State>) -> ResponseResult<()> {
     let span = info_span!(
         "callback",
@@ -778,8 +836,19 @@ async fn on_callback(bot: TgBot, q: CallbackQuery, state: Arc<State>) -> Respons
         let (Some(chat), Some(data)) = (chat, q.data.as_deref()) else {
             return;
         };
-        if !state.allowed(chat, Some(q.from.id)) {
+        if !state.allowed(chat, Some(q.from.id)) || state.is_blocked(chat) {
             return;
+        }
+        // Buttons count against the same per-user limit as messages.
+        match state.rate(Some(q.from.id)) {
+            Ok(true) => {}
+            Ok(false) => return,
+            Err(()) => {
+                let lang = state.engine.engine().language(data);
+                let notice = state.engine.engine().notice(lang, "slow-down");
+                state.send(&bot, chat, &notice).await;
+                return;
+            }
         }
         let Some(question) = state.callback_question(data) else {
             return;
@@ -797,9 +866,15 @@ async fn on_callback(bot: TgBot, q: CallbackQuery, state: Arc<State>) -> Respons
 async fn on_inline(bot: TgBot, q: InlineQuery, state: Arc<State>) -> ResponseResult<()> {
     let span = info_span!("inline", user = q.from.id.0, intent = tracing::field::Empty);
     async move {
-        if q.query.trim().is_empty()
-            || !state.allowed(ChatId(0), Some(q.from.id)) && !state.config.allow_users.is_empty()
-        {
+        // An inline query comes from no chat: with an allow-list, only a
+        // user on `allow_users` may ask (a chat allow-list alone admits no
+        // one inline). Floods get silence.
+        let may = if state.config.allow_users.is_empty() {
+            state.config.allow_chats.is_empty()
+        } else {
+            state.config.allow_users.contains(&q.from.id.0)
+        };
+        if q.query.trim().is_empty() || !may || state.rate(Some(q.from.id)) != Ok(true) {
             return;
         }
         let engine = state.engine.engine();
@@ -917,12 +992,38 @@ mod tests {
         assert!(!format!("{c:?}").contains("SECRET"));
     }
 
+    #[tokio::test]
+    async fn in_memory_storage_stays_bounded_under_200000_chats() {
+        let store = Arc::new(BoundedStorage(ContextStore::new(MAX_CHATS, 1800)));
+        let now = crate::engine::now_secs();
+        for chat in 0..200_000_i64 {
+            let ctx = Context {
+                at: now,
+                ..Context::default()
+            };
+            store.clone().update_dialogue(ChatId(chat), ctx).await.unwrap();
+        }
+        assert_eq!(store.0.len(), MAX_CHATS);
+        // The most recent chats are kept, the oldest forgotten.
+        assert!(store.clone().get_dialogue(ChatId(199_999)).await.unwrap().is_some());
+        assert!(store.clone().get_dialogue(ChatId(0)).await.unwrap().is_none());
+        store.clone().remove_dialogue(ChatId(199_999)).await.unwrap();
+        assert!(store.clone().get_dialogue(ChatId(199_999)).await.unwrap().is_none());
+    }
+
     #[test]
-    fn backoff_doubles_and_stays_within_a_minute() {
-        let base = Duration::from_millis(500);
-        assert_eq!(backoff(base, 0), base);
-        assert_eq!(backoff(base, 3), Duration::from_secs(4));
-        assert_eq!(backoff(base, 40), Duration::from_secs(60));
-        assert_eq!(backoff(Duration::MAX, u32::MAX), Duration::from_secs(60));
+    fn errors_map_to_the_retry_policy() {
+        use crate::retry::Verdict;
+        use teloxide::types::Seconds;
+        assert_eq!(
+            verdict(&RequestError::RetryAfter(Seconds::from_seconds(7))),
+            Verdict::After(Duration::from_secs(7))
+        );
+        assert_eq!(
+            verdict(&RequestError::Api(ApiError::Unknown("Internal Server Error".into()))),
+            Verdict::Retry
+        );
+        assert_eq!(verdict(&RequestError::Api(ApiError::BotBlocked)), Verdict::Stop);
+        assert_eq!(verdict(&RequestError::Api(ApiError::MessageTextIsEmpty)), Verdict::Stop);
     }
 }

@@ -1,13 +1,10 @@
 //! A [`Reply`] as Telegram HTML: bold title, bullet lists, the source in
-//! italics, every piece of text escaped, split into messages that each stay
-//! within Telegram's 4096 characters.
-//!
-//! Splitting happens on the plain text, before escaping and wrapping, so a
-//! cut never falls inside a tag or an entity: each piece is escaped and
-//! wrapped on its own. Pieces break at paragraph, then line, then word
-//! boundaries, and only mid-word for a single word longer than a message.
+//! italics, every piece of text escaped, split by the core's one splitter
+//! ([`crate::split`]) into messages that each stay within Telegram's 4096
+//! characters.
 
-use crate::reply::{Part, Reply};
+use crate::reply::Reply;
+use crate::split::{Block, Markup, Style};
 
 /// Telegram's limit for one message, in characters (counted as UTF-16 code
 /// units, which is how Telegram counts).
@@ -16,159 +13,62 @@ pub const MESSAGE_LIMIT: usize = 4096;
 /// Escapes text for Telegram's HTML parse mode.
 pub use crate::reply::escape_html as escape;
 
-/// How a block is wrapped.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Style {
-    Plain,
-    Bold,
-    Italic,
-}
-
-impl Style {
-    fn wrap(self, escaped: &str) -> String {
-        match self {
-            Style::Plain => escaped.to_owned(),
-            Style::Bold => format!("<b>{escaped}</b>"),
-            Style::Italic => format!("<i>{escaped}</i>"),
-        }
-    }
-}
-
 fn units(s: &str) -> usize {
     s.encode_utf16().count()
 }
 
-/// The blocks of a reply, in order, as (plain text, style).
-fn blocks(reply: &Reply) -> Vec<(String, Style)> {
-    let mut out = Vec::new();
-    if let Some(t) = &reply.title {
-        out.push((t.clone(), Style::Bold));
+/// Telegram's HTML parse mode.
+struct Html;
+
+impl Markup for Html {
+    fn render(&self, blocks: &[Block]) -> String {
+        blocks
+            .iter()
+            .map(|(text, style)| {
+                let e = escape(text);
+                match style {
+                    Style::Bold => format!("<b>{e}</b>"),
+                    Style::Italic => format!("<i>{e}</i>"),
+                    Style::Plain | Style::List => e,
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("\n\n")
     }
-    for p in &reply.parts {
-        match p {
-            Part::Paragraph(s) => out.push((s.clone(), Style::Plain)),
-            Part::Heading(s) => out.push((s.clone(), Style::Bold)),
-            Part::List(items) => out.push((
-                items
-                    .iter()
-                    .map(|i| format!("• {i}"))
-                    .collect::<Vec<_>>()
-                    .join("\n"),
-                Style::Plain,
-            )),
-        }
+    fn size(&self, rendered: &str) -> usize {
+        units(rendered)
     }
-    let sources = reply.source_lines();
-    if !sources.is_empty() {
-        out.push((sources.join("\n"), Style::Italic));
-    }
-    out
 }
 
-/// Cuts plain `text` into pieces whose rendering (escaped, wrapped) fits in
-/// `limit` units, at line, then word, then character boundaries.
-fn cut(text: &str, style: Style, limit: usize) -> Vec<String> {
-    let fits = |s: &str| units(&style.wrap(&escape(s))) <= limit;
-    if fits(text) {
-        return vec![text.to_owned()];
+/// Plain text, when Telegram rejects the markup.
+struct Plain;
+
+impl Markup for Plain {
+    fn render(&self, blocks: &[Block]) -> String {
+        crate::split::plain(blocks)
     }
-    let mut pieces = Vec::new();
-    let mut current = String::new();
-    let push_unit = |unit: &str, sep: &str, pieces: &mut Vec<String>, current: &mut String| {
-        let candidate = if current.is_empty() {
-            unit.to_owned()
-        } else {
-            format!("{current}{sep}{unit}")
-        };
-        if fits(&candidate) {
-            *current = candidate;
-        } else {
-            if !current.is_empty() {
-                pieces.push(std::mem::take(current));
-            }
-            *current = unit.to_owned();
-        }
-    };
-    for line in text.split('\n') {
-        if fits(line) {
-            push_unit(line, "\n", &mut pieces, &mut current);
-            continue;
-        }
-        for word in line.split(' ') {
-            if fits(word) {
-                push_unit(word, " ", &mut pieces, &mut current);
-                continue;
-            }
-            // A single word longer than a message: cut it by characters.
-            let mut chunk = String::new();
-            for c in word.chars() {
-                chunk.push(c);
-                if !fits(&chunk) {
-                    chunk.pop();
-                    push_unit(&chunk, " ", &mut pieces, &mut current);
-                    chunk = c.to_string();
-                }
-            }
-            if !chunk.is_empty() {
-                push_unit(&chunk, " ", &mut pieces, &mut current);
-            }
-        }
+    fn size(&self, rendered: &str) -> usize {
+        units(rendered)
     }
-    if !current.is_empty() {
-        pieces.push(current);
-    }
-    pieces
 }
 
 /// The reply as Telegram HTML messages, each within `limit` units.
 #[must_use]
 pub fn render_html(reply: &Reply, limit: usize) -> Vec<String> {
-    render(reply, limit, true)
+    crate::split::messages(reply, limit, &Html)
+        .iter()
+        .map(|m| Html.render(m))
+        .collect()
 }
 
 /// The reply as plain-text messages (the fallback when Telegram rejects
 /// the markup), each within `limit` units.
 #[must_use]
 pub fn render_plain(reply: &Reply, limit: usize) -> Vec<String> {
-    render(reply, limit, false)
-}
-
-fn render(reply: &Reply, limit: usize, html: bool) -> Vec<String> {
-    let mut rendered: Vec<String> = Vec::new();
-    for (text, style) in blocks(reply) {
-        let style = if html { style } else { Style::Plain };
-        for piece in cut(&text, style, limit) {
-            if html {
-                rendered.push(style.wrap(&escape(&piece)));
-            } else {
-                rendered.push(piece);
-            }
-        }
-    }
-    let mut messages: Vec<String> = Vec::new();
-    let mut current = String::new();
-    for block in rendered {
-        let candidate = if current.is_empty() {
-            block.clone()
-        } else {
-            format!("{current}\n\n{block}")
-        };
-        if units(&candidate) <= limit {
-            current = candidate;
-        } else {
-            if !current.is_empty() {
-                messages.push(std::mem::take(&mut current));
-            }
-            current = block;
-        }
-    }
-    if !current.is_empty() {
-        messages.push(current);
-    }
-    if messages.is_empty() {
-        messages.push("…".to_owned());
-    }
-    messages
+    crate::split::messages(reply, limit, &Plain)
+        .iter()
+        .map(|m| Plain.render(m))
+        .collect()
 }
 
 #[cfg(test)]
