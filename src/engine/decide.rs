@@ -184,7 +184,9 @@ impl Engine {
                 intent: previous,
                 weight: 2.5,
                 count: false,
-                siblings: false,
+                // "Hvilke etater har KD?" → "og i Forsvaret?": an agency
+                // named in a follow-up stands for its ministry.
+                siblings: previous.needs() == Needs::Sector,
                 origin: "follow-up of the previous question".to_owned(),
             })
     }

@@ -12,6 +12,9 @@ use crate::text::{Token, fold};
 
 use super::super::Engine;
 
+/// Most compounds of a topic word searched for beside it.
+const MAX_COMPOUNDS: usize = 12;
+
 impl Engine {
     /// The words a question is about: its loose words without keywords;
     /// of those the ones the sheet has, when it has some ("penger" in
@@ -90,9 +93,15 @@ impl Engine {
             return self.sector_across(&named, toks, res, lang);
         }
         let all = self.search.docs.len();
-        let either = toks
-            .iter()
-            .any(|t| matches!(t.surface.as_str(), "eller" | "or"));
+        // One topic word is also the head of the sheet's compounds of it
+        // ("CERT": "VegCERT", "MiljøCERT"): a part with either mentions it.
+        let compounds = self.compounds_of(&loose);
+        let either = !compounds.is_empty()
+            || toks
+                .iter()
+                .any(|t| matches!(t.surface.as_str(), "eller" | "or"));
+        let mut loose = loose;
+        loose.extend(compounds);
         let hits = if either && loose.len() > 1 {
             // "X eller Y": a part that mentions either answers.
             let mut merged: Vec<crate::search::Hit> = Vec::new();
@@ -167,6 +176,45 @@ impl Engine {
         }
         reply.list(items);
         reply
+    }
+
+    /// The sheet's compounds whose head is the one topic word (four
+    /// letters or more), as tokens with an empty `word` (they were not
+    /// typed): at most [`MAX_COMPOUNDS`], shortest first.
+    fn compounds_of(&self, loose: &[Token]) -> Vec<Token> {
+        let [t] = loose else {
+            return Vec::new();
+        };
+        if t.stem.chars().count() < 4 {
+            return Vec::new();
+        }
+        // At the end of a compound the stemmer may cut the word further
+        // ("cert" alone, "miljocer" from "MiljøCERT"): the head as it
+        // stems after a prefix.
+        let head = crate::text::stem(&format!("samfunns{}", t.surface))
+            .strip_prefix("samfunns")
+            .map_or_else(|| t.stem.clone(), str::to_owned);
+        let mut found: Vec<&String> = self
+            .search
+            .vocabulary()
+            .iter()
+            .filter(|v| {
+                [t.stem.as_str(), head.as_str()]
+                    .iter()
+                    .any(|h| h.len() >= 3 && v.len() >= h.len() + 3 && v.ends_with(h))
+            })
+            .collect();
+        found.sort_by_key(|v| (v.len(), v.as_str()));
+        found
+            .into_iter()
+            .take(MAX_COMPOUNDS)
+            .map(|v| Token {
+                word: String::new(),
+                surface: v.clone(),
+                stem: v.clone(),
+                ..t.clone()
+            })
+            .collect()
     }
 
     /// The agency entries, per part, whose names hold enough of the topic
