@@ -44,7 +44,15 @@ const FUNCTION_WORDS: &[&str] = &[
 const HYPHEN_SUFFIXES: &[&str] = &[
     "en", "ene", "et", "ets", "ens", "s", "a", "ane", "er", "erne", "ar", "ai",
 ];
-const HYPHEN_HEADS: &[&str] = &["sektor", "departement", "dep", "omrad", "kontor", "system", "del"];
+const HYPHEN_HEADS: &[&str] = &[
+    "sektor",
+    "departement",
+    "dep",
+    "omrad",
+    "kontor",
+    "system",
+    "del",
+];
 /// Words after an ordinary word that make it a sector's name ("helse
 /// sektoren", "culture sector"). Folded.
 const SECTOR_HEADS: &[&str] = &[

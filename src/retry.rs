@@ -113,7 +113,11 @@ mod tests {
             )
             .await;
         assert!(r.is_err());
-        assert_eq!(calls.load(Ordering::SeqCst), 4, "one attempt and three retries");
+        assert_eq!(
+            calls.load(Ordering::SeqCst),
+            4,
+            "one attempt and three retries"
+        );
     }
 
     #[tokio::test]
@@ -151,12 +155,18 @@ mod tests {
             )
             .await;
         assert_eq!(r, Ok(7));
-        assert_eq!(waits, vec![Duration::from_millis(5); 2], "capped at max_delay");
+        assert_eq!(
+            waits,
+            vec![Duration::from_millis(5); 2],
+            "capped at max_delay"
+        );
     }
 
     #[test]
     fn a_huge_number_of_retries_does_not_overflow() {
-        let mut b = backon::BackoffBuilder::build(Policy::new(Duration::from_millis(500), usize::MAX).backoff());
+        let mut b = backon::BackoffBuilder::build(
+            Policy::new(Duration::from_millis(500), usize::MAX).backoff(),
+        );
         let mut last = Duration::ZERO;
         for _ in 0..200 {
             last = b.next().expect("attempts remain");

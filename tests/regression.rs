@@ -188,3 +188,71 @@ fn agencies_under_two_ministries_are_listed() {
     assert!(r.render_plain().contains("Mattilsynet"), "{r:?}");
     assert!(r.sectors.contains(&"hod".to_owned()) && r.sectors.contains(&"lmd".to_owned()));
 }
+
+/// "Arbeidstlsyn" is one letter from the stem of "Arbeidstilsynet", three
+/// from the name as listed: typo matching also looks at name stems.
+#[test]
+fn a_misspelt_stem_of_a_name_is_found() {
+    let r = ask("hvem eier Arbeidstlsyn?");
+    assert_eq!(
+        (r.intent.id(), r.sectors.clone()),
+        ("agency_owner", vec!["aid".to_owned()])
+    );
+}
+
+/// "Student Loan Fund" asked for funding, "Joint Rescue Coordination
+/// Centre" for coordination: the rules read a question without its names.
+#[test]
+fn words_of_a_name_ask_for_nothing() {
+    let r = ask("Which ministry is the Student Loan Fund under?");
+    assert_eq!(
+        (r.intent.id(), r.sectors.clone()),
+        ("agency_owner", vec!["kd".to_owned()])
+    );
+}
+
+/// A section asked about a sector's agencies is the section.
+#[test]
+fn a_section_of_the_agencies_is_the_section() {
+    let r = ask("Hvilke finansieringsordninger forvalter etatene under KDD?");
+    assert_eq!(r.intent.id(), "funding", "{r:?}");
+    let r = ask("Which bodies coordinate digitalisation in the justice sector?");
+    assert_eq!(
+        (r.intent.id(), r.sectors.clone()),
+        ("coordination", vec!["jd".to_owned()])
+    );
+}
+
+/// One topic word finds the compounds it heads ("CERT" → "MiljøCERT").
+#[test]
+fn a_topic_word_finds_its_compounds() {
+    let r = ask("Hvilke sektorer nevner CERT?");
+    let text = r.render_plain();
+    assert!(
+        text.contains("MiljøCERT") && text.contains("VegCERT"),
+        "{text}"
+    );
+}
+
+/// "what's" is "what is"; "hånd om" asks who is responsible.
+#[test]
+fn contractions_and_idioms_are_read() {
+    assert_ne!(ask("what's Stimulab?").intent.id(), "unknown");
+    let r = ask("Hvem har hånd om samfunnssikkerhet?");
+    assert_eq!(
+        (r.intent.id(), r.sectors.clone()),
+        ("responsibility", vec!["jd".to_owned()])
+    );
+}
+
+/// A follow-up naming an agency for a sector question is about its ministry.
+#[test]
+fn a_followup_agency_stands_for_its_ministry() {
+    let e = faktabot::Engine::bundled().unwrap();
+    e.ask("fu", "Hvilke etater ligger under Kunnskapsdepartementet?");
+    let r = e.ask("fu", "og under Politiet?");
+    assert_eq!(
+        (r.intent.id(), r.sectors.clone()),
+        ("sector_agencies", vec!["jd".to_owned()])
+    );
+}

@@ -730,8 +730,10 @@ async fn buttons_count_against_the_rate_limit() {
             }),
         );
     }
-    api.wait_for("every callback answered", |a| a.calls("answerCallbackQuery").len() >= 6)
-        .await;
+    api.wait_for("every callback answered", |a| {
+        a.calls("answerCallbackQuery").len() >= 6
+    })
+    .await;
     tokio::time::sleep(Duration::from_millis(400)).await;
     let t = texts(&api, 100);
     assert_eq!(t.len(), 3, "two answers and one polite reply: {t:#?}");

@@ -387,13 +387,12 @@ impl Engine {
         // looks, the section is what it asks for. A section intent as
         // close as a did-you-mean to "the agencies" wins.
         let asks_section = |i: Intent| {
-            i.section()
-                .is_some_and(|k| {
-                    !matches!(
-                        k,
-                        SectionKind::Agencies | SectionKind::Responsibility | SectionKind::Intro
-                    )
-                })
+            i.section().is_some_and(|k| {
+                !matches!(
+                    k,
+                    SectionKind::Agencies | SectionKind::Responsibility | SectionKind::Intro
+                )
+            })
         };
         if forced.is_none()
             && let [first, second, ..] = options.as_slice()

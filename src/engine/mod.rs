@@ -867,6 +867,7 @@ impl Engine {
             if res.covered.get(i).copied().unwrap_or(false)
                 || self.rules.stopwords.contains(&t.surface)
                 || self.resolver.is_known(&t.stem)
+                || self.rules.is_keyword(&t.stem)
                 || self.example_words().contains(&t.surface)
                 || t.surface.chars().all(|c| c.is_ascii_digit())
                 || t.surface.chars().count() < 2

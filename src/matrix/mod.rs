@@ -464,7 +464,10 @@ impl Markup for MatrixHtml {
                 Style::Bold => out.push_str(&format!("<p><b>{}</b></p>", escape_html(text))),
                 Style::Italic => out.push_str(&format!(
                     "<p><i>{}</i></p>",
-                    text.split('\n').map(escape_html).collect::<Vec<_>>().join("<br>")
+                    text.split('\n')
+                        .map(escape_html)
+                        .collect::<Vec<_>>()
+                        .join("<br>")
                 )),
                 Style::List => {
                     out.push_str("<ul>");
@@ -742,7 +745,13 @@ mod tests {
         // a position found in the lower case is 2 bytes off in the text.
         let me = "@faktabot:localhost";
         assert_eq!(
-            addressed("\u{212A}japp @FAKTABOT:localhost hvem eier NVE?", false, "!faktabot", me, true),
+            addressed(
+                "\u{212A}japp @FAKTABOT:localhost hvem eier NVE?",
+                false,
+                "!faktabot",
+                me,
+                true
+            ),
             Some("\u{212A}japp   hvem eier NVE?".to_owned())
         );
     }
@@ -850,7 +859,10 @@ mod tests {
         for (plain, html) in &msgs {
             assert!(plain.len() + html.len() <= MAX_CONTENT_BYTES);
             // The same paragraphs in both: no truncated body.
-            assert_eq!(plain.matches("Avsnitt").count(), html.matches("Avsnitt").count());
+            assert_eq!(
+                plain.matches("Avsnitt").count(),
+                html.matches("Avsnitt").count()
+            );
         }
         let all: String = msgs.iter().map(|(p, _)| p.as_str()).collect();
         assert!(all.contains("Avsnitt 0 ") && all.contains("Avsnitt 2999 "));

@@ -23,8 +23,9 @@ use teloxide::adaptors::throttle::{Limits, Settings};
 use teloxide::dispatching::dialogue::{ErasedStorage, Storage, serializer::Json};
 use teloxide::prelude::*;
 use teloxide::types::{
-    BotCommand, ChatKind, ChatMemberUpdated, InlineKeyboardButton, InlineKeyboardMarkup, InlineQueryResult,
-    InlineQueryResultArticle, InputMessageContent, InputMessageContentText, Me, ParseMode,
+    BotCommand, ChatKind, ChatMemberUpdated, InlineKeyboardButton, InlineKeyboardMarkup,
+    InlineQueryResult, InlineQueryResultArticle, InputMessageContent, InputMessageContentText, Me,
+    ParseMode,
 };
 use teloxide::{ApiError, RequestError};
 use tracing::{Instrument, debug, info, info_span, warn};
@@ -235,8 +236,9 @@ const MAX_CHATS: usize = 100_000;
 /// forever.)
 struct BoundedStorage(ContextStore);
 
-type StorageFuture<T> =
-    std::pin::Pin<Box<dyn std::future::Future<Output = Result<T, std::convert::Infallible>> + Send>>;
+type StorageFuture<T> = std::pin::Pin<
+    Box<dyn std::future::Future<Output = Result<T, std::convert::Infallible>> + Send>,
+>;
 
 impl Storage<Context> for BoundedStorage {
     type Error = std::convert::Infallible;
@@ -256,7 +258,11 @@ impl Storage<Context> for BoundedStorage {
     }
 
     fn get_dialogue(self: Arc<Self>, chat_id: ChatId) -> StorageFuture<Option<Context>> {
-        Box::pin(async move { Ok(self.0.get(&chat_id.0.to_string(), crate::engine::now_secs())) })
+        Box::pin(async move {
+            Ok(self
+                .0
+                .get(&chat_id.0.to_string(), crate::engine::now_secs()))
+        })
     }
 }
 
@@ -676,12 +682,12 @@ impl State {
         F: FnMut() -> Fut,
         Fut: std::future::Future<Output = Result<T, RequestError>>,
     {
-        let policy = crate::retry::Policy::new(
-            self.config.retry_backoff,
-            self.config.max_retries as usize,
-        );
+        let policy =
+            crate::retry::Policy::new(self.config.retry_backoff, self.config.max_retries as usize);
         let result = policy
-            .run(f, verdict, |err, w| debug!("retrying in {w:?} after: {err}"))
+            .run(f, verdict, |err, w| {
+                debug!("retrying in {w:?} after: {err}")
+            })
             .await;
         let Err(err) = result else {
             return result;
@@ -1001,14 +1007,43 @@ mod tests {
                 at: now,
                 ..Context::default()
             };
-            store.clone().update_dialogue(ChatId(chat), ctx).await.unwrap();
+            store
+                .clone()
+                .update_dialogue(ChatId(chat), ctx)
+                .await
+                .unwrap();
         }
         assert_eq!(store.0.len(), MAX_CHATS);
         // The most recent chats are kept, the oldest forgotten.
-        assert!(store.clone().get_dialogue(ChatId(199_999)).await.unwrap().is_some());
-        assert!(store.clone().get_dialogue(ChatId(0)).await.unwrap().is_none());
-        store.clone().remove_dialogue(ChatId(199_999)).await.unwrap();
-        assert!(store.clone().get_dialogue(ChatId(199_999)).await.unwrap().is_none());
+        assert!(
+            store
+                .clone()
+                .get_dialogue(ChatId(199_999))
+                .await
+                .unwrap()
+                .is_some()
+        );
+        assert!(
+            store
+                .clone()
+                .get_dialogue(ChatId(0))
+                .await
+                .unwrap()
+                .is_none()
+        );
+        store
+            .clone()
+            .remove_dialogue(ChatId(199_999))
+            .await
+            .unwrap();
+        assert!(
+            store
+                .clone()
+                .get_dialogue(ChatId(199_999))
+                .await
+                .unwrap()
+                .is_none()
+        );
     }
 
     #[test]
@@ -1020,10 +1055,18 @@ mod tests {
             Verdict::After(Duration::from_secs(7))
         );
         assert_eq!(
-            verdict(&RequestError::Api(ApiError::Unknown("Internal Server Error".into()))),
+            verdict(&RequestError::Api(ApiError::Unknown(
+                "Internal Server Error".into()
+            ))),
             Verdict::Retry
         );
-        assert_eq!(verdict(&RequestError::Api(ApiError::BotBlocked)), Verdict::Stop);
-        assert_eq!(verdict(&RequestError::Api(ApiError::MessageTextIsEmpty)), Verdict::Stop);
+        assert_eq!(
+            verdict(&RequestError::Api(ApiError::BotBlocked)),
+            Verdict::Stop
+        );
+        assert_eq!(
+            verdict(&RequestError::Api(ApiError::MessageTextIsEmpty)),
+            Verdict::Stop
+        );
     }
 }
