@@ -216,6 +216,12 @@ struct Running {
 }
 
 impl Running {
+    /// Ends the bot at once, as `kill -9` would: nothing is finished.
+    #[allow(dead_code)]
+    fn kill(self) {
+        self.task.abort();
+    }
+
     async fn stop(mut self) {
         if let Some(s) = self.stop.take() {
             let _ = s.send(());
@@ -1003,4 +1009,193 @@ async fn an_admin_reloads_a_new_edition_with_slash_reload_and_others_cannot() {
         texts(&api, 100)[3]
     );
     bot.stop().await;
+}
+
+/// A real `redis-server` on a free loopback port (installed by
+/// `scripts/redis.sh` when missing), stopped when dropped.
+#[cfg(feature = "redis")]
+struct Redis {
+    child: std::process::Child,
+    url: String,
+}
+
+#[cfg(feature = "redis")]
+impl Drop for Redis {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[cfg(feature = "redis")]
+async fn start_redis() -> Redis {
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/scripts/redis.sh");
+    let out = std::process::Command::new("bash")
+        .arg(script)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "scripts/redis.sh: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let server = String::from_utf8_lossy(&out.stdout).trim().to_owned();
+    let port = free_port();
+    let child = std::process::Command::new(server)
+        .args([
+            "--port",
+            &port.to_string(),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+        ])
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    for _ in 0..100 {
+        if tokio::net::TcpStream::connect(("127.0.0.1", port))
+            .await
+            .is_ok()
+        {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    Redis {
+        child,
+        url: format!("redis://127.0.0.1:{port}/"),
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// Two webhook replicas behind one address, as a load balancer would feed
+/// them: the updates of one conversation alternate between the replicas,
+/// which share context through a real Redis. Follow-ups keep their
+/// context, a long button made by one replica works on the other, one
+/// replica is killed mid-conversation and the other carries on; every
+/// update is answered exactly once.
+#[cfg(feature = "redis")]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_webhook_replicas_share_context_and_buttons_through_redis() {
+    let redis = start_redis().await;
+    let api = FakeApi::start().await;
+    let secret = "replica-secret";
+    let replica = |listen: SocketAddr| {
+        let mut c = config(&api);
+        c.storage = faktabot::telegram::StorageConfig::parse(&redis.url).unwrap();
+        c.webhook = Some(faktabot::telegram::WebhookConfig {
+            url: "https://bot.example.org/telegram".parse().unwrap(),
+            listen,
+            secret: secret.to_owned(),
+        });
+        c
+    };
+    let addr_a: SocketAddr = format!("127.0.0.1:{}", free_port()).parse().unwrap();
+    let addr_b: SocketAddr = format!("127.0.0.1:{}", free_port()).parse().unwrap();
+    let a = start_bot(engine(), replica(addr_a));
+    let b = start_bot(engine(), replica(addr_b));
+    api.wait_for("both replicas set the webhook", |a| {
+        a.calls("setWebhook").len() >= 2
+    })
+    .await;
+    for addr in [addr_a, addr_b] {
+        let mut up = 0;
+        for _ in 0..100 {
+            if tokio::net::TcpStream::connect(addr).await.is_err() {
+                tokio::time::sleep(Duration::from_millis(100)).await;
+                continue;
+            }
+            up = http(addr, "GET", "/healthz", &[], "").await;
+            if up == 200 {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        assert_eq!(up, 200, "replica {addr} is up");
+    }
+    let headers = [
+        ("Content-Type", "application/json"),
+        ("X-Telegram-Bot-Api-Secret-Token", secret),
+    ];
+    let mut update_id = 0;
+    let mut post = async |addr: SocketAddr, update: Value| {
+        update_id += 1;
+        let mut u = update;
+        u["update_id"] = json!(update_id);
+        assert_eq!(
+            http(addr, "POST", "/telegram", &headers, &u.to_string()).await,
+            200
+        );
+    };
+    let message = |text: &str| {
+        json!({"message": {
+            "message_id": 1, "date": 0, "chat": chat_json(100), "from": user_json(100), "text": text
+        }})
+    };
+    // 1 (replica A) names the sector; 2 (replica B) follows up on it.
+    post(addr_a, message("Hvordan finansieres digitalisering i KD?")).await;
+    api.wait_for("answer 1", |a| !texts(a, 100).is_empty())
+        .await;
+    post(addr_b, message("og strategiene?")).await;
+    api.wait_for("answer 2", |a| texts(a, 100).len() >= 2).await;
+    assert!(
+        texts(&api, 100)[1].contains("Strategi for digital omstilling"),
+        "replica B knew the sector from replica A: {}",
+        texts(&api, 100)[1]
+    );
+    // 3 (replica A) gets a long button (its question is over 64 bytes).
+    post(addr_a, message("Hvem eier UKOMM?")).await;
+    api.wait_for("answer 3", |a| texts(a, 100).len() >= 3).await;
+    let third = api.sent()[2].clone();
+    let data = third["reply_markup"]["inline_keyboard"][0][0]["callback_data"]
+        .as_str()
+        .unwrap_or_else(|| panic!("a button: {third:#}"))
+        .to_owned();
+    assert!(
+        data.starts_with("q:"),
+        "a long button carries a key: {data}"
+    );
+    // Replica A is killed (no graceful stop); its button is pressed on B.
+    a.kill();
+    post(
+        addr_b,
+        json!({"callback_query": {
+            "id": "cb-r", "from": user_json(100), "chat_instance": "ci", "data": data,
+            "message": {"message_id": 3, "date": 0, "chat": chat_json(100), "from": bot_user(), "text": "…"}
+        }}),
+    )
+    .await;
+    api.wait_for("the button's answer", |a| texts(a, 100).len() >= 4)
+        .await;
+    assert!(
+        texts(&api, 100)[3].contains("Helse- og omsorgsdepartementet"),
+        "{}",
+        texts(&api, 100)[3]
+    );
+    // And B carries on with the conversation's context (now HOD).
+    post(addr_b, message("og hvilke etater har de?")).await;
+    api.wait_for("answer 5", |a| texts(a, 100).len() >= 5).await;
+    assert!(
+        texts(&api, 100)[4].contains("Helsedirektoratet"),
+        "{}",
+        texts(&api, 100)[4]
+    );
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(
+        texts(&api, 100).len(),
+        5,
+        "every update answered once: {:#?}",
+        texts(&api, 100)
+    );
+    b.stop().await;
 }

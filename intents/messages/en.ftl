@@ -189,6 +189,7 @@ smalltalk-ok = All right! Ask me anything else about the fact sheet.
 
 ## The chat adapters' notices
 
+button-expired = This button is too old for me to remember its question. Please ask again.
 slow-down = You are sending many questions in a short time. Please wait a moment.
 try-again = Sorry, I could not answer that just now. Please try again.
 leave-room = Goodbye! Invite me again whenever you like.

@@ -194,6 +194,7 @@ smalltalk-ok = Greit! Spør gjerne om mer.
 
 ## The chat adapters' notices
 
+button-expired = Denne knappen er for gammel til at jeg husker spørsmålet. Spør gjerne på nytt.
 slow-down = Du sender mange spørsmål på kort tid. Vent litt, så svarer jeg igjen.
 try-again = Beklager, jeg klarte ikke å svare på det akkurat nå. Prøv igjen.
 leave-room = Ha det! Inviter meg igjen når dere vil.

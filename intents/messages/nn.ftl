@@ -189,6 +189,7 @@ smalltalk-ok = Greitt! Spør gjerne om meir.
 
 ## The chat adapters' notices
 
+button-expired = Denne knappen er for gammal til at eg hugsar spørsmålet. Spør gjerne på nytt.
 slow-down = Du sender mange spørsmål på kort tid. Vent litt, så svarar eg igjen.
 try-again = Orsak, eg klarte ikkje å svare på det akkurat no. Prøv igjen.
 leave-room = Ha det! Inviter meg igjen når de vil.

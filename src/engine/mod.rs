@@ -156,6 +156,37 @@ pub struct Context {
     /// user named): what "sektoren vår", "departementet vårt" refer to.
     #[serde(default)]
     pub me_sectors: Vec<String>,
+    /// Follow-up questions of the chat's last buttons that are too long
+    /// for a chat's button data (Telegram allows 64 bytes), by the key the
+    /// button carries. Kept with the context, so that whichever replica
+    /// gets the press (they share the context store) can answer it; at
+    /// most [`MAX_BUTTONS`], the oldest forgotten first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub buttons: Vec<(String, String)>,
+}
+
+/// Most long button questions a chat's context keeps.
+pub const MAX_BUTTONS: usize = 32;
+
+impl Context {
+    /// Keeps a long button's question under its key.
+    pub fn remember_button(&mut self, key: String, question: String) {
+        self.buttons.retain(|(k, _)| *k != key);
+        self.buttons.push((key, question));
+        if self.buttons.len() > MAX_BUTTONS {
+            let extra = self.buttons.len() - MAX_BUTTONS;
+            self.buttons.drain(..extra);
+        }
+    }
+
+    /// The question of a long button, if the chat still has it.
+    #[must_use]
+    pub fn button(&self, key: &str) -> Option<&str> {
+        self.buttons
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, q)| q.as_str())
+    }
 }
 
 /// Building the engine failed.

@@ -197,9 +197,6 @@ pub enum TelegramError {
 
 /// Most chats and users whose blocking and rate state is kept.
 const MAX_TRACKED: NonZeroUsize = NonZeroUsize::new(100_000).expect("not zero");
-/// Most long button queries kept (a button older than that many others
-/// answers "ask again").
-const MAX_LONG_CALLBACKS: NonZeroUsize = NonZeroUsize::new(10_000).expect("not zero");
 
 /// Shared state of the handlers.
 struct State {
@@ -213,9 +210,6 @@ struct State {
     /// Per user: window start, questions in it, warned. Bounded the same
     /// way; a forgotten user just starts a new window.
     rates: Mutex<LruCache<UserId, (Instant, u32, bool)>>,
-    /// Callback data too long for Telegram's 64 bytes, by number; the
-    /// oldest buttons are forgotten first.
-    long_callbacks: Mutex<(u64, LruCache<u64, String>)>,
     /// Questions, latency and failures, for `/metrics` on the webhook
     /// server.
     metrics: crate::metrics::Metrics,
@@ -335,7 +329,6 @@ pub async fn run_until(
         storage,
         blocked: Mutex::new(LruCache::new(MAX_TRACKED)),
         rates: Mutex::new(LruCache::new(MAX_TRACKED)),
-        long_callbacks: Mutex::new((0, LruCache::new(MAX_LONG_CALLBACKS))),
         metrics: crate::metrics::Metrics::new(),
     });
     let handler = dptree::entry()
@@ -565,9 +558,12 @@ impl State {
         let started = std::time::Instant::now();
         let job = tokio::task::spawn_blocking(move || engine.answer(ctx.as_ref(), &text));
         match tokio::time::timeout(self.config.answer_timeout, job).await {
-            Ok(Ok((reply, ctx))) => {
+            Ok(Ok((reply, mut ctx))) => {
                 self.metrics
                     .answered("telegram", reply.intent, started.elapsed());
+                for a in reply.actions.iter().filter(|a| a.query.len() > 64) {
+                    ctx.remember_button(button_key(&a.query), a.query.clone());
+                }
                 if let Err(e) = self.storage.clone().update_dialogue(chat, ctx).await {
                     warn!("context storage: {e}");
                     self.metrics.error("telegram", "storage");
@@ -587,25 +583,30 @@ impl State {
         }
     }
 
-    fn callback_data(&self, question: &str) -> String {
+    /// A button's data: the question itself, or, when it is longer than
+    /// Telegram's 64 bytes, a key under which the chat's context keeps it
+    /// (see [`Context::buttons`]).
+    fn callback_data(question: &str) -> String {
         if question.len() <= 64 {
-            return question.to_owned();
+            question.to_owned()
+        } else {
+            button_key(question)
         }
-        let mut map = self
-            .long_callbacks
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        map.0 += 1;
-        let id = map.0;
-        map.1.put(id, question.to_owned());
-        format!("q:{id}")
     }
 
-    fn callback_question(&self, data: &str) -> Option<String> {
-        if let Some(id) = data.strip_prefix("q:") {
-            let id: u64 = id.parse().ok()?;
-            let mut map = self.long_callbacks.lock().ok()?;
-            return map.1.get(&id).cloned();
+    /// The question a button asks; `None` for a long button the chat's
+    /// context no longer has (expired, or from before a restart without
+    /// shared storage).
+    async fn callback_question(&self, chat: ChatId, data: &str) -> Option<String> {
+        if is_button_key(data) {
+            let ctx = self
+                .storage
+                .clone()
+                .get_dialogue(chat)
+                .await
+                .ok()
+                .flatten()?;
+            return ctx.button(data).map(str::to_owned);
         }
         Some(data.to_owned())
     }
@@ -617,10 +618,9 @@ impl State {
         if reply.actions.is_empty() {
             return None;
         }
-        let buttons = reply
-            .actions
-            .iter()
-            .map(|a| InlineKeyboardButton::callback(a.label.clone(), self.callback_data(&a.query)));
+        let buttons = reply.actions.iter().map(|a| {
+            InlineKeyboardButton::callback(a.label.clone(), State::callback_data(&a.query))
+        });
         Some(if reply.candidates.is_empty() {
             InlineKeyboardMarkup::new(vec![buttons.collect::<Vec<_>>()])
         } else {
@@ -719,6 +719,22 @@ impl State {
         }
         Err(err)
     }
+}
+
+/// The key of a long button: `q:` and a 64-bit FNV-1a hash of its
+/// question, the same on every replica.
+fn button_key(question: &str) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in question.bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("q:{h:016x}")
+}
+
+fn is_button_key(data: &str) -> bool {
+    data.strip_prefix("q:")
+        .is_some_and(|h| h.len() == 16 && h.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
 /// What a Telegram error means for the next attempt.
@@ -856,7 +872,10 @@ async fn on_callback(bot: TgBot, q: CallbackQuery, state: Arc<State>) -> Respons
                 return;
             }
         }
-        let Some(question) = state.callback_question(data) else {
+        let Some(question) = state.callback_question(chat, data).await else {
+            let lang = state.engine.engine().language(data);
+            let notice = state.engine.engine().notice(lang, "button-expired");
+            state.send(&bot, chat, &notice).await;
             return;
         };
         if let Some(reply) = state.answer(chat, question).await {
