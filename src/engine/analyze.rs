@@ -155,13 +155,18 @@ impl Engine {
             && rest_rules.is_empty()
             && resolution.mentions.is_empty()
             && crate::search::content_tokens(&toks, &self.rules.stopwords).is_empty();
+        // "takk, og hvem eier NVE?": thanks, then a question: the question.
+        let asks_more = rest_rules
+            .iter()
+            .any(|s| s.intent != Intent::Smalltalk && s.weight >= self.settings.decent_rule);
         let small_talk = forced.is_none()
             && !empty
             && (only_filler
                 || nothing_after_filler
-                || full_rules
-                    .first()
-                    .is_some_and(|s| s.intent == Intent::Smalltalk));
+                || !asks_more
+                    && full_rules
+                        .first()
+                        .is_some_and(|s| s.intent == Intent::Smalltalk));
         let rules = if small_talk { full_rules } else { rest_rules };
         let names = resolution
             .mentions
