@@ -278,6 +278,11 @@ pub struct IntentFile {
     /// oss", "sektoren vår", "our ministry", "søsteretater").
     #[serde(default)]
     pub self_refs: Vec<String>,
+    /// Patterns that ask the previous question again about something else
+    /// ("samme spørsmål for landbruket", "same question for health"): the
+    /// previous intent holds, whatever else the turn's words suggest.
+    #[serde(default)]
+    pub repeats: Vec<String>,
     /// Topic words of this language and the sheet's (bokmål) words for
     /// them ("cloud services" → "skytjenester", "tryggleik" →
     /// "sikkerhet"), so that search finds what the sheet calls them.
@@ -366,8 +371,8 @@ pub struct RuleSet {
     /// to the user's own organisation), matched in one pass.
     pub patterns: Patterns,
     /// Where each kind's patterns start in `patterns`: facets, follow-ups,
-    /// introductions, self references, end.
-    bounds: [usize; 5],
+    /// introductions, self references, repeats, end.
+    bounds: [usize; 6],
     /// Folded filler words.
     pub fillers: std::collections::HashSet<String>,
     /// Topic words (lower case) and the sheet's words for them.
@@ -423,7 +428,7 @@ impl RuleSet {
         let mut errors = Vec::new();
         // The patterns of each kind, in file order: rules, facets,
         // follow-ups, introductions, self references.
-        let mut kinds: [Vec<(String, Origin)>; 5] = Default::default();
+        let mut kinds: [Vec<(String, Origin)>; 6] = Default::default();
         let mut push = |kind: usize, pattern: &str, origin: Origin, errors: &mut Vec<RuleError>| {
             match prepare(pattern) {
                 Ok(p) => kinds[kind].push((p, origin)),
@@ -477,6 +482,7 @@ impl RuleSet {
                 (2, "followup", &f.followups),
                 (3, "introduction", &f.introductions),
                 (4, "self_ref", &f.self_refs),
+                (5, "repeat", &f.repeats),
             ] {
                 for (i, p) in patterns.iter().enumerate() {
                     push(
@@ -503,7 +509,7 @@ impl RuleSet {
                 origins.push(o);
             }
         }
-        set.bounds[4] = sources.len();
+        set.bounds[5] = sources.len();
         match Patterns::new(sources) {
             Ok(p) => set.patterns = p,
             Err(bad) => errors.extend(bad.into_iter().map(|e| {
@@ -608,6 +614,13 @@ impl RuleSet {
     #[must_use]
     pub fn is_followup(&self, folded: &str) -> bool {
         self.any_of(2, folded)
+    }
+
+    /// `true` when the question asks the previous one again about
+    /// something else ("samme spørsmål for KD").
+    #[must_use]
+    pub fn is_repeat(&self, folded: &str) -> bool {
+        self.any_of(5, folded)
     }
 
     /// `true` when a pattern of kind `k` (see `bounds`) matches.

@@ -256,3 +256,32 @@ fn a_followup_agency_stands_for_its_ministry() {
         ("sector_agencies", vec!["jd".to_owned()])
     );
 }
+
+/// "Samme spørsmål for X" asks the previous question about X, whatever
+/// else the turn says ("vi samarbeider mye" is no coordination question).
+#[test]
+fn the_same_question_for_another_sector_keeps_the_intent() {
+    let e = faktabot::Engine::bundled().unwrap();
+    e.ask("rep", "Hvilke strategier har helsesektoren?");
+    let r = e.ask(
+        "rep",
+        "Samme spørsmål for forsvaret, vi samarbeider mye med dem",
+    );
+    assert_eq!(
+        (r.intent.id(), r.sectors.clone()),
+        ("strategies", vec!["fd".to_owned()])
+    );
+    let r = e.ask("rep", "same question for the justice sector");
+    assert_eq!(
+        (r.intent.id(), r.sectors.clone()),
+        ("strategies", vec!["jd".to_owned()])
+    );
+}
+
+/// Thanks, then a question: the question is answered, not the thanks.
+#[test]
+fn thanks_then_a_question_answers_the_question() {
+    assert_eq!(ask("takk, og hvem eier NVE?").intent.id(), "agency_owner");
+    assert_eq!(ask("flott, takk for svar").intent.id(), "smalltalk");
+    assert_eq!(ask("Thanks, that's all for now.").intent.id(), "smalltalk");
+}

@@ -53,6 +53,9 @@ pub struct Analysis {
     pub self_ref: bool,
     /// The question reads as a follow-up ("og hva med KD?").
     pub followup: bool,
+    /// The question asks the previous one again about something else
+    /// ("samme spørsmål for helse").
+    pub repeat: bool,
     /// Words that are neither names, stop words nor in the sheet.
     pub unknown_words: Vec<String>,
 }
@@ -184,6 +187,7 @@ impl Engine {
             introduction: self.rules.is_introduction(&folded),
             self_ref: self.rules.refers_to_self(&folded),
             followup: self.rules.is_followup(&folded),
+            repeat: self.rules.is_repeat(&folded),
             folded,
             tokens: toks,
             resolution,

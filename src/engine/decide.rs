@@ -174,11 +174,12 @@ impl Engine {
             Needs::Sector => true,
             Needs::Nothing => false,
         };
+        // "Samme spørsmål for landbruket – vi samarbeider mye med dem":
+        // asked again about what it names, whatever else it says.
+        let repeated = a.repeat && named;
         (a.command.is_none()
-            && a.best_rule() < self.settings.strong_rule
-            && a.followup
-            && named
-            && bare
+            && (repeated
+                || a.best_rule() < self.settings.strong_rule && a.followup && named && bare)
             && fits)
             .then(|| Scored {
                 intent: previous,
