@@ -234,7 +234,7 @@ pub struct Engine {
     entry_stems: OnceLock<Vec<Vec<Vec<String>>>>,
     /// For each agency, the search documents that mention it; for each
     /// sector, the other parts' paragraphs that name its ministry.
-    mention_docs: OnceLock<(Vec<Vec<usize>>, Vec<Vec<usize>>)>,
+    mention_docs: OnceLock<MentionDocs>,
     /// The bot's sentences in each language.
     messages: Messages,
     settings: Settings,
@@ -244,6 +244,9 @@ pub struct Engine {
     /// when the knowledge folder keeps one.
     changes: Option<(crate::diff::Diff, Knowledge)>,
 }
+
+/// For each agency and each sector, the paragraphs that mention it.
+type MentionDocs = (Vec<Vec<usize>>, Vec<Vec<usize>>);
 
 /// Unix time in seconds (0 before 1970), the clock of stored contexts.
 #[must_use]
@@ -395,7 +398,7 @@ impl Engine {
         &self.mention_docs().1
     }
 
-    fn mention_docs(&self) -> &(Vec<Vec<usize>>, Vec<Vec<usize>>) {
+    fn mention_docs(&self) -> &MentionDocs {
         self.mention_docs.get_or_init(|| {
             let (resolver, knowledge) = (&self.resolver, &self.knowledge);
             let mut agency_docs = vec![Vec::new(); resolver.agencies.len()];
