@@ -18,6 +18,9 @@ use std::sync::{Mutex, OnceLock};
 
 use regex::{Regex, RegexBuilder};
 use regex_automata::hybrid::dfa::{Cache, DFA};
+
+/// Most memory the lazy DFA's cache of states may take (per cache).
+const CACHE_BYTES: usize = 32 << 20;
 use regex_automata::nfa::thompson;
 use regex_automata::util::syntax;
 use regex_automata::{Input, MatchKind, PatternSet};
@@ -120,7 +123,17 @@ impl Patterns {
                 .build_many_from_hir(&hirs);
             let dfa = match nfa {
                 Ok(nfa) => DFA::builder()
-                    .configure(DFA::config().match_kind(MatchKind::All))
+                    .configure(
+                        DFA::config()
+                            .match_kind(MatchKind::All)
+                            // With a few hundred patterns matched at once a
+                            // state holds many NFA states: the default 2 MiB
+                            // cache was cleared and rebuilt all the time
+                            // (half the time of a batch went to
+                            // determinising). Memory is taken only as
+                            // states are made.
+                            .cache_capacity(CACHE_BYTES),
+                    )
                     .build_from_nfa(nfa)
                     .map_err(|e| e.to_string()),
                 Err(e) => Err(e.to_string()),
