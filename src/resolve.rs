@@ -454,11 +454,14 @@ impl Resolver {
     #[must_use]
     pub fn near_names(&self, words: &[String], limit: usize) -> Vec<String> {
         let mut scored: Vec<(usize, String)> = Vec::new();
-        for w in words {
+        // Suggestions for the first few words that need them: a message of
+        // hundreds of unknown words costs no more than one of a dozen.
+        for w in words
+            .iter()
+            .filter(|w| w.chars().count() >= 4)
+            .take(crate::typo::MAX_WORDS)
+        {
             let len = w.chars().count();
-            if len < 4 {
-                continue;
-            }
             let budget = (len / 3).max(1);
             for a in &self.aliases {
                 let Target::One(Entity::Agency(ai)) = a.target else {

@@ -18,6 +18,10 @@ use std::collections::{HashMap, HashSet};
 
 use tantivy::collector::TopDocs;
 use tantivy::query::{BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, Query, TermQuery};
+
+/// Most words of a search without the sheet's spelling that get prefix and
+/// fuzzy terms.
+const MAX_FUZZY_WORDS: usize = 4;
 use tantivy::schema::{
     FAST, Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
 };
@@ -385,13 +389,22 @@ impl SearchIndex {
                 }
             })
             .collect();
+        // Prefix and fuzzy terms (an automaton each) for the first few
+        // words the sheet does not have: a message of hundreds of unknown
+        // words costs no more than one of a few.
+        let mut automata_left = MAX_FUZZY_WORDS;
         for (wi, t) in words.iter().enumerate().take(32) {
             let term = Term::from_field_text(tv.text, &t.stem);
+            let known = self.vocabulary.contains(&t.stem);
+            let automata = known || automata_left > 0;
+            if !known && automata_left > 0 {
+                automata_left -= 1;
+            }
             should.push((
                 Occur::Should,
                 Box::new(TermQuery::new(term.clone(), IndexRecordOption::WithFreqs)),
             ));
-            if t.stem.chars().count() >= MIN_COMPOUND_PART {
+            if automata && t.stem.chars().count() >= MIN_COMPOUND_PART {
                 let prefix = FuzzyTermQuery::new_prefix(term.clone(), 0, true);
                 should.push((
                     Occur::Should,
@@ -413,7 +426,7 @@ impl SearchIndex {
                 should.push((Occur::Should, Box::new(BoostQuery::new(Box::new(q), 0.6))));
             }
             let budget = typo_budget(t.surface.chars().count().min(t.stem.chars().count()));
-            if budget > 0 && !self.vocabulary.contains(&t.stem) {
+            if budget > 0 && !known && automata {
                 #[allow(clippy::cast_possible_truncation)]
                 let fuzzy = FuzzyTermQuery::new(term, budget.min(2) as u8, true);
                 should.push((
