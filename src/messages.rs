@@ -103,6 +103,7 @@ pub const REQUIRED: &[&str] = &[
     "smalltalk-greeting",
     "smalltalk-ok",
     "slow-down",
+    "button-expired",
     "try-again",
     "leave-room",
     "encrypted-room",
