@@ -55,6 +55,9 @@ fn no_scored_question_is_a_training_example() {
         "fresh-a.jsonl",
         "fresh-b.jsonl",
         "fresh-c.jsonl",
+        "fresh-d.jsonl",
+        "fresh-e.jsonl",
+        "fresh-f.jsonl",
     ] {
         for (id, text) in set_questions(file) {
             let n = norm(&text);
