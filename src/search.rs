@@ -304,7 +304,8 @@ impl SearchIndex {
     /// "miljocert"; "rad" → "digitaliseringsrad"): the question's word as
     /// the head of the sheet's compounds. Only for stems of three letters
     /// or more, and words at least three letters longer.
-    fn compounds_ending_in(&self, t: &Token) -> Vec<String> {
+    #[must_use]
+    pub fn compounds_ending_in(&self, t: &Token) -> Vec<String> {
         let stem = t.stem.as_str();
         if stem.chars().count() < 3 {
             return Vec::new();

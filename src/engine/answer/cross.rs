@@ -12,9 +12,6 @@ use crate::text::{Token, fold};
 
 use super::super::Engine;
 
-/// Most compounds of a topic word searched for beside it.
-const MAX_COMPOUNDS: usize = 12;
-
 impl Engine {
     /// The words a question is about: its loose words without keywords;
     /// of those the ones the sheet has, when it has some ("penger" in
@@ -179,8 +176,8 @@ impl Engine {
     }
 
     /// The sheet's compounds whose head is the one topic word (four
-    /// letters or more), as tokens with an empty `word` (they were not
-    /// typed): at most [`MAX_COMPOUNDS`], shortest first.
+    /// letters or more; [`crate::search::SearchIndex::compounds_ending_in`]),
+    /// as tokens with an empty `word` (they were not typed).
     fn compounds_of(&self, loose: &[Token]) -> Vec<Token> {
         let [t] = loose else {
             return Vec::new();
@@ -188,30 +185,13 @@ impl Engine {
         if t.stem.chars().count() < 4 {
             return Vec::new();
         }
-        // At the end of a compound the stemmer may cut the word further
-        // ("cert" alone, "miljocer" from "MiljøCERT"): the head as it
-        // stems after a prefix.
-        let head = crate::text::stem(&format!("samfunns{}", t.surface))
-            .strip_prefix("samfunns")
-            .map_or_else(|| t.stem.clone(), str::to_owned);
-        let mut found: Vec<&String> = self
-            .search
-            .vocabulary()
-            .iter()
-            .filter(|v| {
-                [t.stem.as_str(), head.as_str()]
-                    .iter()
-                    .any(|h| h.len() >= 3 && v.len() >= h.len() + 3 && v.ends_with(h))
-            })
-            .collect();
-        found.sort_by_key(|v| (v.len(), v.as_str()));
-        found
+        self.search
+            .compounds_ending_in(t)
             .into_iter()
-            .take(MAX_COMPOUNDS)
             .map(|v| Token {
                 word: String::new(),
                 surface: v.clone(),
-                stem: v.clone(),
+                stem: v,
                 ..t.clone()
             })
             .collect()
