@@ -780,6 +780,19 @@ fn drop_topic_words(
             *c = false;
         }
     }
+    // "the transport sector", "helse sektoren": the head is part of the
+    // name, not a word of the question's topic.
+    for m in mentions.iter_mut().filter(|m| is_sector(m)) {
+        let end = m.tokens.1;
+        if toks
+            .get(end)
+            .is_some_and(|t| SECTOR_HEADS.iter().any(|h| t.surface.starts_with(h)))
+            && !covered.get(end).copied().unwrap_or(true)
+        {
+            m.tokens.1 = end + 1;
+            covered[end] = true;
+        }
+    }
     let proper = mentions
         .iter()
         .zip(commons.iter())

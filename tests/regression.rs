@@ -285,3 +285,14 @@ fn thanks_then_a_question_answers_the_question() {
     assert_eq!(ask("flott, takk for svar").intent.id(), "smalltalk");
     assert_eq!(ask("Thanks, that's all for now.").intent.id(), "smalltalk");
 }
+
+/// "the transport sector": the head word is part of the sector's name, so
+/// it is no topic word that search must find.
+#[test]
+fn a_sector_head_after_a_sector_name_is_part_of_it() {
+    let e = faktabot::Engine::bundled().unwrap();
+    let a = e.analyze("which strategies does the transport sector have?");
+    let m = &a.resolution.mentions[0];
+    assert_eq!(m.tokens.1 - m.tokens.0, 2, "{:?}", a.resolution);
+    assert!(a.resolution.covered[m.tokens.1 - 1]);
+}
