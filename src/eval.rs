@@ -1,6 +1,6 @@
 //! `faktabot eval`: scores the engine on a question set.
 //!
-//! The checks are those of `../shared/eval/score` (intent, sectors,
+//! The checks are those of the question-set format (README, "Answer quality": intent, sectors,
 //! sectors_include, answer_has, answer_any, answer_lacks, answer non-empty
 //! and within 4096 characters), run in process on the same JSON reply the
 //! CLI prints, so both scorers agree.

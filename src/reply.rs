@@ -5,7 +5,7 @@
 //! renders it for its platform, as ripgrep's searcher hands matches to a
 //! printer it does not know. This module holds the renderings every
 //! adapter shares: plain text (the CLI, and the `answer` of the JSON
-//! contract) and the JSON object of `../shared/eval/README.md`.
+//! contract) and the JSON object of the README's "The JSON contract".
 
 use serde::Serialize;
 
