@@ -460,8 +460,9 @@ async fn polling_survives_dropped_connections() {
     bot.stop().await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_blocked_chat_is_dropped_and_others_go_on() {
+/// A bot whose first send, to chat 100, Telegram refused with 403
+/// (the user blocked the bot).
+async fn blocked_by_chat_100() -> (FakeApi, Running) {
     let api = FakeApi::start().await;
     api.fault(
         "sendMessage",
@@ -471,6 +472,12 @@ async fn a_blocked_chat_is_dropped_and_others_go_on() {
     api.text(100, "Hvem eier NVE?");
     api.wait_for("the refused send", |a| !a.sent().is_empty())
         .await;
+    (api, bot)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_blocked_chat_is_dropped_and_others_go_on() {
+    let (api, bot) = blocked_by_chat_100().await;
     api.text(100, "Hvem eier Lånekassen?");
     api.text(300, "Hvem eier Lånekassen?");
     api.wait_for("the other chat's answer", |a| !texts(a, 300).is_empty())
@@ -675,15 +682,7 @@ async fn floods_get_one_polite_reply_then_silence() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_chat_that_unblocks_the_bot_is_answered_again() {
-    let api = FakeApi::start().await;
-    api.fault(
-        "sendMessage",
-        Fault::Status(403, json!({"ok": false, "error_code": 403, "description": "Forbidden: bot was blocked by the user"})),
-    );
-    let bot = start_bot(engine(), config(&api));
-    api.text(100, "Hvem eier NVE?");
-    api.wait_for("the refused send", |a| !a.sent().is_empty())
-        .await;
+    let (api, bot) = blocked_by_chat_100().await;
     // The user unblocks the bot: Telegram says so with my_chat_member.
     api.push(
         "my_chat_member",
