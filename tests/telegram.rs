@@ -1077,60 +1077,119 @@ fn free_port() -> u16 {
         .port()
 }
 
-/// Two webhook replicas behind one address, as a load balancer would feed
-/// them: the updates of one conversation alternate between the replicas,
-/// which share context through a real Redis. Follow-ups keep their
-/// context, a long button made by one replica works on the other, one
-/// replica is killed mid-conversation and the other carries on; every
-/// update is answered exactly once.
+/// A `faktabot telegram --webhook` process (the release binary, as it is
+/// deployed), talking to the fake Bot API and a shared Redis.
+#[cfg(feature = "redis")]
+struct Replica {
+    child: std::process::Child,
+    addr: SocketAddr,
+}
+
+#[cfg(feature = "redis")]
+impl Replica {
+    fn start(api: &FakeApi, redis: &Redis, secret: &str, log: &std::path::Path) -> Replica {
+        let addr: SocketAddr = format!("127.0.0.1:{}", free_port()).parse().unwrap();
+        let log = std::fs::File::create(log).unwrap();
+        let child = std::process::Command::new(env!("CARGO_BIN_EXE_faktabot"))
+            .args(["telegram", "--webhook", "https://bot.example.org/telegram"])
+            .args(["--listen", &addr.to_string(), "--storage", &redis.url])
+            .env("TELOXIDE_TOKEN", "123456:TEST-TOKEN")
+            .env("TELOXIDE_API_URL", format!("http://{}/", api.addr))
+            .env("FAKTABOT_WEBHOOK_SECRET", secret)
+            .env("RUST_LOG", "faktabot=debug,warn")
+            .stdout(std::process::Stdio::null())
+            .stderr(log)
+            .spawn()
+            .expect("start a replica");
+        Replica { child, addr }
+    }
+
+    async fn wait_up(&self) {
+        for _ in 0..200 {
+            if tokio::net::TcpStream::connect(self.addr).await.is_ok()
+                && http(self.addr, "GET", "/healthz", &[], "").await == 200
+            {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("replica {} did not come up", self.addr);
+    }
+
+    /// SIGTERM, and the exit status.
+    fn stop(mut self) -> std::process::ExitStatus {
+        let _ = std::process::Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status();
+        for _ in 0..300 {
+            if let Ok(Some(st)) = self.child.try_wait() {
+                return st;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        let _ = self.child.kill();
+        panic!("a replica did not stop on SIGTERM");
+    }
+}
+
+#[cfg(feature = "redis")]
+impl Drop for Replica {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// One Redis command over RESP, the reply as text (`:1`, `$…`, `+OK`).
+#[cfg(feature = "redis")]
+async fn redis_cmd(url: &str, args: &[&str]) -> String {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let hostport = url
+        .trim_start_matches("redis://")
+        .trim_end_matches('/')
+        .to_owned();
+    let mut s = tokio::net::TcpStream::connect(hostport).await.unwrap();
+    let mut req = format!("*{}\r\n", args.len());
+    for a in args {
+        req.push_str(&format!("${}\r\n{a}\r\n", a.len()));
+    }
+    s.write_all(req.as_bytes()).await.unwrap();
+    let mut buf = vec![0u8; 4096];
+    let n = s.read(&mut buf).await.unwrap();
+    String::from_utf8_lossy(&buf[..n]).trim().to_owned()
+}
+
+/// Two webhook replicas (two `faktabot telegram --webhook` processes)
+/// behind one address, as a load balancer would feed them: the updates of
+/// one conversation alternate between the replicas, which share context
+/// through a real Redis. Follow-ups keep their context, a long button made
+/// by one replica works on the other, an update delivered to both is
+/// answered once, one replica is killed (SIGKILL) mid-conversation and the
+/// other carries on; every update is answered exactly once, and the
+/// context in Redis expires.
 #[cfg(feature = "redis")]
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_webhook_replicas_share_context_and_buttons_through_redis() {
+    let tmp = tempfile::tempdir().unwrap();
     let redis = start_redis().await;
     let api = FakeApi::start().await;
     let secret = "replica-secret";
-    let replica = |listen: SocketAddr| {
-        let mut c = config(&api);
-        c.storage = faktabot::telegram::StorageConfig::parse(&redis.url).unwrap();
-        c.webhook = Some(faktabot::telegram::WebhookConfig {
-            url: "https://bot.example.org/telegram".parse().unwrap(),
-            listen,
-            secret: secret.to_owned(),
-        });
-        c
-    };
-    let addr_a: SocketAddr = format!("127.0.0.1:{}", free_port()).parse().unwrap();
-    let addr_b: SocketAddr = format!("127.0.0.1:{}", free_port()).parse().unwrap();
-    let a = start_bot(engine(), replica(addr_a));
-    let b = start_bot(engine(), replica(addr_b));
+    let a = Replica::start(&api, &redis, secret, &tmp.path().join("a.log"));
+    let b = Replica::start(&api, &redis, secret, &tmp.path().join("b.log"));
+    let (addr_a, addr_b) = (a.addr, b.addr);
+    a.wait_up().await;
+    b.wait_up().await;
     api.wait_for("both replicas set the webhook", |a| {
         a.calls("setWebhook").len() >= 2
     })
     .await;
-    for addr in [addr_a, addr_b] {
-        let mut up = 0;
-        for _ in 0..100 {
-            if tokio::net::TcpStream::connect(addr).await.is_err() {
-                tokio::time::sleep(Duration::from_millis(100)).await;
-                continue;
-            }
-            up = http(addr, "GET", "/healthz", &[], "").await;
-            if up == 200 {
-                break;
-            }
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
-        assert_eq!(up, 200, "replica {addr} is up");
-    }
     let headers = [
         ("Content-Type", "application/json"),
         ("X-Telegram-Bot-Api-Secret-Token", secret),
     ];
-    let mut update_id = 0;
-    let mut post = async |addr: SocketAddr, update: Value| {
-        update_id += 1;
+    let post = async |addr: SocketAddr, id: u32, update: Value| {
         let mut u = update;
-        u["update_id"] = json!(update_id);
+        u["update_id"] = json!(id);
         assert_eq!(
             http(addr, "POST", "/telegram", &headers, &u.to_string()).await,
             200
@@ -1142,18 +1201,30 @@ async fn two_webhook_replicas_share_context_and_buttons_through_redis() {
         }})
     };
     // 1 (replica A) names the sector; 2 (replica B) follows up on it.
-    post(addr_a, message("Hvordan finansieres digitalisering i KD?")).await;
+    post(
+        addr_a,
+        1,
+        message("Hvordan finansieres digitalisering i KD?"),
+    )
+    .await;
     api.wait_for("answer 1", |a| !texts(a, 100).is_empty())
         .await;
-    post(addr_b, message("og strategiene?")).await;
+    post(addr_b, 2, message("og strategiene?")).await;
     api.wait_for("answer 2", |a| texts(a, 100).len() >= 2).await;
     assert!(
         texts(&api, 100)[1].contains("Strategi for digital omstilling"),
         "replica B knew the sector from replica A: {}",
         texts(&api, 100)[1]
     );
+    // The context lives in Redis under the chat's key, with the TTL.
+    let ttl: i64 = redis_cmd(&redis.url, &["TTL", "faktabot:context:100"])
+        .await
+        .trim_start_matches(':')
+        .parse()
+        .unwrap();
+    assert!(ttl > 0 && ttl <= 30 * 60, "the context expires: TTL {ttl}");
     // 3 (replica A) gets a long button (its question is over 64 bytes).
-    post(addr_a, message("Hvem eier UKOMM?")).await;
+    post(addr_a, 3, message("Hvem eier UKOMM?")).await;
     api.wait_for("answer 3", |a| texts(a, 100).len() >= 3).await;
     let third = api.sent()[2].clone();
     let data = third["reply_markup"]["inline_keyboard"][0][0]["callback_data"]
@@ -1164,37 +1235,45 @@ async fn two_webhook_replicas_share_context_and_buttons_through_redis() {
         data.starts_with("q:"),
         "a long button carries a key: {data}"
     );
-    // Replica A is killed (no graceful stop); its button is pressed on B.
-    a.kill();
+    // Telegram delivers update 4 again, to the other replica (its first
+    // answer timed out): one answer.
+    post(addr_a, 4, message("Hvem eier NVE?")).await;
+    post(addr_b, 4, message("Hvem eier NVE?")).await;
+    api.wait_for("answer 4", |a| texts(a, 100).len() >= 4).await;
+    assert!(texts(&api, 100)[3].contains("Energidepartementet"));
+    // Replica A is killed (SIGKILL, no graceful stop); its button is
+    // pressed on B.
+    drop(a);
     post(
         addr_b,
+        5,
         json!({"callback_query": {
             "id": "cb-r", "from": user_json(100), "chat_instance": "ci", "data": data,
             "message": {"message_id": 3, "date": 0, "chat": chat_json(100), "from": bot_user(), "text": "…"}
         }}),
     )
     .await;
-    api.wait_for("the button's answer", |a| texts(a, 100).len() >= 4)
+    api.wait_for("the button's answer", |a| texts(a, 100).len() >= 5)
         .await;
     assert!(
-        texts(&api, 100)[3].contains("Helse- og omsorgsdepartementet"),
-        "{}",
-        texts(&api, 100)[3]
-    );
-    // And B carries on with the conversation's context (now HOD).
-    post(addr_b, message("og hvilke etater har de?")).await;
-    api.wait_for("answer 5", |a| texts(a, 100).len() >= 5).await;
-    assert!(
-        texts(&api, 100)[4].contains("Helsedirektoratet"),
+        texts(&api, 100)[4].contains("Helse- og omsorgsdepartementet"),
         "{}",
         texts(&api, 100)[4]
     );
-    tokio::time::sleep(Duration::from_millis(500)).await;
+    // And B carries on with the conversation's context (now HOD).
+    post(addr_b, 6, message("og hvilke etater har de?")).await;
+    api.wait_for("answer 6", |a| texts(a, 100).len() >= 6).await;
+    assert!(
+        texts(&api, 100)[5].contains("Helsedirektoratet"),
+        "{}",
+        texts(&api, 100)[5]
+    );
+    tokio::time::sleep(Duration::from_millis(800)).await;
     assert_eq!(
         texts(&api, 100).len(),
-        5,
+        6,
         "every update answered once: {:#?}",
         texts(&api, 100)
     );
-    b.stop().await;
+    assert!(b.stop().success());
 }

@@ -9,6 +9,7 @@
 //! here, so a fault costs one message at most, never the process.
 
 pub mod render;
+pub mod stores;
 
 use std::num::NonZeroUsize;
 
@@ -20,7 +21,7 @@ use std::time::{Duration, Instant};
 use serde::Deserialize;
 use teloxide::adaptors::Throttle;
 use teloxide::adaptors::throttle::{Limits, Settings};
-use teloxide::dispatching::dialogue::{ErasedStorage, Storage, serializer::Json};
+use teloxide::dispatching::dialogue::{ErasedStorage, Storage};
 use teloxide::prelude::*;
 use teloxide::types::{
     BotCommand, ChatKind, ChatMemberUpdated, InlineKeyboardButton, InlineKeyboardMarkup,
@@ -204,6 +205,8 @@ struct State {
     config: TelegramConfig,
     me: Me,
     storage: Arc<ErasedStorage<Context>>,
+    /// Which updates were taken (by this process, or any replica).
+    claims: stores::Claims,
     /// Chats that blocked or removed the bot (until `my_chat_member` says
     /// it is back), bounded: the least recently seen are forgotten first.
     blocked: Mutex<LruCache<ChatId, ()>>,
@@ -223,64 +226,32 @@ pub async fn run(engine: Arc<Engine>, config: TelegramConfig) -> Result<(), Tele
 /// Most chats whose context the in-memory storage keeps.
 const MAX_CHATS: usize = 100_000;
 
-/// Telegram's in-memory context storage, bounded and expiring: the
-/// engine's [`ContextStore`] (least recently used chats forgotten first in
-/// O(1), a context older than the TTL never returned) behind teloxide's
-/// `Storage` trait. (teloxide's own `InMemStorage` keeps every chat
-/// forever.)
-struct BoundedStorage(ContextStore);
-
-type StorageFuture<T> = std::pin::Pin<
-    Box<dyn std::future::Future<Output = Result<T, std::convert::Infallible>> + Send>,
->;
-
-impl Storage<Context> for BoundedStorage {
-    type Error = std::convert::Infallible;
-
-    fn remove_dialogue(self: Arc<Self>, chat_id: ChatId) -> StorageFuture<()> {
-        Box::pin(async move {
-            self.0.remove(&chat_id.0.to_string());
-            Ok(())
-        })
-    }
-
-    fn update_dialogue(self: Arc<Self>, chat_id: ChatId, dialogue: Context) -> StorageFuture<()> {
-        Box::pin(async move {
-            self.0.put(&chat_id.0.to_string(), dialogue);
-            Ok(())
-        })
-    }
-
-    fn get_dialogue(self: Arc<Self>, chat_id: ChatId) -> StorageFuture<Option<Context>> {
-        Box::pin(async move {
-            Ok(self
-                .0
-                .get(&chat_id.0.to_string(), crate::engine::now_secs()))
-        })
-    }
-}
-
+/// The chats' context storage and the record of taken updates: both in
+/// Redis when replicas share it, else the context where configured and the
+/// updates in this process.
 async fn open_storage(
     config: &StorageConfig,
-) -> Result<Arc<ErasedStorage<Context>>, TelegramError> {
+) -> Result<(Arc<ErasedStorage<Context>>, stores::Claims), TelegramError> {
+    let ttl = crate::engine::Settings::default().context_ttl_secs;
     Ok(match config {
-        StorageConfig::Memory => Arc::new(BoundedStorage(ContextStore::new(
-            MAX_CHATS,
-            crate::engine::Settings::default().context_ttl_secs,
-        )))
-        .erase(),
+        StorageConfig::Memory => (
+            Arc::new(stores::MemoryStorage(ContextStore::new(MAX_CHATS, ttl))).erase(),
+            stores::Claims::local(),
+        ),
         #[cfg(feature = "sqlite")]
-        StorageConfig::Sqlite(path) => {
-            teloxide::dispatching::dialogue::SqliteStorage::open(path, Json)
+        StorageConfig::Sqlite(path) => (
+            stores::SqliteStorage::open(path, ttl)
                 .await
-                .map_err(|e| TelegramError::Storage(format!("{path}: {e}")))?
-                .erase()
-        }
+                .map_err(|e| TelegramError::Storage(e.to_string()))?
+                .erase(),
+            stores::Claims::local(),
+        ),
         #[cfg(feature = "redis")]
-        StorageConfig::Redis(url) => teloxide::dispatching::dialogue::RedisStorage::open(url, Json)
-            .await
-            .map_err(|e| TelegramError::Storage(e.to_string()))?
-            .erase(),
+        StorageConfig::Redis(url) => {
+            let redis = stores::RedisStorage::open(url, ttl)
+                .map_err(|e| TelegramError::Storage(e.to_string()))?;
+            (redis.clone().erase(), stores::Claims::Redis(redis))
+        }
         #[cfg(not(feature = "sqlite"))]
         StorageConfig::Sqlite(_) => {
             return Err(TelegramError::Storage(
@@ -318,7 +289,7 @@ pub async fn run_until(
     );
     let me = bot.get_me().await?;
     info!(username = me.username(), "connected to the Bot API");
-    let storage = open_storage(&config.storage).await?;
+    let (storage, claims) = open_storage(&config.storage).await?;
     register_commands(&bot, &engine).await;
     let live = crate::live::Live::new(engine, config.reload.clone());
     crate::live::reload_on_sighup(live.clone());
@@ -327,11 +298,21 @@ pub async fn run_until(
         config: config.clone(),
         me,
         storage,
+        claims,
         blocked: Mutex::new(LruCache::new(MAX_TRACKED)),
         rates: Mutex::new(LruCache::new(MAX_TRACKED)),
         metrics: crate::metrics::Metrics::new(),
     });
+    // An update Telegram delivers again (after a timeout, or to another
+    // replica) is answered once.
     let handler = dptree::entry()
+        .filter_async(|upd: Update, state: Arc<State>| async move {
+            let fresh = state.claims.claim(upd.id.0).await;
+            if !fresh {
+                debug!(update = upd.id.0, "update already taken");
+            }
+            fresh
+        })
         .branch(Update::filter_message().endpoint(on_message))
         .branch(Update::filter_callback_query().endpoint(on_callback))
         .branch(Update::filter_inline_query().endpoint(on_inline))
@@ -1019,7 +1000,7 @@ mod tests {
 
     #[tokio::test]
     async fn in_memory_storage_stays_bounded_under_200000_chats() {
-        let store = Arc::new(BoundedStorage(ContextStore::new(MAX_CHATS, 1800)));
+        let store = Arc::new(stores::MemoryStorage(ContextStore::new(MAX_CHATS, 1800)));
         let now = crate::engine::now_secs();
         for chat in 0..200_000_i64 {
             let ctx = Context {
