@@ -3,9 +3,12 @@
 #
 #   scripts/synapse.sh install            install matrix-synapse (PyPI) into a
 #                                         virtualenv; prints its python path
-#   scripts/synapse.sh config DIR PORT    write DIR/homeserver.yaml (SQLite,
+#   scripts/synapse.sh config DIR PORT [PUBLIC_URL]
+#                                         write DIR/homeserver.yaml (SQLite,
 #                                         loopback, shared-secret registration,
-#                                         rate limits raised) and signing keys
+#                                         rate limits raised) and signing keys;
+#                                         PUBLIC_URL is the address clients are
+#                                         told to use (a proxy in front)
 #
 # The virtualenv lives in $SYNAPSE_VENV (default target/synapse-venv), so a
 # second run costs nothing. Everything it needs comes from PyPI.
@@ -23,12 +26,12 @@ install() {
 }
 
 config() {
-  local dir=$1 port=$2
+  local dir=$1 port=$2 public=${3:-http://127.0.0.1:$2/}
   mkdir -p "$dir/media"
   cat > "$dir/homeserver.yaml" <<YAML
 server_name: "localhost"
 pid_file: "$dir/homeserver.pid"
-public_baseurl: "http://127.0.0.1:$port/"
+public_baseurl: "$public"
 listeners:
   - port: $port
     bind_addresses: ['127.0.0.1']
@@ -73,6 +76,6 @@ YAML
 
 case "${1:-}" in
   install) install ;;
-  config) install >/dev/null; config "$2" "$3" ;;
-  *) echo "usage: $0 install | config DIR PORT" >&2; exit 2 ;;
+  config) install >/dev/null; config "$2" "$3" "${4:-}" ;;
+  *) echo "usage: $0 install | config DIR PORT [PUBLIC_URL]" >&2; exit 2 ;;
 esac

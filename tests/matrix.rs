@@ -41,6 +41,11 @@ struct Synapse {
 
 impl Synapse {
     fn setup(dir: &Path) -> Synapse {
+        Synapse::setup_behind(dir, None)
+    }
+
+    /// A homeserver that tells clients to use `public` (a proxy in front).
+    fn setup_behind(dir: &Path, public: Option<&str>) -> Synapse {
         let port = free_port();
         let out = Command::new("bash")
             .arg(script())
@@ -56,6 +61,7 @@ impl Synapse {
         let st = Command::new("bash")
             .arg(script())
             .args(["config", dir.to_str().unwrap(), &port.to_string()])
+            .args(public)
             .status()
             .unwrap();
         assert!(st.success());
@@ -350,11 +356,28 @@ async fn the_bot_answers_in_a_room_and_survives_restarts() {
     let plain = ask(&team, "Hvem eier NVE?").await;
     let prefixed = ask(&team, "!faktabot hvem eier Husbanken?").await;
     let named = ask(&team, "@faktabot:localhost: hvem eier Kartverket?").await;
-    wait_for(&team, "answers to the prefix and the user id", |ev| {
-        let n = bot_notices(ev, bot_id.as_str());
-        n.iter().any(|x| reply_to(x) == Some(prefixed.as_str()))
-            && n.iter().any(|x| reply_to(x) == Some(named.as_str()))
-    })
+    // Element's pill: a link to the bot in the HTML, the name it shows in
+    // the plain body (no m.mentions, as older clients send it). The name
+    // is no part of the question ("Digdir" in it is no agency asked about).
+    let pill = team
+        .send(RoomMessageEventContent::text_html(
+            "Faktabot (Digdir): hvem eier Statistisk sentralbyrå?",
+            "<a href=\"https://matrix.to/#/@faktabot:localhost\">Faktabot (Digdir)</a>: hvem eier Statistisk sentralbyrå?",
+        ))
+        .await
+        .unwrap()
+        .response
+        .event_id;
+    wait_for(
+        &team,
+        "answers to the prefix, the user id and the pill",
+        |ev| {
+            let n = bot_notices(ev, bot_id.as_str());
+            [&prefixed, &named, &pill]
+                .iter()
+                .all(|q| n.iter().any(|x| reply_to(x) == Some(q.as_str())))
+        },
+    )
     .await;
     tokio::time::sleep(Duration::from_secs(3)).await;
     let notices = bot_notices(&events(&team).await, bot_id.as_str());
@@ -362,7 +385,18 @@ async fn the_bot_answers_in_a_room_and_survives_restarts() {
         notices.iter().all(|n| reply_to(n) != Some(plain.as_str())),
         "the bot answered a plain message in a team room: {notices:#?}"
     );
-    assert_eq!(notices.len(), 2, "{notices:#?}");
+    assert_eq!(notices.len(), 3, "{notices:#?}");
+    let to_pill = notices
+        .iter()
+        .find(|n| reply_to(n) == Some(pill.as_str()))
+        .unwrap()["content"]["body"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        to_pill.contains("Finansdepartementet") && !to_pill.contains("Digitaliseringsdirektoratet"),
+        "the pill's name was read as part of the question: {to_pill}"
+    );
     // Synapse restarts mid-conversation; the bot goes on.
     synapse.stop();
     tokio::time::sleep(Duration::from_secs(2)).await;
@@ -431,5 +465,219 @@ async fn the_bot_answers_in_a_room_and_survives_restarts() {
     let log = std::fs::read_to_string(tmp.path().join("bot2.log")).unwrap();
     assert!(log.contains("restored the saved session"), "{log}");
     assert!(!log.contains("bot-password"));
+    assert!(bot.stop().success());
+}
+
+/// A reverse proxy in front of Synapse, as a load balancer would be, that
+/// can answer the bot's sends to one room with 429 (retry after a long
+/// while): a room whose answer is held up that way.
+struct Proxy {
+    url: String,
+    state: std::sync::Arc<ProxyState>,
+}
+
+#[derive(Default)]
+struct ProxyState {
+    upstream: String,
+    /// Room id and how many sends to it get a 429.
+    stall: std::sync::Mutex<Option<(String, u32)>>,
+    /// How many 429s were given.
+    refused: std::sync::atomic::AtomicU32,
+    client: reqwest::Client,
+}
+
+/// How long a stalled room is told to wait.
+const STALL_MS: u64 = 15_000;
+
+async fn forward(
+    axum::extract::State(p): axum::extract::State<std::sync::Arc<ProxyState>>,
+    req: axum::extract::Request,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let (parts, body) = req.into_parts();
+    let path = parts
+        .uri
+        .path_and_query()
+        .map_or("/", |pq| pq.as_str())
+        .to_owned();
+    let decoded = path.replace("%21", "!").replace("%3A", ":");
+    if parts.method == axum::http::Method::PUT && decoded.contains("/send/") {
+        let mut stall = p.stall.lock().unwrap();
+        if let Some((room, left)) = stall.as_mut()
+            && *left > 0
+            && decoded.contains(room.as_str())
+        {
+            *left -= 1;
+            p.refused.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            return (
+                axum::http::StatusCode::TOO_MANY_REQUESTS,
+                [(axum::http::header::CONTENT_TYPE, "application/json")],
+                serde_json::json!({
+                    "errcode": "M_LIMIT_EXCEEDED",
+                    "error": "Too Many Requests",
+                    "retry_after_ms": STALL_MS
+                })
+                .to_string(),
+            )
+                .into_response();
+        }
+    }
+    let body = axum::body::to_bytes(body, usize::MAX)
+        .await
+        .unwrap_or_default();
+    let mut out = p
+        .client
+        .request(parts.method, format!("{}{path}", p.upstream))
+        .body(body.to_vec());
+    for (k, v) in &parts.headers {
+        if k != axum::http::header::HOST {
+            out = out.header(k, v);
+        }
+    }
+    match out.send().await {
+        Ok(r) => {
+            let status = r.status();
+            let headers = r.headers().clone();
+            let bytes = r.bytes().await.unwrap_or_default();
+            let mut resp = (status, bytes).into_response();
+            for (k, v) in &headers {
+                if k != axum::http::header::TRANSFER_ENCODING
+                    && k != axum::http::header::CONTENT_LENGTH
+                {
+                    resp.headers_mut().insert(k, v.clone());
+                }
+            }
+            resp
+        }
+        Err(_) => axum::http::StatusCode::BAD_GATEWAY.into_response(),
+    }
+}
+
+impl Proxy {
+    /// The proxy's address, before the homeserver behind it exists (the
+    /// homeserver tells clients to use it).
+    async fn bind() -> (tokio::net::TcpListener, String) {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        (listener, url)
+    }
+
+    fn serve(listener: tokio::net::TcpListener, url: String, upstream: &str) -> Proxy {
+        let state = std::sync::Arc::new(ProxyState {
+            upstream: upstream.to_owned(),
+            ..ProxyState::default()
+        });
+        let app = axum::Router::new()
+            .fallback(forward)
+            .with_state(state.clone());
+        tokio::spawn(async move {
+            let _ = axum::serve(listener, app).await;
+        });
+        Proxy { url, state }
+    }
+
+    fn stall(&self, room: &str, times: u32) {
+        *self.state.stall.lock().unwrap() = Some((room.to_owned(), times));
+    }
+
+    fn refused(&self) -> u32 {
+        self.state.refused.load(std::sync::atomic::Ordering::SeqCst)
+    }
+}
+
+/// One room's answer held up by a 429 (retry after 15 s) does not hold up
+/// another room's: each message is answered in its own task.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stalled_room_does_not_hold_up_another() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (listener, proxy_url) = Proxy::bind().await;
+    let synapse = Synapse::setup_behind(&tmp.path().join("synapse"), Some(&proxy_url));
+    synapse.register("faktabot", "bot-password");
+    synapse.register("carol", "carol-password");
+    let bot_id: OwnedUserId = "@faktabot:localhost".parse().unwrap();
+    let proxy = Proxy::serve(listener, proxy_url, &synapse.url());
+    // Carol talks to the homeserver itself; only the bot is behind the
+    // proxy.
+    let carol = Client::builder()
+        .homeserver_url(synapse.url())
+        .respect_login_well_known(false)
+        .build()
+        .await
+        .unwrap();
+    carol
+        .matrix_auth()
+        .login_username("carol", "carol-password")
+        .await
+        .unwrap();
+    let mut rooms = Vec::new();
+    for _ in 0..2 {
+        let mut req = CreateRoom::new();
+        req.invite = vec![bot_id.clone()];
+        req.is_direct = true;
+        req.preset = Some(RoomPreset::TrustedPrivateChat);
+        rooms.push(carol.create_room(req).await.unwrap());
+    }
+    let (slow, fast) = (&rooms[0], &rooms[1]);
+    let bot = Bot::start(
+        &proxy.url,
+        &tmp.path().join("state"),
+        &tmp.path().join("bot.log"),
+    );
+    for room in [slow, fast] {
+        wait_for(room, "the bot to join", |ev| {
+            ev.iter().any(|e| {
+                e["type"] == "m.room.member"
+                    && e["state_key"] == bot_id.as_str()
+                    && e["content"]["membership"] == "join"
+            })
+        })
+        .await;
+    }
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    proxy.stall(slow.room_id().as_str(), 1);
+    let q_slow = ask(slow, "Hvem eier NVE?").await;
+    for _ in 0..200 {
+        if proxy.refused() > 0 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(
+        proxy.refused(),
+        1,
+        "the bot tried to answer in the slow room: {}",
+        std::fs::read_to_string(tmp.path().join("bot.log")).unwrap_or_default()
+    );
+    // The slow room waits 15 s for its retry; the other room is answered
+    // meanwhile.
+    let q_fast = ask(fast, "Hvem eier Husbanken?").await;
+    wait_for(fast, "the answer in the other room", |ev| {
+        bot_notices(ev, bot_id.as_str())
+            .iter()
+            .any(|n| reply_to(n) == Some(q_fast.as_str()))
+    })
+    .await;
+    assert!(
+        bot_notices(&events(slow).await, bot_id.as_str())
+            .iter()
+            .all(|n| reply_to(n) != Some(q_slow.as_str())),
+        "the slow room was answered before its retry: {}",
+        std::fs::read_to_string(tmp.path().join("bot.log")).unwrap_or_default()
+    );
+    // And the slow room's answer comes after the wait, once.
+    let ev = wait_for(slow, "the held-up answer", |ev| {
+        bot_notices(ev, bot_id.as_str())
+            .iter()
+            .any(|n| reply_to(n) == Some(q_slow.as_str()))
+    })
+    .await;
+    let answers = bot_notices(&ev, bot_id.as_str());
+    assert_eq!(answers.len(), 1, "{answers:#?}");
+    assert!(
+        answers[0]["content"]["body"]
+            .as_str()
+            .unwrap()
+            .contains("Energidepartementet")
+    );
     assert!(bot.stop().success());
 }

@@ -411,6 +411,50 @@ pub fn strip_reply_fallback(body: &str) -> &str {
     matrix_sdk::ruma::events::room::message::sanitize::remove_plain_reply_fallback(body)
 }
 
+/// The text of a pill (a `matrix.to` link to `me`, as Element writes a
+/// mention) in a message's HTML: the name the client shows for the bot,
+/// which the plain body carries in its place ("Faktabot (Digdir): …").
+#[must_use]
+pub fn pill_label(formatted: &str, me: &str) -> Option<String> {
+    const LINK: &str = "matrix.to/#/";
+    let mut from = 0;
+    while let Some(at) = formatted[from..].find(LINK) {
+        let start = from + at + LINK.len();
+        from = start;
+        let end = formatted[start..]
+            .find(['"', '\'', '>', '?'])
+            .map_or(formatted.len(), |e| start + e);
+        let target = formatted[start..end]
+            .replace("%40", "@")
+            .replace("%3A", ":")
+            .replace("%3a", ":");
+        if !target.eq_ignore_ascii_case(me) {
+            continue;
+        }
+        let open = start + formatted[start..].find('>')? + 1;
+        let close = open + formatted[open..].find("</a")?;
+        let mut label = String::new();
+        let mut in_tag = false;
+        for c in formatted[open..close].chars() {
+            match c {
+                '<' => in_tag = true,
+                '>' => in_tag = false,
+                c if !in_tag => label.push(c),
+                _ => {}
+            }
+        }
+        let label = label
+            .replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&quot;", "\"")
+            .replace("&#39;", "'")
+            .replace("&amp;", "&");
+        let label = label.trim();
+        return (!label.is_empty()).then(|| label.to_owned());
+    }
+    None
+}
+
 /// What a message asks the bot, if it is for the bot.
 #[must_use]
 pub fn addressed(
@@ -420,6 +464,22 @@ pub fn addressed(
     me: &str,
     mentioned: bool,
 ) -> Option<String> {
+    addressed_with(body, direct, prefix, me, mentioned, None)
+}
+
+/// [`addressed`], where the message's HTML has a pill for the bot shown
+/// as `label`: the message is for the bot, and the label is not part of
+/// the question.
+#[must_use]
+pub fn addressed_with(
+    body: &str,
+    direct: bool,
+    prefix: &str,
+    me: &str,
+    mentioned: bool,
+    label: Option<&str>,
+) -> Option<String> {
+    let mentioned = mentioned || label.is_some();
     let text = strip_reply_fallback(body).trim();
     let lower = text.to_lowercase();
     if let Some(rest) = strip_prefix_ci(text, prefix).filter(|_| !prefix.is_empty()) {
@@ -438,7 +498,13 @@ pub fn addressed(
                 .any(|w| w == localpart));
     if direct || mentioned || named {
         let mut t = text.to_owned();
-        for needle in [me.to_owned(), format!("@{localpart}"), localpart.clone()] {
+        let label = label.unwrap_or_default().to_owned();
+        for needle in [
+            label,
+            me.to_owned(),
+            format!("@{localpart}"),
+            localpart.clone(),
+        ] {
             if needle.is_empty() {
                 continue;
             }
@@ -619,12 +685,17 @@ async fn handle_message(ev: OriginalSyncRoomMessageEvent, room: Room, state: Arc
         .mentions
         .as_ref()
         .is_some_and(|m| m.user_ids.contains(&state.me));
-    let Some(question) = addressed(
+    let label = text
+        .formatted
+        .as_ref()
+        .and_then(|f| pill_label(&f.body, state.me.as_str()));
+    let Some(question) = addressed_with(
         &text.body,
         direct,
         &state.config.prefix,
         state.me.as_str(),
         mentioned,
+        label.as_deref(),
     ) else {
         return;
     };
@@ -814,6 +885,31 @@ mod tests {
                 false
             ),
             Some("og Lånekassen?".into())
+        );
+    }
+
+    #[test]
+    fn a_pill_addresses_the_bot_and_its_label_is_cut() {
+        let me = "@faktabot:localhost";
+        let html = "<a href=\"https://matrix.to/#/@faktabot:localhost\">Faktabot (Digdir)</a>: hvem eier SSB?";
+        assert_eq!(pill_label(html, me).as_deref(), Some("Faktabot (Digdir)"));
+        // Percent-encoded, single quotes, a via parameter, markup inside.
+        let enc = "<a href='https://matrix.to/#/%40faktabot%3Alocalhost?via=x'><b>Fakta &amp; bot</b></a> hei";
+        assert_eq!(pill_label(enc, me).as_deref(), Some("Fakta & bot"));
+        // A pill for somebody else is no mention of the bot.
+        let other = "<a href=\"https://matrix.to/#/@alice:localhost\">Alice</a>: hei";
+        assert_eq!(pill_label(other, me), None);
+        assert_eq!(pill_label("<a href=\"https://matrix.to/#/", me), None);
+        assert_eq!(
+            addressed_with(
+                "Faktabot (Digdir): hvem eier SSB?",
+                false,
+                "!faktabot",
+                me,
+                false,
+                Some("Faktabot (Digdir)")
+            ),
+            Some("hvem eier SSB?".into())
         );
     }
 
