@@ -422,6 +422,22 @@ struct Origin {
 }
 
 impl RuleSet {
+    /// The files' stop words, folded, and their stems: what
+    /// [`RuleSet::stopwords`] holds, without compiling the rules (the
+    /// engine resolves names with them while the rules compile).
+    #[must_use]
+    pub fn stopwords_of(files: &[(String, IntentFile)]) -> std::collections::HashSet<String> {
+        let mut out = std::collections::HashSet::new();
+        for (_, f) in files {
+            for w in &f.stopwords {
+                let folded = crate::text::fold(w);
+                out.insert(crate::text::stem(&folded));
+                out.insert(folded);
+            }
+        }
+        out
+    }
+
     /// Compiles the files. Errors name the file and the rule.
     pub fn compile(files: &[(String, IntentFile)]) -> Result<RuleSet, Vec<RuleError>> {
         let mut set = RuleSet::default();
@@ -530,11 +546,6 @@ impl RuleSet {
                 set.terms.insert(from.to_lowercase(), to.clone());
             }
             set.commands.extend(f.commands.iter().cloned());
-            for w in &f.stopwords {
-                let folded = crate::text::fold(w);
-                set.stopwords.insert(crate::text::stem(&folded));
-                set.stopwords.insert(folded);
-            }
             for w in &f.keywords {
                 let folded = crate::text::fold(w);
                 set.keyword_stems.insert(crate::text::stem(&folded));
@@ -546,6 +557,7 @@ impl RuleSet {
                 set.markers.insert(crate::text::fold(w), f.lang.clone());
             }
         }
+        set.stopwords = RuleSet::stopwords_of(files);
         // The first word of every topic word, for skipping the pattern on
         // a question that holds none of them.
         set.term_heads = set

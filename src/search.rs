@@ -22,17 +22,21 @@ use tantivy::query::{BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, Query, Ter
 /// Most words of a search without the sheet's spelling that get prefix and
 /// fuzzy terms.
 const MAX_FUZZY_WORDS: usize = 4;
+use tantivy::directory::RamDirectory;
 use tantivy::schema::{
     FAST, Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
 };
 use tantivy::snippet::SnippetGenerator;
-use tantivy::tokenizer::{Token as TvToken, TokenStream, Tokenizer};
+use tantivy::tokenizer::{Token as TvToken, TokenStream, Tokenizer, TokenizerManager};
 use tantivy::{Index, IndexReader, ReloadPolicy, TantivyDocument, Term};
 
 use crate::knowledge::{Knowledge, SectionKind};
 use crate::text::{Token, tokens_all, typo_budget};
 
 const TOKENIZER: &str = "faktabot";
+
+/// The index writer's memory budget (it sizes the term table).
+const WRITER_BUDGET: usize = 2_000_000;
 
 /// The bot's analysis as a tantivy tokenizer.
 #[derive(Clone, Default)]
@@ -242,9 +246,18 @@ impl SearchIndex {
         );
         let sector = schema.add_text_field("sector", STRING);
         let doc_id = schema.add_u64_field("doc", FAST | STORED);
-        let index = Index::create_in_ram(schema.build());
-        index.tokenizers().register(TOKENIZER, BotTokenizer);
-        let mut writer = index.writer_with_num_threads::<TantivyDocument>(1, 15_000_000)?;
+        let tokenizers = TokenizerManager::default();
+        tokenizers.register(TOKENIZER, BotTokenizer);
+        // One segment, written on this thread: the sheet is a few thousand
+        // paragraphs, and a writer's default budget (15 MB, one indexing
+        // thread) sized its term table for millions of words.
+        let mut writer = Index::builder()
+            .schema(schema.build())
+            .tokenizers(tokenizers)
+            .single_segment_index_writer::<TantivyDocument>(
+                RamDirectory::create(),
+                WRITER_BUDGET,
+            )?;
         for (i, (body, sector_id)) in sources.iter().enumerate() {
             let mut d = TantivyDocument::default();
             d.add_text(text, body);
@@ -252,8 +265,7 @@ impl SearchIndex {
             d.add_u64(doc_id, i as u64);
             writer.add_document(d)?;
         }
-        writer.commit()?;
-        drop(writer);
+        let index = writer.finalize()?;
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)

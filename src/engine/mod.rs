@@ -265,14 +265,27 @@ impl Engine {
 
     /// [`Engine::new`] with other settings.
     pub fn with_settings(data: Data, settings: Settings) -> Result<Engine, EngineError> {
-        let rules = RuleSet::compile(&data.intents).map_err(EngineError::Rules)?;
-        let search = SearchIndex::build(&data.knowledge)?;
-        let resolver = Resolver::with_sheet_stems(
-            &data.knowledge,
-            &data.aliases,
-            rules.stopwords.iter(),
-            Some(search.vocabulary()),
-        );
+        // The rules compile (the longest part of a start) on a second
+        // thread while this one indexes the text and the names.
+        let (rules, built) = std::thread::scope(|s| {
+            let rules = s.spawn(|| RuleSet::compile(&data.intents));
+            let built = SearchIndex::build(&data.knowledge).map(|search| {
+                let stopwords = RuleSet::stopwords_of(&data.intents);
+                let resolver = Resolver::with_sheet_stems(
+                    &data.knowledge,
+                    &data.aliases,
+                    stopwords.iter(),
+                    Some(search.vocabulary()),
+                );
+                (search, resolver)
+            });
+            let rules = rules
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            (rules, built)
+        });
+        let rules = rules.map_err(EngineError::Rules)?;
+        let (search, resolver) = built?;
         let changes = data.previous.as_ref().map(|before| {
             (
                 crate::diff::diff(before, &data.knowledge, &data.aliases, &rules.facets),
