@@ -465,6 +465,17 @@ impl Engine {
                     sectors = scope;
                 }
             }
+            // "Hva er den nye tilskuddsportalen til KDD?": a rule read
+            // "tilskudd" as funding, but the question's topic word is only
+            // in the part's measures. The section that has the topic
+            // answers, when the one the rule chose has none of it.
+            if forced.is_none()
+                && let [sector] = sectors[..]
+                && let Some(kind) = self.section_with_topic(a, intent, sector)
+                && let Some(better) = Intent::for_section(kind)
+            {
+                intent = better;
+            }
             let runner_up = runner_up.filter(|_| intent != Intent::Search);
             let mut confidence = (w / 3.0).min(1.0) * quality;
             if runner_up.is_some() {
@@ -579,6 +590,25 @@ impl Engine {
         self.has_topic_word(&loose) && self.good_search(&loose, &[])
     }
 
+    /// The question's topic words for `intent`: loose words that few
+    /// paragraphs have and that are neither rule keywords nor the language
+    /// `intent` is asked in.
+    fn topic_words_for(
+        &self,
+        toks: &[Token],
+        res: &crate::resolve::Resolution,
+        intent: Intent,
+    ) -> Vec<Token> {
+        self.loose_words(toks, res)
+            .into_iter()
+            .filter(|t| {
+                !self.rules.is_keyword(&t.stem)
+                    && self.search.is_informative(&t.stem)
+                    && !self.is_question_language(&t.stem, intent)
+            })
+            .collect()
+    }
+
     /// `true` when the section `intent` answers from, in `sectors`, has
     /// one of the question's topic words (or the question has none).
     fn topic_in_section(
@@ -588,15 +618,7 @@ impl Engine {
         intent: Intent,
         sectors: &[usize],
     ) -> bool {
-        let topic: Vec<Token> = self
-            .loose_words(toks, res)
-            .into_iter()
-            .filter(|t| {
-                !self.rules.is_keyword(&t.stem)
-                    && self.search.is_informative(&t.stem)
-                    && !self.is_question_language(&t.stem, intent)
-            })
-            .collect();
+        let topic = self.topic_words_for(toks, res, intent);
         if topic.is_empty() {
             return true;
         }
@@ -612,6 +634,64 @@ impl Engine {
             .unwrap_or_default()
             .iter()
             .any(|h| h.coverage > 0.0 && self.search.docs[h.doc].kind == kind)
+    }
+
+    /// Another described section of `sector` that has the question's
+    /// topic words when the section `intent` answers from has none of
+    /// them: the best hit's section, when it covers at least half of the
+    /// topic.
+    fn section_with_topic(
+        &self,
+        a: &Analysis,
+        intent: Intent,
+        sector: usize,
+    ) -> Option<SectionKind> {
+        let (toks, res) = (&a.tokens, &a.resolution);
+        let described = |k: SectionKind| {
+            matches!(
+                k,
+                SectionKind::Coordination
+                    | SectionKind::Strategies
+                    | SectionKind::Portfolio
+                    | SectionKind::Funding
+                    | SectionKind::Measures
+            )
+        };
+        let kind = intent.section().filter(|k| described(*k))?;
+        // A part without that section says so, and what it has instead;
+        // a question asked in that section's own words ("hvilke tiltak",
+        // "planer") asks for it; a strong rule ("hvem tar regninga")
+        // decides.
+        if !self.knowledge.sectors[sector].has(kind)
+            || a.rules
+                .iter()
+                .any(|r| r.intent == intent && r.weight >= self.settings.strong_rule)
+            || a.folded
+                .split_whitespace()
+                .filter(|w| !self.rules.stopwords.contains(*w))
+                .any(|w| self.is_question_language(&crate::text::stem(w), intent))
+        {
+            return None;
+        }
+        let topic: Vec<Token> = self
+            .topic_words_for(toks, res, intent)
+            .into_iter()
+            .filter(|t| !self.is_question_language_anywhere(&t.stem))
+            .collect();
+        if topic.is_empty() {
+            return None;
+        }
+        let id = [self.knowledge.sectors[sector].id.clone()];
+        let hits = self.search.search(&topic, Some(&id[..]), 20).ok()?;
+        if hits
+            .iter()
+            .any(|h| h.coverage > 0.0 && self.search.docs[h.doc].kind == kind)
+        {
+            return None;
+        }
+        let best = hits.iter().find(|h| h.coverage > 0.0)?;
+        let other = self.search.docs[best.doc].kind;
+        (described(other) && best.coverage >= 0.5).then_some(other)
     }
 
     /// `true` for a stem that the examples of `intent` use: the language
