@@ -162,6 +162,20 @@ impl Intent {
     }
 }
 
+/// What a question does in the conversation besides asking (see
+/// [`RuleSet::moves`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Moves {
+    /// "og hva med KD?"
+    pub followup: bool,
+    /// "jeg jobber i Skatteetaten"
+    pub introduction: bool,
+    /// "hos oss", "departementet vårt"
+    pub self_ref: bool,
+    /// "samme spørsmål for KD"
+    pub repeat: bool,
+}
+
 /// One rule as written in a file.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -635,6 +649,24 @@ impl RuleSet {
         self.any_of(5, folded)
     }
 
+    /// The conversational moves of a question ([`RuleSet::is_followup`],
+    /// [`RuleSet::is_introduction`], [`RuleSet::refers_to_self`],
+    /// [`RuleSet::is_repeat`]) from one pass of the patterns.
+    #[must_use]
+    pub fn moves(&self, folded: &str) -> Moves {
+        let hit = self.patterns.matches(folded);
+        let any = |k: usize| {
+            let (from, to) = (self.bounds[k - 1], self.bounds[k]);
+            from < to && hit[from..to].contains(&true)
+        };
+        Moves {
+            followup: any(2),
+            introduction: any(3),
+            self_ref: any(4),
+            repeat: any(5),
+        }
+    }
+
     /// `true` when a pattern of kind `k` (see `bounds`) matches.
     fn any_of(&self, k: usize, folded: &str) -> bool {
         let (from, to) = (self.bounds[k - 1], self.bounds[k]);
@@ -673,17 +705,39 @@ impl RuleSet {
         self.keyword_stems.contains(stem)
     }
 
+    /// `false` when the topic words' pattern cannot match `text`: it only
+    /// matches where a word equals (without case) a topic word's first
+    /// word. Exact for ASCII and for the Latin letters Norwegian is
+    /// written with, where a word is a run of letters, digits and `_` (as
+    /// for the pattern's `\b`) and lower case is the pattern's case
+    /// folding; for other text (combining marks, `ſ`, `ı`, `²`, other
+    /// scripts) the pattern decides. The Unicode pattern is slow on text
+    /// that is not ASCII (~50 µs), and most questions have no topic word.
+    fn may_have_terms(&self, text: &str) -> bool {
+        if self.every_question_has_terms {
+            return true;
+        }
+        if text.is_ascii() {
+            return text
+                .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                .any(|w| !w.is_empty() && self.term_heads.contains(&w.to_ascii_lowercase()));
+        }
+        let plain = |c: char| {
+            (c as u32) < 0x180
+                && !matches!(c, '\u{b5}' | '\u{130}' | '\u{131}' | '\u{17f}')
+                && !(c.is_numeric() && !c.is_ascii_digit())
+        };
+        if !text.chars().all(plain) {
+            return true;
+        }
+        text.split(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .any(|w| !w.is_empty() && self.term_heads.contains(&w.to_lowercase()))
+    }
+
     /// The text with topic words replaced by the sheet's words for them.
     #[must_use]
     pub fn translate_terms(&self, text: &str) -> String {
-        // On ASCII text, the pattern can only match where a word equals
-        // (without case) a topic word's first word.
-        if text.is_ascii()
-            && !self.every_question_has_terms
-            && !text
-                .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-                .any(|w| !w.is_empty() && self.term_heads.contains(&w.to_ascii_lowercase()))
-        {
+        if !self.may_have_terms(text) {
             return text.to_owned();
         }
         let Some(regex) = self.terms_pattern() else {

@@ -269,6 +269,7 @@ fn eval_keeps_the_held_out_sets_above_their_floors() {
         ("tests/eval/fresh-d.jsonl", "0.93"),
         ("tests/eval/fresh-e.jsonl", "0.92"),
         ("tests/eval/fresh-f.jsonl", "0.89"),
+        ("tests/eval/fresh-g.jsonl", "0.93"),
     ] {
         let o = run(&["eval", set, "--min", min], b"");
         assert!(o.status.success(), "{set}: {}", stdout(&o));

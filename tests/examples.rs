@@ -58,6 +58,7 @@ fn no_scored_question_is_a_training_example() {
         "fresh-d.jsonl",
         "fresh-e.jsonl",
         "fresh-f.jsonl",
+        "fresh-g.jsonl",
     ] {
         for (id, text) in set_questions(file) {
             let n = norm(&text);

@@ -119,3 +119,69 @@ fn pathological_inputs_get_a_reply() {
         check(&text);
     }
 }
+
+/// Pieces of text around the prefilters' edges: short ministry forms,
+/// Norwegian letters, letters whose case folding is not their lower case,
+/// marks, digits and a topic word of each language.
+const EDGE: &[&str] = &[
+    "dep",
+    "DEPT",
+    "dept",
+    "kunnskaps",
+    "nærings-",
+    "departementet",
+    "dep.",
+    "depot",
+    "ø",
+    "Æ",
+    "å",
+    "ſ",
+    "ı",
+    "İ",
+    "µ",
+    "²",
+    "\u{301}",
+    "_",
+    "-",
+    " ",
+    "?",
+    "skyteneste",
+    "Tryggleik",
+    "cloud",
+    "services",
+    "SKYTENESTER",
+    "digital",
+    "tryggleik",
+    "٣",
+    "ß",
+    "K",
+];
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2000))]
+
+    /// The short-form prefilter skips only texts the pattern leaves as
+    /// they are.
+    #[test]
+    fn short_ministry_prefilter_is_exact(parts in proptest::collection::vec(proptest::sample::select(EDGE), 0..8)) {
+        let text: String = parts.concat();
+        let pattern = regex::Regex::new(r"(?i)\b(\p{L}{3,})-?dept?\b\.?").unwrap();
+        prop_assert_eq!(
+            faktabot::engine::analyze::expand_short_ministries(&text).into_owned(),
+            pattern.replace_all(&text, "${1}departementet").into_owned()
+        );
+    }
+
+    /// Skipping the topic words' pattern on a text without a topic word's
+    /// first word changes nothing.
+    #[test]
+    fn topic_word_prefilter_is_exact(parts in proptest::collection::vec(proptest::sample::select(EDGE), 0..8)) {
+        let text: String = parts.concat();
+        let rules = engine().rules();
+        let pattern = rules.terms_pattern().expect("the bundled rules have topic words");
+        let by_pattern = pattern.replace_all(&text, |c: &regex::Captures<'_>| {
+            rules.terms.get(&c[0].to_lowercase()).cloned().unwrap_or_else(|| c[0].to_owned())
+        });
+        prop_assert_eq!(rules.translate_terms(&text), by_pattern.into_owned());
+    }
+}

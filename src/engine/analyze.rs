@@ -121,9 +121,8 @@ impl Engine {
         };
         // "takk!", "ok.", "hei hei": the whole message is small talk.
         let full_written = fold(&text);
-        let full_rules = self
-            .rules
-            .score_readings(&full_written, &self.corrected(&full_written));
+        let full_corrected = self.corrected(&full_written);
+        let full_rules = self.rules.score_readings(&full_written, &full_corrected);
         let (rest, only_filler) = if forced.is_none() {
             self.strip_fillers(&text, &all_tokens)
         } else {
@@ -134,8 +133,13 @@ impl Engine {
         // The rules read the question as written; names and search read
         // topic words as the sheet has them ("which sectors mention cloud
         // services?" → "skytjenester").
-        let written = fold(&text);
-        let folded = self.corrected(&written);
+        let (written, folded) = if stripped {
+            let written = fold(&text);
+            let folded = self.corrected(&written);
+            (written, folded)
+        } else {
+            (full_written, full_corrected)
+        };
         let toks = if stripped { tokens(&text) } else { all_tokens };
         let (text, toks, resolution) = match self.translate_outside_names(&text, &toks) {
             (Some(translated), _) => {
@@ -151,6 +155,8 @@ impl Engine {
             Some(names) => self
                 .rules
                 .score_readings(&mask(&written, &names), &mask(&folded, &names)),
+            // Nothing was stripped: the rules read the same text.
+            None if !stripped => full_rules.clone(),
             None => self.rules.score_readings(&written, &folded),
         };
         // "flott, takk skal du ha!": filler, then nothing to ask about.
@@ -180,14 +186,15 @@ impl Engine {
             })
             .collect();
         let unknown_words = self.unknown_words(&toks, &resolution);
+        let moves = self.rules.moves(&folded);
         let mut a = Analysis {
             command: forced,
             unknown_command,
             lang,
-            introduction: self.rules.is_introduction(&folded),
-            self_ref: self.rules.refers_to_self(&folded),
-            followup: self.rules.is_followup(&folded),
-            repeat: self.rules.is_repeat(&folded),
+            introduction: moves.introduction,
+            self_ref: moves.self_ref,
+            followup: moves.followup,
+            repeat: moves.repeat,
             folded,
             tokens: toks,
             resolution,
@@ -292,13 +299,26 @@ impl Engine {
 /// "…departementet": the short forms people type for a ministry.
 #[must_use]
 pub fn expand_short_ministries(text: &str) -> std::borrow::Cow<'_, str> {
-    // Every short form has "dep" in it (no other letter folds to d, e or
-    // p), so most questions never compile the pattern.
-    if !text
-        .as_bytes()
-        .windows(3)
-        .any(|w| w.eq_ignore_ascii_case(b"dep"))
-    {
+    // Every short form ends a word with "dep" or "dept" (no other letter
+    // folds to d, e, p or t), so most questions, "departementet" included,
+    // never run the pattern (slow on text that is not ASCII). A letter, an
+    // ASCII digit or `_` after it is surely a word character; after
+    // anything else the pattern decides.
+    let bytes = text.as_bytes();
+    let ends_word = |at: usize| {
+        text.get(at..)
+            .and_then(|rest| rest.chars().next())
+            .is_none_or(|c| !(c.is_alphabetic() || c.is_ascii_digit() || c == '_'))
+    };
+    let short_form = (0..bytes.len().saturating_sub(2)).any(|i| {
+        bytes[i..i + 3].eq_ignore_ascii_case(b"dep")
+            && (ends_word(i + 3)
+                || bytes
+                    .get(i + 3)
+                    .is_some_and(|b| b.eq_ignore_ascii_case(&b't'))
+                    && ends_word(i + 4))
+    });
+    if !short_form {
         return std::borrow::Cow::Borrowed(text);
     }
     static SHORT: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
