@@ -155,6 +155,15 @@ const EDGE: &[&str] = &[
     "٣",
     "ß",
     "K",
+    "felles",
+    "løysingar",
+    "Løysing",
+    "informasjons",
+    "Digital Tryggleik",
+    "høgare utdanning",
+    "e-",
+    "cloud service",
+    "Information Security",
 ];
 
 proptest! {
