@@ -18,10 +18,17 @@ venv=${SYNAPSE_VENV:-$PWD/target/synapse-venv}
 version=${SYNAPSE_VERSION:-1.163.2}
 
 install() {
+  # Tests start homeservers in parallel: one installs, the others wait for
+  # it (two at once made the same virtualenv and one failed).
+  mkdir -p "$(dirname "$venv")"
+  exec 9> "$venv.lock"
+  flock 9
   if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c "import synapse" 2>/dev/null; then
+    rm -rf "$venv"
     python3 -m venv "$venv" >&2
     "$venv/bin/pip" install --quiet --disable-pip-version-check "matrix-synapse==$version" >&2
   fi
+  flock -u 9
   echo "$venv/bin/python"
 }
 
