@@ -169,7 +169,7 @@ impl Intent {
 fn plain(c: char) -> bool {
     (c as u32) < 0x180
         && !matches!(c, '\u{b5}' | '\u{130}' | '\u{131}' | '\u{17f}')
-        && !(c.is_numeric() && !c.is_ascii_digit())
+        && (c.is_ascii_digit() || !c.is_numeric())
 }
 
 /// What a question does in the conversation besides asking (see
