@@ -647,16 +647,7 @@ impl Engine {
         sector: usize,
     ) -> Option<SectionKind> {
         let (toks, res) = (&a.tokens, &a.resolution);
-        let described = |k: SectionKind| {
-            matches!(
-                k,
-                SectionKind::Coordination
-                    | SectionKind::Strategies
-                    | SectionKind::Portfolio
-                    | SectionKind::Funding
-                    | SectionKind::Measures
-            )
-        };
+        let described = |k: SectionKind| super::answer::section::DESCRIBED.contains(&k);
         let kind = intent.section().filter(|k| described(*k))?;
         // A part without that section says so, and what it has instead;
         // a question asked in that section's own words ("hvilke tiltak",

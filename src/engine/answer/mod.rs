@@ -9,7 +9,7 @@ mod agency;
 mod cross;
 mod meta;
 mod search;
-mod section;
+pub(in crate::engine) mod section;
 
 use crate::aliases::SectorNames;
 use crate::intents::{Intent, Needs};

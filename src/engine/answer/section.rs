@@ -11,7 +11,7 @@ use super::super::Engine;
 use super::super::decide::Decision;
 
 /// The sections an overview or a "not in the sheet" reply lists.
-const DESCRIBED: [SectionKind; 5] = [
+pub(in crate::engine) const DESCRIBED: [SectionKind; 5] = [
     SectionKind::Coordination,
     SectionKind::Strategies,
     SectionKind::Portfolio,
