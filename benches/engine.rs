@@ -3,6 +3,10 @@
 //!
 //! Run: `cargo bench --bench engine`. Figures are in the README.
 
+/// The allocator the `faktabot` binary uses.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use faktabot::Engine;
 use std::hint::black_box;

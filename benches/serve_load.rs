@@ -11,6 +11,10 @@
 //!     cargo bench --bench serve_load
 //!     FAKTABOT_LOAD_CLIENTS=200 FAKTABOT_LOAD_ROUNDS=5 cargo bench --bench serve_load
 
+/// The allocator the `faktabot` binary uses.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 use std::sync::Arc;

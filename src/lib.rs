@@ -20,6 +20,7 @@ pub mod live;
 pub mod load;
 pub mod messages;
 pub mod patterns;
+pub mod prebuilt;
 pub mod reply;
 pub mod resolve;
 pub mod search;

@@ -44,6 +44,37 @@ pub const BUNDLED_EXAMPLES: &[(&str, &str)] = &[
     ("en.toml", include_str!("../intents/examples/en.toml")),
 ];
 
+/// The bundled TOML files as `build.rs` wrote them in JSON (empty for one
+/// whose TOML does not parse), in the order of [`BUNDLED_INTENTS`].
+const BUNDLED_INTENTS_JSON: [&str; 4] = [
+    include_str!(concat!(env!("OUT_DIR"), "/intents_common.json")),
+    include_str!(concat!(env!("OUT_DIR"), "/intents_nb.json")),
+    include_str!(concat!(env!("OUT_DIR"), "/intents_nn.json")),
+    include_str!(concat!(env!("OUT_DIR"), "/intents_en.json")),
+];
+/// [`BUNDLED_EXAMPLES`] in JSON.
+const BUNDLED_EXAMPLES_JSON: [&str; 3] = [
+    include_str!(concat!(env!("OUT_DIR"), "/intents_examples_nb.json")),
+    include_str!(concat!(env!("OUT_DIR"), "/intents_examples_nn.json")),
+    include_str!(concat!(env!("OUT_DIR"), "/intents_examples_en.json")),
+];
+/// [`BUNDLED_ALIASES`] in JSON.
+const BUNDLED_ALIASES_JSON: &str =
+    include_str!(concat!(env!("OUT_DIR"), "/knowledge_aliases.json"));
+
+/// A bundled TOML file, read from its JSON form (see `build.rs`), or from
+/// the TOML when that does not fit `T`, so that the error is the TOML's.
+fn parse_bundled<T: serde::de::DeserializeOwned>(
+    path: &Path,
+    toml: &str,
+    json: &str,
+) -> Result<T, LoadError> {
+    match serde_json::from_str(json) {
+        Ok(v) if !json.is_empty() => Ok(v),
+        _ => parse_toml(path, toml),
+    }
+}
+
 /// The folder of example files inside an intents folder.
 pub const EXAMPLES_DIR: &str = "examples";
 
@@ -175,6 +206,18 @@ pub fn parse_examples(path: &Path, text: &str) -> Result<ExampleFile, LoadError>
     Ok(f)
 }
 
+/// The bundled knowledge and aliases.
+fn bundled_knowledge() -> Result<(Knowledge, Aliases), LoadError> {
+    let dir = Path::new("knowledge");
+    let kpath = dir.join(KNOWLEDGE_FILE);
+    let apath = dir.join(ALIASES_FILE);
+    let k: Knowledge = parse_json(&kpath, BUNDLED_KNOWLEDGE)?;
+    check_format(&kpath, k.format, KNOWLEDGE_FORMAT)?;
+    let a: Aliases = parse_bundled(&apath, BUNDLED_ALIASES, BUNDLED_ALIASES_JSON)?;
+    check_format(&apath, a.format, ALIASES_FORMAT)?;
+    Ok((k, a))
+}
+
 /// Parses the aliases file alone (the importer needs it).
 pub fn parse_aliases(path: &Path, text: &str) -> Result<Aliases, LoadError> {
     let a: Aliases = parse_toml(path, text)?;
@@ -185,8 +228,7 @@ pub fn parse_aliases(path: &Path, text: &str) -> Result<Aliases, LoadError> {
 impl Data {
     /// The data compiled into the binary.
     pub fn bundled() -> Result<Data, LoadError> {
-        let dir = Path::new("knowledge");
-        let (knowledge, aliases) = parse_knowledge(dir, BUNDLED_KNOWLEDGE, BUNDLED_ALIASES)?;
+        let (knowledge, aliases) = bundled_knowledge()?;
         let intents = bundled_intents()?;
         Ok(Data {
             knowledge,
@@ -214,7 +256,7 @@ impl Data {
                 let a = read(&dir.join(ALIASES_FILE))?;
                 parse_knowledge(dir, &k, &a)?
             }
-            None => parse_knowledge(Path::new("knowledge"), BUNDLED_KNOWLEDGE, BUNDLED_ALIASES)?,
+            None => bundled_knowledge()?,
         };
         let (intents, examples, messages) = match intents {
             Some(dir) => (
@@ -238,9 +280,12 @@ impl Data {
 fn bundled_intents() -> Result<Vec<(String, IntentFile)>, LoadError> {
     BUNDLED_INTENTS
         .iter()
-        .map(|(name, text)| {
+        .zip(BUNDLED_INTENTS_JSON)
+        .map(|((name, text), json)| {
             let path = Path::new("intents").join(name);
-            Ok((path.display().to_string(), parse_intents(&path, text)?))
+            let f: IntentFile = parse_bundled(&path, text, json)?;
+            check_format(&path, f.format, INTENTS_FORMAT)?;
+            Ok((path.display().to_string(), f))
         })
         .collect()
 }
@@ -248,9 +293,12 @@ fn bundled_intents() -> Result<Vec<(String, IntentFile)>, LoadError> {
 fn bundled_examples() -> Result<Vec<(String, ExampleFile)>, LoadError> {
     BUNDLED_EXAMPLES
         .iter()
-        .map(|(name, text)| {
+        .zip(BUNDLED_EXAMPLES_JSON)
+        .map(|((name, text), json)| {
             let path = Path::new("intents").join(EXAMPLES_DIR).join(name);
-            Ok((path.display().to_string(), parse_examples(&path, text)?))
+            let f: ExampleFile = parse_bundled(&path, text, json)?;
+            check_format(&path, f.format, EXAMPLES_FORMAT)?;
+            Ok((path.display().to_string(), f))
         })
         .collect()
 }
@@ -318,4 +366,38 @@ fn intents_from_dir(dir: &Path) -> Result<Vec<(String, IntentFile)>, LoadError> 
         });
     }
     parse_files(paths, parse_intents)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The JSON `build.rs` writes reads as the same values as the TOML.
+    #[test]
+    fn bundled_json_is_the_toml() {
+        for ((name, toml), json) in BUNDLED_INTENTS.iter().zip(BUNDLED_INTENTS_JSON) {
+            let path = Path::new(name);
+            assert!(!json.is_empty(), "{name}");
+            let a: IntentFile = parse_toml(path, toml).unwrap();
+            let b: IntentFile = serde_json::from_str(json).unwrap();
+            assert_eq!(format!("{a:?}"), format!("{b:?}"), "{name}");
+        }
+        for ((name, toml), json) in BUNDLED_EXAMPLES.iter().zip(BUNDLED_EXAMPLES_JSON) {
+            let path = Path::new(name);
+            let a: ExampleFile = parse_toml(path, toml).unwrap();
+            let b: ExampleFile = serde_json::from_str(json).unwrap();
+            assert_eq!(format!("{a:?}"), format!("{b:?}"), "{name}");
+        }
+        let a: Aliases = parse_toml(Path::new("aliases"), BUNDLED_ALIASES).unwrap();
+        let b: Aliases = serde_json::from_str(BUNDLED_ALIASES_JSON).unwrap();
+        assert_eq!(format!("{a:?}"), format!("{b:?}"));
+    }
+
+    /// JSON that does not fit the type falls back to the TOML, whose error
+    /// names the file.
+    #[test]
+    fn unfit_json_reports_the_toml_error() {
+        let err = parse_bundled::<Aliases>(Path::new("x.toml"), "format = [", "{}").unwrap_err();
+        assert!(err.to_string().contains("x.toml"), "{err}");
+    }
 }

@@ -7,6 +7,12 @@ use std::process::ExitCode;
 use anyhow::{Context as _, Result, bail};
 use clap::{Parser, Subcommand};
 
+/// mimalloc: a start spent a quarter of its time in the system
+/// allocator (parsing the data, compiling the rules); with mimalloc the
+/// median start and the mean question are both 10–25 % faster.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use faktabot::Engine;
 use faktabot::load::{self, Data};
 
@@ -345,6 +351,21 @@ const LEFT_OUT: &[(&str, bool, &str)] = &[
 ];
 
 fn main() -> ExitCode {
+    let code = run_main();
+    // The process ends here and its memory goes back to the system with
+    // it. Without this mimalloc first hands its free pages back one by one
+    // (`madvise`), ~3 ms of a ~17 ms `ask`.
+    // SAFETY: sets an option (no pointers); nothing else runs now.
+    unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, -1) };
+    code
+}
+
+/// `mi_option_purge_delay` in mimalloc's `mi_option_t` (the same number
+/// in its versions 2 and 3; the crate leaves the options unnamed): how
+/// long freed memory waits before it goes back to the system; -1 never.
+const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+
+fn run_main() -> ExitCode {
     // `faktabot telegram` on a build without the adapter: say how to get
     // it, instead of clap's "unrecognized subcommand".
     if let Some(cmd) = std::env::args().nth(1)

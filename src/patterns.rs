@@ -21,8 +21,6 @@ use regex_automata::hybrid::dfa::{Cache, DFA};
 
 /// Most memory the lazy DFA's cache of states may take (per cache).
 const CACHE_BYTES: usize = 32 << 20;
-use regex_automata::nfa::thompson;
-use regex_automata::util::syntax;
 use regex_automata::{Input, MatchKind, PatternSet};
 
 /// Size limit of one pattern compiled the Unicode way.
@@ -40,6 +38,8 @@ pub struct Patterns {
     /// Every pattern, the Unicode way, for text that is not ASCII.
     unicode: OnceLock<Vec<Option<Regex>>>,
     caches: Mutex<Vec<Cache>>,
+    /// The NFA came from the bytes made at build time.
+    prebuilt: bool,
 }
 
 impl std::fmt::Debug for Patterns {
@@ -71,6 +71,26 @@ pub struct PatternError {
     pub message: String,
 }
 
+/// The lazy DFA over the patterns' NFA.
+fn lazy_dfa(nfa: regex_automata::nfa::thompson::NFA) -> Result<DFA, String> {
+    DFA::builder()
+        .configure(
+            DFA::config()
+                .match_kind(MatchKind::All)
+                // With a few hundred patterns matched at once a state holds
+                // many NFA states: the default 2 MiB cache was cleared and
+                // rebuilt all the time (half the time of a batch went to
+                // determinising). Memory is taken only as states are made.
+                .cache_capacity(CACHE_BYTES),
+        )
+        .build_from_nfa(nfa)
+        .map_err(|e| e.to_string())
+}
+
+/// The bundled rules' NFA, written by `build.rs` (empty when it could not
+/// make one).
+const PREBUILT: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/rules.nfa"));
+
 fn unicode_regex(pattern: &str) -> Result<Regex, String> {
     RegexBuilder::new(pattern)
         .size_limit(UNICODE_SIZE_LIMIT)
@@ -86,65 +106,48 @@ impl Patterns {
             unicode_only: Vec::new(),
             unicode: OnceLock::new(),
             caches: Mutex::new(Vec::new()),
+            prebuilt: false,
         }
     }
 
     /// Compiles `sources` (already folded). Errors name each pattern that
-    /// does not compile.
+    /// does not compile. The bundled rules' NFA is read from the bytes
+    /// `build.rs` wrote (see [`crate::prebuilt`]).
     pub fn new(sources: Vec<String>) -> Result<Patterns, Vec<PatternError>> {
-        let ascii_syntax = syntax::Config::new().unicode(false).utf8(false);
-        let mut hirs = Vec::new();
-        let mut ids = Vec::new();
+        if let Some(nfa) = crate::prebuilt::decode(PREBUILT, &sources)
+            && nfa.pattern_len() == sources.len()
+            && let Ok(dfa) = lazy_dfa(nfa)
+        {
+            let ids = (0..sources.len()).collect();
+            return Ok(Patterns {
+                sources,
+                ascii: Some((dfa, ids)),
+                unicode_only: Vec::new(),
+                unicode: OnceLock::new(),
+                caches: Mutex::new(Vec::new()),
+                prebuilt: true,
+            });
+        }
+        let compiled = crate::prebuilt::compile(&sources);
         let mut unicode_only = Vec::new();
         let mut errors = Vec::new();
-        for (i, p) in sources.iter().enumerate() {
-            match syntax::parse_with(p, &ascii_syntax) {
-                Ok(hir) => {
-                    hirs.push(hir);
-                    ids.push(i);
-                }
-                // Not expressible without Unicode (a class of non-ASCII
-                // letters, say), or not a pattern at all.
-                Err(_) => match unicode_regex(p) {
-                    Ok(r) => unicode_only.push((i, r)),
-                    Err(message) => errors.push(PatternError { index: i, message }),
-                },
+        // Not expressible without Unicode (a class of non-ASCII letters,
+        // say), or not a pattern at all.
+        for &i in &compiled.others {
+            match unicode_regex(&sources[i]) {
+                Ok(r) => unicode_only.push((i, r)),
+                Err(message) => errors.push(PatternError { index: i, message }),
             }
         }
-        let ascii = if hirs.is_empty() {
-            None
-        } else {
-            let nfa = thompson::Compiler::new()
-                .configure(
-                    thompson::Config::new()
-                        .utf8(false)
-                        .which_captures(thompson::WhichCaptures::None),
-                )
-                .build_many_from_hir(&hirs);
-            let dfa = match nfa {
-                Ok(nfa) => DFA::builder()
-                    .configure(
-                        DFA::config()
-                            .match_kind(MatchKind::All)
-                            // With a few hundred patterns matched at once a
-                            // state holds many NFA states: the default 2 MiB
-                            // cache was cleared and rebuilt all the time
-                            // (half the time of a batch went to
-                            // determinising). Memory is taken only as
-                            // states are made.
-                            .cache_capacity(CACHE_BYTES),
-                    )
-                    .build_from_nfa(nfa)
-                    .map_err(|e| e.to_string()),
-                Err(e) => Err(e.to_string()),
-            };
-            match dfa {
-                Ok(dfa) => Some((dfa, ids)),
+        let ascii = match compiled.nfa {
+            None => None,
+            Some(nfa) => match nfa.and_then(lazy_dfa) {
+                Ok(dfa) => Some((dfa, compiled.ids)),
                 Err(message) => {
                     errors.push(PatternError { index: 0, message });
                     None
                 }
-            }
+            },
         };
         if !errors.is_empty() {
             return Err(errors);
@@ -155,7 +158,14 @@ impl Patterns {
             unicode_only,
             unicode: OnceLock::new(),
             caches: Mutex::new(Vec::new()),
+            prebuilt: false,
         })
+    }
+
+    /// `true` when the NFA was read from the bytes made at build time.
+    #[must_use]
+    pub fn is_prebuilt(&self) -> bool {
+        self.prebuilt
     }
 
     /// Number of patterns.

@@ -382,17 +382,23 @@ impl Resolver {
         r
     }
 
+    /// Adds stems to the words the resolver knows (the sheet's, when it
+    /// was made without them).
+    pub fn add_known<'a>(&mut self, stems: impl IntoIterator<Item = &'a String>) {
+        self.known.extend(stems.into_iter().cloned());
+    }
+
     fn add_alias(&mut self, name: &str, target: Target, case_sensitive: bool) {
         let toks = tokens(name);
         if toks.is_empty() {
             return;
         }
         let stems: Vec<String> = toks.iter().map(|t| t.stem.clone()).collect();
-        if self
-            .aliases
-            .iter()
-            .any(|a| a.target == target && a.stems == stems)
-        {
+        // A name already there has the same first stem.
+        if self.by_first.get(&stems[0]).is_some_and(|ids| {
+            ids.iter()
+                .any(|&i| self.aliases[i].target == target && self.aliases[i].stems == stems)
+        }) {
             return;
         }
         if toks.len() == 2 && !name.contains('(') {

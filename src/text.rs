@@ -128,6 +128,19 @@ fn push_folded(c: char, out: &mut String) {
 /// regex syntax must survive.
 #[must_use]
 pub fn fold_letters(s: &str) -> String {
+    // ASCII is its own normal form, and its letters fold to lower case.
+    if s.is_ascii() {
+        let out = s.to_ascii_lowercase();
+        return match collapse_digraphs(&out) {
+            Cow::Borrowed(_) => out,
+            Cow::Owned(o) => o,
+        };
+    }
+    fold_letters_unicode(s)
+}
+
+/// [`fold_letters`] of any text.
+fn fold_letters_unicode(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.nfc().flat_map(char::to_lowercase) {
         push_folded(c, &mut out);
@@ -443,6 +456,14 @@ pub fn find_ci(text: &str, needle: &str) -> Option<std::ops::Range<usize>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// The ASCII shortcut of `fold_letters` folds as the general way.
+        #[test]
+        fn ascii_fold_letters_is_the_general_fold(s in "([ -~]|aa|oe|AA|Oe){0,30}") {
+            proptest::prop_assert_eq!(fold_letters(&s), fold_letters_unicode(&s));
+        }
+    }
 
     #[test]
     fn find_ci_gives_ranges_of_the_text_itself() {

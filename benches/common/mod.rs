@@ -1,5 +1,10 @@
 //! What the benches share.
 
+/// The allocator the `faktabot` binary uses, so that the figures are the
+/// binary's.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// A message of ~300 made-up words (fixed seed): the worst message.
 pub fn worst() -> String {
     let mut x: u64 = 7;

@@ -265,27 +265,32 @@ impl Engine {
 
     /// [`Engine::new`] with other settings.
     pub fn with_settings(data: Data, settings: Settings) -> Result<Engine, EngineError> {
-        // The rules compile (the longest part of a start) on a second
-        // thread while this one indexes the text and the names.
-        let (rules, built) = std::thread::scope(|s| {
-            let rules = s.spawn(|| RuleSet::compile(&data.intents));
-            let built = SearchIndex::build(&data.knowledge).map(|search| {
+        // The rules and the names (the two longest parts of a start) are
+        // made on a second thread while this one indexes the text; the
+        // names then learn the text's words.
+        let (rules, resolver, search) = std::thread::scope(|s| {
+            let second = s.spawn(|| {
+                let rules = RuleSet::compile(&data.intents);
                 let stopwords = RuleSet::stopwords_of(&data.intents);
                 let resolver = Resolver::with_sheet_stems(
                     &data.knowledge,
                     &data.aliases,
                     stopwords.iter(),
-                    Some(search.vocabulary()),
+                    Some(&std::collections::HashSet::new()),
                 );
-                (search, resolver)
+                (rules, resolver)
             });
-            let rules = rules
+            let search = SearchIndex::build(&data.knowledge);
+            let (rules, mut resolver) = second
                 .join()
                 .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-            (rules, built)
+            if let Ok(search) = &search {
+                resolver.add_known(search.vocabulary());
+            }
+            (rules, resolver, search)
         });
         let rules = rules.map_err(EngineError::Rules)?;
-        let (search, resolver) = built?;
+        let search = search?;
         let changes = data.previous.as_ref().map(|before| {
             (
                 crate::diff::diff(before, &data.knowledge, &data.aliases, &rules.facets),
