@@ -150,33 +150,54 @@ pub fn question_tokens(toks: &[Token], slots: &[((usize, usize), bool)]) -> Vec<
     out
 }
 
-/// Feature strings of a token list (as made by [`question_tokens`]).
+/// Feature strings of a token list (as made by [`question_tokens`]),
+/// sorted, without repeats.
 fn features(toks: &[String]) -> Vec<String> {
     let mut out = Vec::new();
-    let mut stems: Vec<&str> = vec!["<s>"];
-    for t in toks {
-        let (surface, stem) = t.split_once('|').unwrap_or((t.as_str(), t.as_str()));
-        stems.push(stem);
-        out.push(format!("w:{surface}"));
-        if stem != surface {
-            out.push(format!("s:{stem}"));
-        }
-        if !surface.starts_with('§') {
-            let padded: Vec<char> = format!("#{surface}#").chars().collect();
-            for n in [3, 4] {
-                for w in padded.windows(n) {
-                    out.push(format!("c:{}", w.iter().collect::<String>()));
-                }
-            }
-        }
-    }
-    stems.push("</s>");
-    for w in stems.windows(2) {
-        out.push(format!("b:{}_{}", w[0], w[1]));
-    }
+    each_feature(toks, |f| out.push(f.to_owned()));
     out.sort();
     out.dedup();
     out
+}
+
+/// Calls `f` with every feature string of a token list, repeats included,
+/// built in one buffer (a long message has thousands).
+fn each_feature(toks: &[String], mut f: impl FnMut(&str)) {
+    use std::fmt::Write as _;
+    let mut buf = String::new();
+    let emit = |buf: &mut String, f: &mut dyn FnMut(&str)| {
+        f(buf);
+        buf.clear();
+    };
+    let mut padded: Vec<char> = Vec::new();
+    let mut prev = "<s>";
+    for t in toks {
+        let (surface, stem) = t.split_once('|').unwrap_or((t.as_str(), t.as_str()));
+        let _ = write!(buf, "w:{surface}");
+        emit(&mut buf, &mut f);
+        if stem != surface {
+            let _ = write!(buf, "s:{stem}");
+            emit(&mut buf, &mut f);
+        }
+        if !surface.starts_with('§') {
+            padded.clear();
+            padded.push('#');
+            padded.extend(surface.chars());
+            padded.push('#');
+            for n in [3, 4] {
+                for w in padded.windows(n) {
+                    buf.push_str("c:");
+                    buf.extend(w);
+                    emit(&mut buf, &mut f);
+                }
+            }
+        }
+        let _ = write!(buf, "b:{prev}_{stem}");
+        emit(&mut buf, &mut f);
+        prev = stem;
+    }
+    let _ = write!(buf, "b:{prev}_</s>");
+    emit(&mut buf, &mut f);
 }
 
 fn softmax(scores: &mut [f32]) {
@@ -289,7 +310,32 @@ impl Classifier {
                 }
             }
         }
-        c
+        c.number_by_string()
+    }
+
+    /// The same model with the features numbered in the order of their
+    /// strings, which [`Classifier::probabilities`] relies on.
+    fn number_by_string(mut self) -> Classifier {
+        let nf = self.vocab.len();
+        let mut words: Vec<(String, u32)> = self.vocab.drain().collect();
+        words.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        let mut weights = vec![0.0; self.weights.len()];
+        for l in 0..self.labels.len() {
+            let (old, new) = (
+                &self.weights[l * nf..(l + 1) * nf],
+                &mut weights[l * nf..(l + 1) * nf],
+            );
+            for (id, (_, before)) in words.iter().enumerate() {
+                new[id] = old[*before as usize];
+            }
+        }
+        self.weights = weights;
+        self.vocab = words
+            .into_iter()
+            .enumerate()
+            .map(|(id, (w, _))| (w, u32::try_from(id).unwrap_or(u32::MAX)))
+            .collect();
+        self
     }
 
     fn scores_ids(&self, ids: &[u32], out: &mut [f32]) {
@@ -306,10 +352,18 @@ impl Classifier {
     /// [`question_tokens`]).
     #[must_use]
     pub fn probabilities(&self, toks: &[String]) -> Vec<f32> {
-        let ids: Vec<u32> = features(toks)
-            .iter()
-            .filter_map(|f| self.vocab.get(f).copied())
-            .collect();
+        // The known features in the order of their strings, once each:
+        // the ids follow that order (see `Classifier::number_by_string`),
+        // so the scores add up in the same order, to the same bits, as
+        // over the sorted strings.
+        let mut ids: Vec<u32> = Vec::new();
+        each_feature(toks, |f| {
+            if let Some(&id) = self.vocab.get(f) {
+                ids.push(id);
+            }
+        });
+        ids.sort_unstable();
+        ids.dedup();
         let mut out = vec![0.0; self.labels.len()];
         if ids.is_empty() {
             #[allow(clippy::cast_precision_loss)]
@@ -390,8 +444,16 @@ impl Classifier {
         let labels = (0..nl).map(|_| r.string()).collect::<Option<Vec<_>>>()?;
         let nf = r.u32()? as usize;
         let mut vocab = HashMap::with_capacity(nf);
+        let mut last: &[u8] = &[];
         for id in 0..nf {
-            vocab.insert(r.string()?, u32::try_from(id).ok()?);
+            let n = r.u32()? as usize;
+            let w = r.take(n)?;
+            // Numbered in the order of the strings, or not this format.
+            if id > 0 && last >= w {
+                return None;
+            }
+            last = w;
+            vocab.insert(String::from_utf8(w.to_vec()).ok()?, u32::try_from(id).ok()?);
         }
         let floats = r.take(4 * nl * (nf + 1))?;
         if !r.0.is_empty() {
@@ -411,7 +473,7 @@ impl Classifier {
     }
 }
 
-const MODEL_MAGIC: &[u8] = b"faktabot-model-1";
+const MODEL_MAGIC: &[u8] = b"faktabot-model-2";
 
 struct Reader<'a>(&'a [u8]);
 
@@ -491,6 +553,78 @@ pub fn cross_validate(labels: &[String], examples: &[Example], k: usize) -> (usi
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The features as they were made before `each_feature`, one string
+    /// at a time.
+    fn features_reference(toks: &[String]) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut stems: Vec<&str> = vec!["<s>"];
+        for t in toks {
+            let (surface, stem) = t.split_once('|').unwrap_or((t.as_str(), t.as_str()));
+            stems.push(stem);
+            out.push(format!("w:{surface}"));
+            if stem != surface {
+                out.push(format!("s:{stem}"));
+            }
+            if !surface.starts_with('§') {
+                let padded: Vec<char> = format!("#{surface}#").chars().collect();
+                for n in [3, 4] {
+                    for w in padded.windows(n) {
+                        out.push(format!("c:{}", w.iter().collect::<String>()));
+                    }
+                }
+            }
+        }
+        stems.push("</s>");
+        for w in stems.windows(2) {
+            out.push(format!("b:{}_{}", w[0], w[1]));
+        }
+        out.sort();
+        out.dedup();
+        out
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn features_are_the_reference_features(
+            toks in proptest::collection::vec("(§?[a-zæøå]{0,6}(\\|[a-zå]{0,5})?)", 0..8)
+        ) {
+            proptest::prop_assert_eq!(features(&toks), features_reference(&toks));
+        }
+    }
+
+    /// Probabilities over the model renumbered by string are those over
+    /// the sorted feature strings with the old numbering, to the bit.
+    #[test]
+    fn numbering_by_string_keeps_every_probability() {
+        let c = toy();
+        let mut seen = std::collections::HashSet::new();
+        for text in [
+            "hvem eier nve",
+            "hvordan finansieres det",
+            "eier finansiering",
+            "x",
+        ] {
+            let toks = question_tokens(&tokens(text), &[]);
+            let p = c.probabilities(&toks);
+            // Reference: the sorted strings, each looked up.
+            let ids: Vec<u32> = features_reference(&toks)
+                .iter()
+                .filter_map(|f| c.vocab.get(f).copied())
+                .collect();
+            let mut ids_sorted = ids.clone();
+            ids_sorted.sort_unstable();
+            assert_eq!(ids, ids_sorted, "ids follow the strings' order");
+            let mut q = vec![0.0; c.labels.len()];
+            if !ids.is_empty() {
+                c.scores_ids(&ids, &mut q);
+                softmax(&mut q);
+                assert_eq!(p, q);
+            }
+            seen.insert(ids.len());
+        }
+        assert!(seen.len() > 1);
+    }
 
     fn toy() -> Classifier {
         let labels = vec!["funding".to_owned(), "owner".to_owned()];

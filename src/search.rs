@@ -143,6 +143,42 @@ pub struct SearchIndex {
     surfaces: HashMap<String, String>,
     /// Number of documents each stem occurs in.
     df: HashMap<String, usize>,
+    /// The stems and the written words, reversed and sorted, for finding
+    /// the words that end in a given one; made on first use.
+    endings: std::sync::OnceLock<Endings>,
+}
+
+/// Words reversed and sorted, each with what to give for it: the words
+/// ending in a string are one range.
+#[derive(Default)]
+struct Endings {
+    /// The vocabulary's stems (reversed, the stem).
+    stems: Vec<(String, String)>,
+    /// The written words (reversed, the word's stem).
+    surfaces: Vec<(String, String)>,
+}
+
+/// What in `list` stands for words that end in `end` and are at least
+/// three bytes longer.
+fn ending_in<'a>(list: &'a [(String, String)], end: &str) -> impl Iterator<Item = &'a String> {
+    let key: String = end.chars().rev().collect();
+    let from = list.partition_point(|(r, _)| r.as_str() < key.as_str());
+    let min = end.len() + 3;
+    list[from..]
+        .iter()
+        .take_while(move |(r, _)| r.starts_with(key.as_str()))
+        .filter(move |(r, _)| r.len() >= min)
+        .map(|(_, out)| out)
+}
+
+fn reversed_sorted<'a>(
+    words: impl Iterator<Item = (&'a String, &'a String)>,
+) -> Vec<(String, String)> {
+    let mut v: Vec<(String, String)> = words
+        .map(|(w, out)| (w.chars().rev().collect(), out.clone()))
+        .collect();
+    v.sort_unstable();
+    v
 }
 
 /// Shortest stem that counts as a compound part: "medfinansier" meets
@@ -222,6 +258,7 @@ impl SearchIndex {
             vocabulary,
             surfaces,
             df,
+            endings: std::sync::OnceLock::new(),
         })
     }
 
@@ -322,17 +359,13 @@ impl SearchIndex {
         if stem.chars().count() < 3 {
             return Vec::new();
         }
-        let mut out: Vec<String> = self
-            .vocabulary
-            .iter()
-            .filter(|v| v.len() >= stem.len() + 3 && v.ends_with(stem))
+        let endings = self.endings.get_or_init(|| Endings {
+            stems: reversed_sorted(self.vocabulary.iter().map(|v| (v, v))),
+            surfaces: reversed_sorted(self.surfaces.iter()),
+        });
+        let mut out: Vec<String> = ending_in(&endings.stems, stem)
+            .chain(ending_in(&endings.surfaces, &t.surface))
             .cloned()
-            .chain(
-                self.surfaces
-                    .iter()
-                    .filter(|(w, _)| w.len() >= t.surface.len() + 3 && w.ends_with(&t.surface))
-                    .map(|(_, st)| st.clone()),
-            )
             .collect();
         out.sort();
         out.dedup();
@@ -549,5 +582,51 @@ impl SearchIndex {
     /// The underlying tantivy index (built on first use).
     pub fn index(&self) -> Result<&Index, SearchError> {
         self.tantivy().map(|t| &t.index)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `compounds_ending_in` finds what a scan of every word finds.
+    #[test]
+    fn endings_are_those_of_a_scan() {
+        let data = crate::load::Data::bundled().unwrap();
+        let index = SearchIndex::build(&data.knowledge).unwrap();
+        let scan = |t: &Token| {
+            let mut out: Vec<String> = index
+                .vocabulary
+                .iter()
+                .filter(|v| v.len() >= t.stem.len() + 3 && v.ends_with(&t.stem))
+                .cloned()
+                .chain(
+                    index
+                        .surfaces
+                        .iter()
+                        .filter(|(w, _)| w.len() >= t.surface.len() + 3 && w.ends_with(&t.surface))
+                        .map(|(_, st)| st.clone()),
+                )
+                .collect();
+            out.sort();
+            out.dedup();
+            out.truncate(16);
+            out
+        };
+        let mut words: Vec<&String> = index.surfaces.keys().collect();
+        words.sort();
+        let mut found = 0;
+        for w in words.iter().step_by(7) {
+            let chars: Vec<char> = w.chars().collect();
+            for n in 3..=6.min(chars.len()) {
+                let end: String = chars[chars.len() - n..].iter().collect();
+                for t in crate::text::tokens(&end) {
+                    let got = index.compounds_ending_in(&t);
+                    assert_eq!(got, scan(&t), "{end}");
+                    found += usize::from(!got.is_empty());
+                }
+            }
+        }
+        assert!(found > 100, "{found}");
     }
 }
