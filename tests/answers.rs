@@ -834,3 +834,46 @@ fn counts_and_facets_across_sectors() {
         ),
     ]);
 }
+
+/// A section asked of every sector ("compare …", "across the sectors"), and
+/// "compare" with sectors named, which asks their section.
+#[test]
+fn sections_across_sectors_and_compare_with_named_sectors() {
+    const ALL: &[&str] = &[
+        "aid", "bfd", "dfd", "ed", "fin", "fd", "hod", "jd", "kld", "kdd", "ks", "kud", "kd",
+        "lmd", "nfd", "sd", "ud",
+    ];
+    run(&[
+        c(
+            "",
+            "How is digitalisation financed in the different sectors, compared?",
+            "cross_sector",
+            ALL,
+            &[
+                "funding of each sector",
+                "Justis- og beredskapssektoren (JD): «Digitaliseringsprosjekter i justis- og beredskapssektoren finansieres over statsbudsjettet.»",
+            ],
+        ),
+        c(
+            "",
+            "samanlikn porteføljane på tvers av sektorane",
+            "cross_sector",
+            ALL,
+            &["Portefølje i kvar sektor"],
+        ),
+        c(
+            "",
+            "sammenlign finansieringen i kultursektoren og justissektoren",
+            "funding",
+            &["kud", "jd"],
+            &["finansieres over statsbudsjettet"],
+        ),
+        c(
+            "",
+            "compare with justice: who pays for their IT projects?",
+            "funding",
+            &["jd"],
+            &["finansieres over statsbudsjettet"],
+        ),
+    ]);
+}

@@ -125,6 +125,8 @@ list-sectors-source = Source: «{ $title }», { $publisher }
 
 cross-none = The fact sheet does not mention this in any sector, so I cannot answer it.
 cross-title = These sectors mention this in the fact sheet:
+cross-section-title = The { $section } of each sector in the fact sheet (first entry shown):
+cross-section-without = The fact sheet describes no { $section } for: { $sectors }.
 cross-listed = listed under «{ $group }»
 cross-listed-agency = «{ $agency }» is listed under «{ $group }»
 facet-none = No sector in the fact sheet matches.

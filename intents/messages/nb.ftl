@@ -130,6 +130,8 @@ list-sectors-source = Kilde: «{ $title }», { $publisher }
 
 cross-none = Faktaarket nevner ikke dette i noen sektor, så jeg kan ikke svare på det.
 cross-title = Disse sektorene nevner dette i faktaarket:
+cross-section-title = { $name } i hver sektor i faktaarket (første punkt vist):
+cross-section-without = Faktaarket beskriver ingen { $section } for: { $sectors }.
 cross-listed = står i listen «{ $group }»
 cross-listed-agency = «{ $agency }» står i listen «{ $group }»
 facet-none = Ingen sektor i faktaarket passer.

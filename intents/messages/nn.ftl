@@ -125,6 +125,8 @@ list-sectors-source = Kjelde: «{ $title }», { $publisher }
 
 cross-none = Faktaarket nemner ikkje dette i nokon sektor, så eg kan ikkje svare på det.
 cross-title = Desse sektorane nemner dette i faktaarket:
+cross-section-title = { $name } i kvar sektor i faktaarket (første punkt vist):
+cross-section-without = Faktaarket skildrar ingen { $section } for: { $sectors }.
 cross-listed = står i lista «{ $group }»
 cross-listed-agency = «{ $agency }» står i lista «{ $group }»
 facet-none = Ingen sektor i faktaarket passar.

@@ -3,7 +3,7 @@
 //! evidence).
 
 use crate::intents::{Facet, FacetMode, Intent};
-use crate::knowledge::{Section, Sector};
+use crate::knowledge::{Section, SectionKind, Sector};
 use crate::lang::Lang;
 use crate::messages::num;
 use crate::reply::Reply;
@@ -11,6 +11,7 @@ use crate::resolve::{Entity, Resolution};
 use crate::text::{Token, fold};
 
 use super::super::Engine;
+use super::section::DESCRIBED;
 
 impl Engine {
     /// The words a question is about: its loose words without keywords;
@@ -88,6 +89,22 @@ impl Engine {
         let named = res.sectors();
         if loose.is_empty() && !named.is_empty() {
             return self.sector_across(&named, toks, res, lang);
+        }
+        // "How is digitalisation funded across the sectors?", "compare the
+        // sectors' strategies": a section asked of every sector, when what
+        // is left of the question beyond the section and "across" is
+        // question language (no topic of its own, which the search below
+        // looks for, and "not mentioned" answers when nothing has it).
+        if named.is_empty()
+            && agencies.is_empty()
+            && let Some(kind) = self.section_asked(&folded)
+            && self
+                .loose_words(toks, res)
+                .iter()
+                .filter(|t| !self.rules.is_keyword(&t.stem))
+                .all(|t| !self.search.has_stem(&t.stem) && self.is_word(&t.surface))
+        {
+            return self.section_across(kind, lang);
         }
         let all = self.search.docs.len();
         // One topic word is also the head of the sheet's compounds of it
@@ -172,6 +189,68 @@ impl Engine {
             reply.source(self.agencies_source(s, lang));
         }
         reply.list(items);
+        reply
+    }
+
+    /// The section a strong rule asks for in `folded` (one the parts
+    /// describe in text), if any.
+    fn section_asked(&self, folded: &str) -> Option<SectionKind> {
+        self.rules
+            .score(folded)
+            .iter()
+            .filter(|s| s.weight >= self.settings.strong_rule)
+            .find_map(|s| s.intent.section().filter(|k| DESCRIBED.contains(k)))
+    }
+
+    /// One section of every part: each part's first entry, then the parts
+    /// that do not describe it.
+    fn section_across(&self, kind: SectionKind, lang: Lang) -> Reply {
+        let mut reply = Reply::new(Intent::CrossSector, lang);
+        let name = self.section_name(kind, lang);
+        reply.title = Some(self.say_with(
+            lang,
+            "cross-section-title",
+            &[
+                ("name", name.as_str().into()),
+                ("section", name.to_lowercase().into()),
+            ],
+        ));
+        let mut items = Vec::new();
+        let mut without = Vec::new();
+        for s in &self.knowledge.sectors {
+            let first = s.sections_of(kind).find_map(|section| {
+                section
+                    .blocks
+                    .iter()
+                    .map(|b| b.name.clone().unwrap_or_else(|| b.text.clone()))
+                    .find(|t| !t.trim().is_empty())
+                    .map(|t| (t, section))
+            });
+            match first {
+                Some((text, section)) if s.has(kind) => {
+                    let text: String = if text.chars().count() > 160 {
+                        text.chars().take(160).collect::<String>() + " …"
+                    } else {
+                        text
+                    };
+                    items.push(format!("{} ({}): «{text}»", s.title, s.ministry.abbr));
+                    reply.sector(&s.id);
+                    reply.source(self.source(s, section, kind, lang));
+                }
+                _ => without.push(format!("{} ({})", s.title, s.ministry.abbr)),
+            }
+        }
+        reply.list(items);
+        if !without.is_empty() {
+            reply.para(self.say_with(
+                lang,
+                "cross-section-without",
+                &[
+                    ("section", name.to_lowercase().into()),
+                    ("sectors", without.join(", ").into()),
+                ],
+            ));
+        }
         reply
     }
 
