@@ -65,6 +65,8 @@ pub const REQUIRED: &[&str] = &[
     "list-sectors-source",
     "cross-none",
     "cross-title",
+    "cross-section-title",
+    "cross-section-without",
     "cross-listed",
     "cross-listed-agency",
     "removed-agency",
