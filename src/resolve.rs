@@ -241,16 +241,25 @@ impl Resolver {
         aliases: &Aliases,
         extra_known: impl IntoIterator<Item = &'a String>,
     ) -> Resolver {
-        Resolver::with_sheet_stems(knowledge, aliases, extra_known, None)
+        let mut r = Resolver::without_sheet_words(knowledge, aliases, extra_known);
+        for s in &knowledge.sectors {
+            for sec in &s.sections {
+                for b in &sec.blocks {
+                    r.known
+                        .extend(crate::text::tokens_all(&b.text).into_iter().map(|t| t.stem));
+                }
+            }
+        }
+        r
     }
 
-    /// [`Resolver::new`] given the stems of every paragraph of the sheet,
-    /// when the caller has them already (the search index does).
-    pub fn with_sheet_stems<'a>(
+    /// [`Resolver::new`] without the stems of the sheet's paragraphs, for a
+    /// caller that has them already (the search index does) and adds them
+    /// with [`Resolver::add_known`].
+    pub fn without_sheet_words<'a>(
         knowledge: &Knowledge,
         aliases: &Aliases,
         extra_known: impl IntoIterator<Item = &'a String>,
-        sheet_stems: Option<&HashSet<String>>,
     ) -> Resolver {
         let mut r = Resolver {
             agencies: Vec::new(),
@@ -362,20 +371,6 @@ impl Resolver {
         name_words.sort();
         // Found as far as a word of its length may be misspelt.
         r.name_words = crate::typo::Lexicon::new(name_words, |w| typo_budget(w.chars().count()));
-        match sheet_stems {
-            Some(stems) => r.known.extend(stems.iter().cloned()),
-            None => {
-                for s in &knowledge.sectors {
-                    for sec in &s.sections {
-                        for b in &sec.blocks {
-                            r.known.extend(
-                                crate::text::tokens_all(&b.text).into_iter().map(|t| t.stem),
-                            );
-                        }
-                    }
-                }
-            }
-        }
         for w in extra_known {
             r.known.extend(tokens(w).into_iter().map(|t| t.stem));
         }

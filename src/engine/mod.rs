@@ -272,12 +272,8 @@ impl Engine {
             let second = s.spawn(|| {
                 let rules = RuleSet::compile(&data.intents);
                 let stopwords = RuleSet::stopwords_of(&data.intents);
-                let resolver = Resolver::with_sheet_stems(
-                    &data.knowledge,
-                    &data.aliases,
-                    stopwords.iter(),
-                    Some(&std::collections::HashSet::new()),
-                );
+                let resolver =
+                    Resolver::without_sheet_words(&data.knowledge, &data.aliases, stopwords.iter());
                 (rules, resolver)
             });
             let search = SearchIndex::build(&data.knowledge);

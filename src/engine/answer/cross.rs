@@ -218,21 +218,8 @@ impl Engine {
         let mut items = Vec::new();
         let mut without = Vec::new();
         for s in &self.knowledge.sectors {
-            let first = s.sections_of(kind).find_map(|section| {
-                section
-                    .blocks
-                    .iter()
-                    .map(|b| b.name.clone().unwrap_or_else(|| b.text.clone()))
-                    .find(|t| !t.trim().is_empty())
-                    .map(|t| (t, section))
-            });
-            match first {
+            match first_entry(s.sections_of(kind)) {
                 Some((text, section)) if s.has(kind) => {
-                    let text: String = if text.chars().count() > 160 {
-                        text.chars().take(160).collect::<String>() + " …"
-                    } else {
-                        text
-                    };
                     items.push(format!("{} ({}): «{text}»", s.title, s.ministry.abbr));
                     reply.sector(&s.id);
                     reply.source(self.source(s, section, kind, lang));
@@ -493,18 +480,11 @@ impl Engine {
                     None => None,
                 },
                 FacetMode::Has if !empty && evidence.is_none() => {
-                    let first = sections
-                        .iter()
-                        .flat_map(|x| x.blocks.iter())
-                        .map(|b| b.name.clone().unwrap_or_else(|| b.text.clone()))
-                        .next()
-                        .unwrap_or_default();
-                    let first: String = if first.chars().count() > 160 {
-                        first.chars().take(160).collect::<String>() + " …"
-                    } else {
-                        first
-                    };
-                    Some((format!("«{first}»"), sections.first().copied()))
+                    let first = first_entry(sections.iter().copied()).map(|(t, _)| t);
+                    Some((
+                        format!("«{}»", first.unwrap_or_default()),
+                        sections.first().copied(),
+                    ))
                 }
                 FacetMode::Has | FacetMode::AgencyCount | FacetMode::SharedAgencies => None,
             };
@@ -554,4 +534,21 @@ impl Engine {
         reply.list(items);
         reply
     }
+}
+
+/// The first entry of some sections (a block's name, or its text), cut at
+/// 160 characters, with the section it is in.
+fn first_entry<'a>(sections: impl Iterator<Item = &'a Section>) -> Option<(String, &'a Section)> {
+    sections
+        .flat_map(|section| section.blocks.iter().map(move |b| (b, section)))
+        .map(|(b, section)| (b.name.clone().unwrap_or_else(|| b.text.clone()), section))
+        .next()
+        .map(|(text, section)| {
+            let text = if text.chars().count() > 160 {
+                text.chars().take(160).collect::<String>() + " …"
+            } else {
+                text
+            };
+            (text, section)
+        })
 }
