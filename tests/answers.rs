@@ -868,6 +868,15 @@ fn sections_across_sectors_and_compare_with_named_sectors() {
             &["kud", "jd"],
             &["finansieres over statsbudsjettet"],
         ),
+        // A funding question about things only one part's paragraphs
+        // name, each paragraph one of them: that part's funding.
+        c(
+            "",
+            "kven betalar for helsenettet og kjernejournalen?",
+            "funding",
+            &["hod"],
+            &["Finansiering – Helse- og omsorgssektoren"],
+        ),
         c(
             "",
             "compare with justice: who pays for their IT projects?",

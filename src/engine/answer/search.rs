@@ -84,7 +84,17 @@ impl Engine {
         let mut in_kind = hits.iter().filter(|h| self.search.docs[h.doc].kind == kind);
         let top = in_kind.next()?;
         let sector = self.search.docs[top.doc].sector;
-        if top.coverage < self.settings.min_coverage.max(0.75) {
+        // Covered well, or as well as anything in the sheet covers it and
+        // only in this part ("hvem betaler for kjernejournal og e-resept?":
+        // each paragraph has one of the two, all in the health part).
+        let only_here = || {
+            top.coverage >= self.settings.min_coverage
+                && hits
+                    .iter()
+                    .filter(|h| h.coverage >= top.coverage - 1e-3)
+                    .all(|h| self.search.docs[h.doc].sector == sector)
+        };
+        if top.coverage < self.settings.min_coverage.max(0.75) && !only_here() {
             return None;
         }
         let tie = in_kind
