@@ -77,12 +77,16 @@ fn rules_nfa() -> Vec<u8> {
         return Vec::new();
     };
     let compiled = prebuilt::compile(&sources);
-    match compiled.nfa {
-        Some(Ok(nfa)) if compiled.others.is_empty() => {
-            prebuilt::encode(&sources, &nfa).unwrap_or_default()
-        }
-        _ => Vec::new(),
+    if !compiled.others.is_empty() {
+        return Vec::new();
     }
+    let nfas: Option<Vec<_>> = compiled
+        .groups
+        .iter()
+        .map(|(nfa, _)| nfa.as_ref().ok())
+        .collect();
+    nfas.and_then(|nfas| prebuilt::encode(&sources, &nfas))
+        .unwrap_or_default()
 }
 
 /// `path` as JSON in `OUT_DIR` (its path with `/` as `_`, `.json` for

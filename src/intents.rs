@@ -619,9 +619,13 @@ impl RuleSet {
     /// only "… funded").
     #[must_use]
     pub fn score_readings(&self, written: &str, corrected: &str) -> Vec<Scored> {
-        let mut hit = self.patterns.matches(written);
+        let rules = 0..self.bounds[0];
+        let mut hit = self.patterns.matches_in(written, rules.clone());
         if corrected != written {
-            for (h, c) in hit.iter_mut().zip(self.patterns.matches(corrected)) {
+            for (h, c) in hit
+                .iter_mut()
+                .zip(self.patterns.matches_in(corrected, rules))
+            {
                 *h |= c;
             }
         }
@@ -667,7 +671,9 @@ impl RuleSet {
     /// [`RuleSet::is_repeat`]) from one pass of the patterns.
     #[must_use]
     pub fn moves(&self, folded: &str) -> Moves {
-        let hit = self.patterns.matches(folded);
+        let hit = self
+            .patterns
+            .matches_in(folded, self.bounds[1]..self.bounds[5]);
         let any = |k: usize| {
             let (from, to) = (self.bounds[k - 1], self.bounds[k]);
             from < to && hit[from..to].contains(&true)
@@ -683,13 +689,15 @@ impl RuleSet {
     /// `true` when a pattern of kind `k` (see `bounds`) matches.
     fn any_of(&self, k: usize, folded: &str) -> bool {
         let (from, to) = (self.bounds[k - 1], self.bounds[k]);
-        from < to && self.patterns.matches(folded)[from..to].contains(&true)
+        from < to && self.patterns.matches_in(folded, from..to)[from..to].contains(&true)
     }
 
     /// The first facet whose trigger matches the folded question.
     #[must_use]
     pub fn facet(&self, folded: &str) -> Option<&Facet> {
-        let hit = self.patterns.matches(folded);
+        let hit = self
+            .patterns
+            .matches_in(folded, self.bounds[0]..self.bounds[1]);
         self.facets
             .iter()
             .zip(&hit[self.bounds[0]..self.bounds[1]])

@@ -3,11 +3,14 @@
 //! The rules are a few hundred patterns over folded text, and every
 //! question is checked against all of them. Compiling each as its own
 //! Unicode-aware `Regex` took ~90 ms at every start and ~15 µs per
-//! question; here they are one lazy DFA (`regex-automata`'s hybrid engine,
-//! which builds its states on demand) that reports every pattern matching
-//! a text in one pass, well under a microsecond per short question. Its NFA
-//! took ~7 ms to compile at every start; the bundled rules' NFA is now made
-//! at build time and read back in ~1 ms (see [`crate::prebuilt`]).
+//! question; here they are a few lazy DFAs (`regex-automata`'s hybrid
+//! engine, which builds its states on demand), each over a group of 32
+//! patterns in order, that report every pattern matching a text, one pass
+//! per group (see [`crate::prebuilt::GROUP`] for why groups). A caller
+//! that needs some patterns only ([`Patterns::matches_in`]) runs only
+//! their groups. The NFAs took ~7 ms to compile at every start; the
+//! bundled rules' NFAs are now made at build time and read back in ~1 ms
+//! (see [`crate::prebuilt`]).
 //!
 //! The DFA is compiled without Unicode classes. Folded text is nearly
 //! always ASCII, and on ASCII text an ASCII `\w`, `\b`, `\s`, `\d` or `.`
@@ -15,13 +18,15 @@
 //! letters (Cyrillic, Greek, …) the same patterns are compiled the Unicode
 //! way, once, on first need, so no question is read differently.
 
+use std::ops::Range;
 use std::sync::{Mutex, OnceLock};
 
 use regex::{Regex, RegexBuilder};
 use regex_automata::hybrid::dfa::{Cache, DFA};
 
-/// Most memory the lazy DFA's cache of states may take (per cache).
-const CACHE_BYTES: usize = 32 << 20;
+/// Most memory a group's lazy DFA cache of states may take (per cache).
+const CACHE_BYTES: usize = 8 << 20;
+use regex_automata::nfa::thompson::NFA;
 use regex_automata::{Input, MatchKind, PatternSet};
 
 /// Size limit of one pattern compiled the Unicode way.
@@ -30,15 +35,18 @@ const UNICODE_SIZE_LIMIT: usize = 1 << 20;
 /// Patterns compiled for matching all at once.
 pub struct Patterns {
     sources: Vec<String>,
-    /// The patterns without Unicode classes, in one DFA, with the index
-    /// of each in `sources`.
-    ascii: Option<(DFA, Vec<usize>)>,
+    /// The patterns without Unicode classes, in lazy DFAs of
+    /// [`GROUP`](crate::prebuilt::GROUP) patterns each, with the index of
+    /// each pattern in `sources` (ascending within and across groups).
+    ascii: Vec<(DFA, Vec<usize>)>,
     /// Patterns that need Unicode even on ASCII text (none of the bundled
     /// rules), always matched one by one.
     unicode_only: Vec<(usize, Regex)>,
     /// Every pattern, the Unicode way, for text that is not ASCII.
     unicode: OnceLock<Vec<Option<Regex>>>,
-    caches: Mutex<Vec<Cache>>,
+    /// Sets of caches, one cache per group, each set used by one search at
+    /// a time.
+    caches: Mutex<Vec<Vec<Cache>>>,
     /// The NFA came from the bytes made at build time.
     prebuilt: bool,
 }
@@ -73,7 +81,7 @@ pub struct PatternError {
 }
 
 /// The lazy DFA over the patterns' NFA.
-fn lazy_dfa(nfa: regex_automata::nfa::thompson::NFA) -> Result<DFA, String> {
+fn lazy_dfa(nfa: NFA) -> Result<DFA, String> {
     DFA::builder()
         .configure(
             DFA::config()
@@ -103,7 +111,7 @@ impl Patterns {
     fn empty() -> Patterns {
         Patterns {
             sources: Vec::new(),
-            ascii: None,
+            ascii: Vec::new(),
             unicode_only: Vec::new(),
             unicode: OnceLock::new(),
             caches: Mutex::new(Vec::new()),
@@ -115,14 +123,20 @@ impl Patterns {
     /// does not compile. The bundled rules' NFA is read from the bytes
     /// `build.rs` wrote (see [`crate::prebuilt`]).
     pub fn new(sources: Vec<String>) -> Result<Patterns, Vec<PatternError>> {
-        if let Some(nfa) = crate::prebuilt::decode(PREBUILT, &sources)
-            && nfa.pattern_len() == sources.len()
-            && let Ok(dfa) = lazy_dfa(nfa)
+        if let Some(nfas) = crate::prebuilt::decode(PREBUILT, &sources)
+            && nfas.iter().map(NFA::pattern_len).sum::<usize>() == sources.len()
+            && let Some(ascii) = nfas
+                .into_iter()
+                .scan(0, |next, nfa| {
+                    let ids = (*next..*next + nfa.pattern_len()).collect();
+                    *next += nfa.pattern_len();
+                    Some(lazy_dfa(nfa).ok().map(|dfa| (dfa, ids)))
+                })
+                .collect::<Option<Vec<_>>>()
         {
-            let ids = (0..sources.len()).collect();
             return Ok(Patterns {
                 sources,
-                ascii: Some((dfa, ids)),
+                ascii,
                 unicode_only: Vec::new(),
                 unicode: OnceLock::new(),
                 caches: Mutex::new(Vec::new()),
@@ -140,16 +154,16 @@ impl Patterns {
                 Err(message) => errors.push(PatternError { index: i, message }),
             }
         }
-        let ascii = match compiled.nfa {
-            None => None,
-            Some(nfa) => match nfa.and_then(lazy_dfa) {
-                Ok(dfa) => Some((dfa, compiled.ids)),
-                Err(message) => {
-                    errors.push(PatternError { index: 0, message });
-                    None
-                }
-            },
-        };
+        let mut ascii = Vec::new();
+        for (nfa, ids) in compiled.groups {
+            match nfa.and_then(lazy_dfa) {
+                Ok(dfa) => ascii.push((dfa, ids)),
+                Err(message) => errors.push(PatternError {
+                    index: ids.first().copied().unwrap_or(0),
+                    message,
+                }),
+            }
+        }
         if !errors.is_empty() {
             return Err(errors);
         }
@@ -197,44 +211,78 @@ impl Patterns {
     /// Which patterns match somewhere in `text`, by index.
     #[must_use]
     pub fn matches(&self, text: &str) -> Vec<bool> {
+        self.matches_in(text, 0..self.sources.len())
+    }
+
+    /// Which of the patterns numbered `range` match somewhere in `text`, by
+    /// index (every other index `false`): only the groups holding them
+    /// are run.
+    #[must_use]
+    pub fn matches_in(&self, text: &str, range: Range<usize>) -> Vec<bool> {
         let mut hit = vec![false; self.sources.len()];
-        if !text.is_ascii() || !self.ascii_matches(text, &mut hit) {
-            for (h, r) in hit.iter_mut().zip(self.unicode()) {
-                *h = r.as_ref().is_some_and(|r| r.is_match(text));
+        let range = range.start.min(hit.len())..range.end.min(hit.len());
+        if !text.is_ascii() || !self.ascii_matches(text, &range, &mut hit) {
+            for i in range {
+                hit[i] = self.unicode()[i].as_ref().is_some_and(|r| r.is_match(text));
             }
             return hit;
         }
         for (i, r) in &self.unicode_only {
-            hit[*i] = r.is_match(text);
+            if range.contains(i) {
+                hit[*i] = r.is_match(text);
+            }
         }
         hit
     }
 
-    /// The DFA's matches; `false` when it gave up (its cache thrashing on
-    /// a pathological text), so that the caller matches another way.
-    fn ascii_matches(&self, text: &str, hit: &mut [bool]) -> bool {
-        let Some((dfa, ids)) = &self.ascii else {
+    /// The DFAs' matches among `range`; `false` when one gave up (its
+    /// cache thrashing on a pathological text), so that the caller matches
+    /// another way.
+    fn ascii_matches(&self, text: &str, range: &Range<usize>, hit: &mut [bool]) -> bool {
+        let groups: Vec<usize> = (0..self.ascii.len())
+            .filter(|&g| {
+                let ids = &self.ascii[g].1;
+                ids.first().is_some_and(|&a| a < range.end)
+                    && ids.last().is_some_and(|&z| z >= range.start)
+            })
+            .collect();
+        if groups.is_empty() {
             return true;
-        };
-        let mut cache = self
+        }
+        let mut caches = self
             .caches
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
             .pop()
-            .unwrap_or_else(|| dfa.create_cache());
-        let mut set = PatternSet::new(dfa.pattern_len());
-        let ok = dfa
-            .try_which_overlapping_matches(&mut cache, &Input::new(text), &mut set)
-            .is_ok();
+            .unwrap_or_else(|| {
+                self.ascii
+                    .iter()
+                    .map(|(dfa, _)| dfa.create_cache())
+                    .collect()
+            });
+        let input = Input::new(text);
+        let mut ok = true;
+        for g in groups {
+            let (dfa, ids) = &self.ascii[g];
+            let mut set = PatternSet::new(dfa.pattern_len());
+            if dfa
+                .try_which_overlapping_matches(&mut caches[g], &input, &mut set)
+                .is_err()
+            {
+                ok = false;
+                break;
+            }
+            for p in set.iter() {
+                let i = ids[p.as_usize()];
+                if range.contains(&i) {
+                    hit[i] = true;
+                }
+            }
+        }
         self.caches
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .push(cache);
-        if ok {
-            for p in set.iter() {
-                hit[ids[p.as_usize()]] = true;
-            }
-        }
+            .push(caches);
         ok
     }
 }
@@ -269,6 +317,54 @@ mod tests {
         let ps = p(&[r"\ba\b"]);
         assert_eq!(ps.matches("дa"), vec![false]);
         assert_eq!(ps.matches("a"), vec![true]);
+    }
+
+    /// The bundled rules, in their groups, match what each rule compiled
+    /// on its own matches, on every question of the project's sets and on
+    /// every part of the patterns' own words; `matches_in` gives the same
+    /// for its range and nothing outside it.
+    #[test]
+    fn groups_match_what_each_pattern_matches() {
+        let data = crate::load::Data::bundled().unwrap();
+        let rules = crate::intents::RuleSet::compile(&data.intents).unwrap();
+        let ps = &rules.patterns;
+        assert!(ps.ascii.len() > 2, "{} groups", ps.ascii.len());
+        // Each pattern as the DFA reads it: no Unicode classes, over bytes.
+        let one: Vec<regex::bytes::Regex> = ps
+            .sources()
+            .iter()
+            .map(|s| {
+                regex::bytes::RegexBuilder::new(s)
+                    .unicode(false)
+                    .build()
+                    .unwrap()
+            })
+            .collect();
+        let mut texts: Vec<String> = Vec::new();
+        for f in std::fs::read_dir("tests/eval").unwrap() {
+            let text = std::fs::read_to_string(f.unwrap().path()).unwrap();
+            for l in text.lines().filter(|l| !l.trim().is_empty()) {
+                let v: serde_json::Value = serde_json::from_str(l).unwrap();
+                let t = crate::text::fold(v["text"].as_str().unwrap_or(""));
+                if t.is_ascii() {
+                    texts.push(t);
+                }
+            }
+        }
+        texts.extend(["", " ", "og", "hvem eier", "og hva med kd"].map(String::from));
+        let n = ps.len();
+        let mut hits = 0;
+        for (k, t) in texts.iter().enumerate() {
+            let want: Vec<bool> = one.iter().map(|r| r.is_match(t.as_bytes())).collect();
+            assert_eq!(ps.matches(t), want, "{t:?}");
+            hits += want.iter().filter(|h| **h).count();
+            let (a, b) = ((k * 37) % n, (k * 37) % n + (k % 90));
+            let part = ps.matches_in(t, a..b);
+            for i in 0..n {
+                assert_eq!(part[i], want[i] && (a..b).contains(&i), "{t:?} {i}");
+            }
+        }
+        assert!(hits > texts.len(), "{hits}");
     }
 
     #[test]

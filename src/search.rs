@@ -26,7 +26,6 @@ use tantivy::directory::RamDirectory;
 use tantivy::schema::{
     FAST, Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
 };
-use tantivy::snippet::SnippetGenerator;
 use tantivy::tokenizer::{Token as TvToken, TokenStream, Tokenizer, TokenizerManager};
 use tantivy::{Index, IndexReader, ReloadPolicy, TantivyDocument, Term};
 
@@ -143,9 +142,22 @@ pub struct SearchIndex {
     surfaces: HashMap<String, String>,
     /// Number of documents each stem occurs in.
     df: HashMap<String, usize>,
+    /// Each document's words in order (byte range, lower-case stem), kept
+    /// from indexing for snippets: tantivy's snippet generator tokenises
+    /// the paragraph again on every call.
+    words: Vec<Vec<SnippetWord>>,
     /// The stems and the written words, reversed and sorted, for finding
     /// the words that end in a given one; made on first use.
     endings: std::sync::OnceLock<Endings>,
+}
+
+/// A word of a document as a snippet sees it.
+#[derive(Debug, Clone)]
+struct SnippetWord {
+    from: usize,
+    to: usize,
+    /// The stem, lower case (what tantivy's generator compares).
+    key: Box<str>,
 }
 
 /// Words reversed and sorted, each with what to give for it: the words
@@ -226,6 +238,7 @@ impl SearchIndex {
         let mut vocabulary = HashSet::new();
         let mut surfaces: HashMap<String, String> = HashMap::new();
         let mut df: HashMap<String, usize> = HashMap::new();
+        let mut words = Vec::new();
         for (si, s) in knowledge.sectors.iter().enumerate() {
             for (ci, section) in s.sections.iter().enumerate() {
                 for (bi, block) in section.blocks.iter().enumerate() {
@@ -235,6 +248,15 @@ impl SearchIndex {
                             .entry(t.surface.clone())
                             .or_insert_with(|| t.stem.clone());
                     }
+                    words.push(
+                        toks.iter()
+                            .map(|t| SnippetWord {
+                                from: t.span.0,
+                                to: t.span.1,
+                                key: t.stem.to_lowercase().into(),
+                            })
+                            .collect(),
+                    );
                     let stems: HashSet<String> = toks.into_iter().map(|t| t.stem).collect();
                     vocabulary.extend(stems.iter().cloned());
                     for st in &stems {
@@ -258,6 +280,7 @@ impl SearchIndex {
             vocabulary,
             surfaces,
             df,
+            words,
             endings: std::sync::OnceLock::new(),
         })
     }
@@ -545,37 +568,52 @@ impl SearchIndex {
         Ok(hits)
     }
 
-    /// A snippet of at most `max_chars` characters of `text` around the
-    /// words of `words`.
+    /// A snippet of at most `max_chars` bytes of document `doc` around the
+    /// words of `words`: tantivy's `SnippetGenerator` (the fragment of
+    /// consecutive words, cut where the next word would end past
+    /// `max_chars`, whose matched words weigh most, each `1 / (1 + df)`;
+    /// the first of equals), over the document's words kept from indexing
+    /// instead of tokenising the paragraph again. The paragraph's opening
+    /// when no word matches.
     #[must_use]
-    pub fn snippet(&self, text: &str, words: &[Token], max_chars: usize) -> String {
-        let Ok(tv) = self.tantivy() else {
-            return text.chars().take(max_chars).collect();
+    pub fn snippet(&self, doc: usize, words: &[Token], max_chars: usize) -> String {
+        let (Some((text, _)), Some(tokens)) = (self.sources.get(doc), self.words.get(doc)) else {
+            return String::new();
         };
-        let terms: Vec<(Occur, Box<dyn Query>)> = words
+        let opening = || text.chars().take(max_chars).collect();
+        #[allow(clippy::cast_precision_loss)]
+        let weights: Vec<(&str, f32)> = words
             .iter()
-            .map(|t| {
-                let q: Box<dyn Query> = Box::new(TermQuery::new(
-                    Term::from_field_text(tv.text, &t.stem),
-                    IndexRecordOption::WithFreqs,
-                ));
-                (Occur::Should, q)
+            .filter_map(|w| {
+                let n = *self.df.get(&w.stem)?;
+                (n > 0).then(|| (w.stem.as_str(), 1.0 / (1.0 + n as f32)))
             })
             .collect();
-        let query = BooleanQuery::new(terms);
-        let searcher = tv.reader.searcher();
-        match SnippetGenerator::create(&searcher, &query, tv.text) {
-            Ok(mut generator) => {
-                generator.set_max_num_chars(max_chars);
-                let s = generator.snippet(text);
-                let f = s.fragment().trim();
-                if f.is_empty() {
-                    text.chars().take(max_chars).collect()
-                } else {
-                    f.to_owned()
-                }
+        let weight = |key: &str| weights.iter().find(|(s, _)| *s == key).map(|&(_, w)| w);
+        // (score, start, stop) of the best fragment so far.
+        let mut best: Option<(f32, usize, usize)> = None;
+        let mut consider = |score: f32, start: usize, stop: usize| {
+            if score > 0.0 && best.is_none_or(|(b, _, _)| score > b) {
+                best = Some((score, start, stop));
             }
-            Err(_) => text.chars().take(max_chars).collect(),
+        };
+        let (mut score, mut start, mut stop) = (0.0f32, 0usize, 0usize);
+        for t in tokens {
+            if t.to - start > max_chars {
+                consider(score, start, stop);
+                (score, start) = (0.0, t.from);
+            }
+            stop = t.to;
+            if let Some(w) = weight(&t.key) {
+                score += w;
+            }
+        }
+        consider(score, start, stop);
+        match best {
+            Some((_, start, stop)) if !text[start..stop].trim().is_empty() => {
+                text[start..stop].trim().to_owned()
+            }
+            _ => opening(),
         }
     }
 
@@ -588,6 +626,72 @@ impl SearchIndex {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use tantivy::snippet::SnippetGenerator;
+
+    /// What tantivy's `SnippetGenerator` gives, the way `snippet` used to
+    /// call it.
+    fn tantivy_snippet(index: &SearchIndex, text: &str, words: &[Token], max: usize) -> String {
+        let tv = index.tantivy().unwrap();
+        let terms: Vec<(Occur, Box<dyn Query>)> = words
+            .iter()
+            .map(|t| {
+                let q: Box<dyn Query> = Box::new(TermQuery::new(
+                    Term::from_field_text(tv.text, &t.stem),
+                    IndexRecordOption::WithFreqs,
+                ));
+                (Occur::Should, q)
+            })
+            .collect();
+        let searcher = tv.reader.searcher();
+        let mut generator =
+            SnippetGenerator::create(&searcher, &BooleanQuery::new(terms), tv.text).unwrap();
+        generator.set_max_num_chars(max);
+        let f = generator.snippet(text).fragment().trim().to_owned();
+        if f.is_empty() {
+            text.chars().take(max).collect()
+        } else {
+            f
+        }
+    }
+
+    /// `snippet` over the words kept from indexing gives what tantivy's
+    /// generator gives, for every paragraph, with words of its own, of
+    /// others and none, at three lengths.
+    #[test]
+    fn snippets_are_tantivys() {
+        let data = crate::load::Data::bundled().unwrap();
+        let index = SearchIndex::build(&data.knowledge).unwrap();
+        let n = index.docs.len();
+        let mut compared = 0;
+        for doc in 0..n {
+            let text = index.sources[doc].0.clone();
+            let own = tokens_all(&text);
+            let other = tokens_all(&index.sources[(doc * 7 + 3) % n].0);
+            let sets: Vec<Vec<Token>> = vec![
+                Vec::new(),
+                own.iter().rev().step_by(5).take(3).cloned().collect(),
+                other.iter().step_by(3).take(4).cloned().collect(),
+                own.iter()
+                    .skip(2)
+                    .take(1)
+                    .chain(other.iter().take(2))
+                    .cloned()
+                    .collect(),
+            ];
+            for words in &sets {
+                for max in [40, 220, 600] {
+                    assert_eq!(
+                        index.snippet(doc, words, max),
+                        tantivy_snippet(&index, &text, words, max),
+                        "doc {doc}, max {max}, words {:?}",
+                        words.iter().map(|w| &w.stem).collect::<Vec<_>>()
+                    );
+                    compared += 1;
+                }
+            }
+        }
+        assert!(compared > 1000, "{compared}");
+    }
 
     /// `compounds_ending_in` finds what a scan of every word finds.
     #[test]

@@ -6,9 +6,12 @@
 
 mod util;
 
+#[cfg(feature = "serve")]
 use std::io::{BufRead, BufReader};
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
+#[cfg(feature = "serve")]
+use std::process::{Command, Stdio};
 
 use util::{run, stderr, stdout};
 

@@ -305,12 +305,10 @@ impl Engine {
     /// the paragraph's words around `words`; the part becomes a sector and
     /// a source of the reply.
     fn mention(&self, reply: &mut Reply, doc: usize, words: &[Token], lang: Lang) -> String {
+        let snippet = self.search.snippet(doc, words, 220);
         let doc = &self.search.docs[doc];
         let s = &self.knowledge.sectors[doc.sector];
         let section = &s.sections[doc.section];
-        let snippet = self
-            .search
-            .snippet(&section.blocks[doc.block].text, words, 220);
         reply.sector(&s.id);
         reply.source(self.source(s, section, doc.kind, lang));
         format!("{} – {}: «{}»", s.title, s.ministry.name, snippet)

@@ -55,7 +55,7 @@ impl Engine {
             let text = &section.blocks[doc.block].text;
             let src = self.source(s, section, doc.kind, lang);
             let shown = if text.chars().count() > 900 {
-                format!("… {} …", self.search.snippet(text, words, 600))
+                format!("… {} …", self.search.snippet(h.doc, words, 600))
             } else {
                 text.clone()
             };
