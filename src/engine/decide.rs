@@ -63,6 +63,10 @@ pub struct Decision {
     /// What decided: "command", a rule's origin, "classifier 0.83",
     /// "name alone", "context".
     pub stage: String,
+    /// A section of two or more sectors the question names, asked to be
+    /// compared ("compare how FD and JD fund digitalisation"): answered
+    /// section by section, and a cross-sector reply.
+    pub compared: bool,
 }
 
 impl Decision {
@@ -83,6 +87,7 @@ impl Decision {
             runner_up: None,
             unknown_names: Vec::new(),
             stage: stage.into(),
+            compared: false,
         }
     }
 
@@ -499,6 +504,12 @@ impl Engine {
             } else {
                 origin.to_owned()
             };
+            let compared = intent.section().is_some()
+                && q_sectors.len() >= 2
+                && sectors.len() >= 2
+                && a.rules.iter().any(|r| {
+                    r.intent == Intent::CrossSector && r.weight >= self.settings.decent_rule
+                });
             return Some(Decision {
                 intent,
                 sectors,
@@ -509,6 +520,7 @@ impl Engine {
                 runner_up,
                 unknown_names: Vec::new(),
                 stage,
+                compared,
             });
         }
         // No rule: entities alone.

@@ -60,6 +60,9 @@ struct Turn {
     /// What decided.
     stage: String,
     analysis: Option<Analysis>,
+    /// The section intent a cross-sector comparison answered, which a
+    /// follow-up carries on with ("og strategiene?").
+    compared: Option<Intent>,
 }
 
 /// A question's way through the stages (`faktabot explain`).
@@ -542,6 +545,9 @@ impl Engine {
         if reply.intent.needs() != Needs::Nothing && !reply.sectors.is_empty() {
             next.intent = Some(reply.intent);
         }
+        if let Some(intent) = turn.compared {
+            next.intent = Some(intent);
+        }
         (reply, next)
     }
 
@@ -606,6 +612,7 @@ impl Engine {
             me: None,
             stage: stage.to_owned(),
             analysis: None,
+            compared: None,
         };
         if let Some(name) = &a.unknown_command {
             return plain(self.unknown_command(name, lang), "command");
@@ -635,6 +642,7 @@ impl Engine {
                 me: introduced,
                 stage: "introduction".to_owned(),
                 analysis: Some(a),
+                compared: None,
             };
         }
         if let Some(removed) = self.removed_named(&fold(&a.text)) {
@@ -649,8 +657,10 @@ impl Engine {
                 me: introduced,
                 stage: "ambiguous name".to_owned(),
                 analysis: Some(a),
+                compared: None,
             };
         }
+        let mut compared = None;
         let (reply, stage) = match self.decide(&a, ctx, &me) {
             None => {
                 let scope = if a.self_ref && !me.is_empty() {
@@ -673,6 +683,10 @@ impl Engine {
             Some(d) => {
                 let mut reply = self.answer_decision(&d, &a.tokens, &a.resolution, lang);
                 reply.confidence = d.confidence;
+                if d.compared && reply.intent == d.intent {
+                    reply.intent = Intent::CrossSector;
+                    compared = Some(d.intent);
+                }
                 (reply, d.stage)
             }
         };
@@ -681,6 +695,7 @@ impl Engine {
             me: introduced,
             stage,
             analysis: Some(a),
+            compared,
         }
     }
 
