@@ -193,6 +193,10 @@ fn reversed_sorted<'a>(
     v
 }
 
+/// Shortest word whose compounds ending in it count as mentions of it:
+/// "cert" is in "vegcert", but "eid" (owned, or eID) is not in "arbeid".
+const MIN_COMPOUND_HEAD: usize = 4;
+
 /// Shortest stem that counts as a compound part: "medfinansier" meets
 /// "medfinansieringsordning", but "helse" does not meet "helsedata".
 const MIN_COMPOUND_PART: usize = 7;
@@ -379,7 +383,7 @@ impl SearchIndex {
     #[must_use]
     pub fn compounds_ending_in(&self, t: &Token) -> Vec<String> {
         let stem = t.stem.as_str();
-        if stem.chars().count() < 3 {
+        if stem.chars().count() < MIN_COMPOUND_HEAD {
             return Vec::new();
         }
         let endings = self.endings.get_or_init(|| Endings {
@@ -415,7 +419,7 @@ impl SearchIndex {
         if doc.stems.contains(&t.stem) || doc.stems.iter().any(|s| related(s, &t.stem)) {
             return true;
         }
-        if t.stem.chars().count() >= 3
+        if t.stem.chars().count() >= MIN_COMPOUND_HEAD
             && (doc
                 .stems
                 .iter()
@@ -617,6 +621,19 @@ impl SearchIndex {
         }
     }
 
+    /// `true` when document `doc` has the (lower-case) stems `phrase` one
+    /// after the other.
+    #[must_use]
+    pub fn has_phrase(&self, doc: usize, phrase: &[String]) -> bool {
+        let Some(words) = self.words.get(doc) else {
+            return false;
+        };
+        !phrase.is_empty()
+            && words
+                .windows(phrase.len())
+                .any(|w| w.iter().zip(phrase).all(|(a, b)| *a.key == **b))
+    }
+
     /// The underlying tantivy index (built on first use).
     pub fn index(&self) -> Result<&Index, SearchError> {
         self.tantivy().map(|t| &t.index)
@@ -699,6 +716,9 @@ mod tests {
         let data = crate::load::Data::bundled().unwrap();
         let index = SearchIndex::build(&data.knowledge).unwrap();
         let scan = |t: &Token| {
+            if t.stem.chars().count() < MIN_COMPOUND_HEAD {
+                return Vec::new();
+            }
             let mut out: Vec<String> = index
                 .vocabulary
                 .iter()

@@ -861,12 +861,40 @@ fn sections_across_sectors_and_compare_with_named_sectors() {
             ALL,
             &["Portefølje i kvar sektor"],
         ),
+        // Comparing named sectors is a cross-sector question, answered
+        // section by section.
         c(
             "",
             "sammenlign finansieringen i kultursektoren og justissektoren",
-            "funding",
+            "cross_sector",
             &["kud", "jd"],
             &["finansieres over statsbudsjettet"],
+        ),
+        c(
+            "",
+            "compare the strategies of KD and HOD",
+            "cross_sector",
+            &["kd", "hod"],
+            &[
+                "Strategies – Kunnskapssektoren",
+                "Strategies – Helse- og omsorgssektoren",
+            ],
+        ),
+        // A name of several words: the parts with the words one after the
+        // other, not every part with one of them.
+        c(
+            "",
+            "hvilke sektorer nevner Norge digitalt?",
+            "cross_sector",
+            &["kdd"],
+            &["nasjonalt samarbeid for innsamling"],
+        ),
+        c(
+            "",
+            "what does the sheet say about Norge digitalt?",
+            "coordination",
+            &["kdd"],
+            &["nasjonalt samarbeid for innsamling"],
         ),
         // A funding question about things only one part's paragraphs
         // name, each paragraph one of them: that part's funding.

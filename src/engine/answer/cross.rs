@@ -149,10 +149,19 @@ impl Engine {
         reply.title = Some(self.say(lang, "cross-title"));
         let mut seen: Vec<usize> = Vec::new();
         let mut items = Vec::new();
-        for h in hits
-            .iter()
-            .filter(|h| h.coverage >= self.settings.min_cross_coverage)
-        {
+        // "Fremtidens digitale Norge": topic words that follow each other
+        // in the question and in some paragraphs name what those
+        // paragraphs name; a paragraph with only some of them does not.
+        let phrase = (!either)
+            .then(|| self.topic_phrase(toks, &loose))
+            .flatten()
+            .filter(|p| hits.iter().any(|h| self.search.has_phrase(h.doc, p)));
+        for h in hits.iter().filter(|h| {
+            h.coverage >= self.settings.min_cross_coverage
+                && phrase
+                    .as_ref()
+                    .is_none_or(|p| self.search.has_phrase(h.doc, p))
+        }) {
             if !seen.contains(&self.search.docs[h.doc].sector) {
                 seen.push(self.search.docs[h.doc].sector);
                 items.push(self.mention(&mut reply, h.doc, &loose, lang));
@@ -190,6 +199,20 @@ impl Engine {
         }
         reply.list(items);
         reply
+    }
+
+    /// The topic words' stems when there are two or more and they follow
+    /// each other in the question.
+    fn topic_phrase(&self, toks: &[Token], topic: &[Token]) -> Option<Vec<String>> {
+        if topic.len() < 2 {
+            return None;
+        }
+        let at = toks.iter().position(|t| t.stem == topic[0].stem)?;
+        let run = toks.get(at..at + topic.len())?;
+        run.iter()
+            .zip(topic)
+            .all(|(a, b)| a.stem == b.stem)
+            .then(|| topic.iter().map(|t| t.stem.to_lowercase()).collect())
     }
 
     /// The section a strong rule asks for in `folded` (one the parts

@@ -29,9 +29,14 @@ impl Engine {
         let conf = 0.5 + 0.5 * best * (1.0 - 1.0 / (words.len() as f32 + 1.0));
         reply.confidence = conf;
         reply.para(self.say(lang, "search-intro"));
+        // The question's words one after the other in some paragraphs
+        // ("Norge digitalt"): those paragraphs are about it.
+        let phrase: Vec<String> = words.iter().map(|t| t.stem.to_lowercase()).collect();
+        let in_phrase = |h: &Hit| phrase.len() >= 2 && self.search.has_phrase(h.doc, &phrase);
+        let phrased = hits.iter().any(in_phrase);
         let shown: Vec<&Hit> = hits
             .iter()
-            .filter(|h| h.coverage >= best - 0.2)
+            .filter(|h| h.coverage >= best - 0.2 && (!phrased || in_phrase(h)))
             .take(3)
             .collect();
         // Every paragraph shown comes from one section of one part: the
