@@ -140,3 +140,22 @@ fn explain_names_the_stage_that_decided() {
     assert_eq!(asked.intent, t.reply.intent);
     assert_eq!(asked.sectors, t.reply.sectors);
 }
+
+/// A question with a word of the section it asks for stays in the chat's
+/// sector when that sector's section has the word; a question about
+/// something else still goes to the whole sheet.
+#[test]
+fn a_section_word_stays_in_the_chats_sector() {
+    let e = engine();
+    e.ask_at("k", "what about the municipal sector?", 100);
+    let r = e.ask_at("k", "which networks are there?", 110);
+    assert_eq!(r.intent, Intent::Coordination, "{}", r.render_plain());
+    assert_eq!(r.sectors, ["ks"]);
+    let r = e.ask_at("k", "hva er Stimulab?", 120);
+    assert!(r.sectors.contains(&"dfd".to_owned()), "{r:?}");
+    assert!(
+        r.render_plain().contains("Stimulab"),
+        "{}",
+        r.render_plain()
+    );
+}

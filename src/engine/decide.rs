@@ -240,6 +240,14 @@ impl Engine {
                 .filter(|t| !self.is_question_language_anywhere(&t.stem))
                 .collect::<Vec<_>>(),
         );
+        // "Hvilke utvalg finnes?" while talking about KS: a topic word the
+        // section a rule asks for has, in the chat's sectors, is that
+        // section's, not a new subject.
+        let informative = informative
+            && !(unknown.is_empty()
+                && q_sectors.is_empty()
+                && q_agencies.is_empty()
+                && self.topic_in_context_section(a, &self.context_sectors(ctx)));
         // "hos oss", "departementet vårt": the user's own organisation.
         let use_me = a.self_ref && !me.is_empty();
         let (ctx_sectors, ctx_agency, from) = if use_me {
@@ -619,6 +627,34 @@ impl Engine {
                     && !self.is_question_language(&t.stem, intent)
             })
             .collect()
+    }
+
+    /// `true` when, in `sectors` (the chat's), the section a rule of the
+    /// question asks for covers the question's topic words.
+    fn topic_in_context_section(&self, a: &Analysis, sectors: &[usize]) -> bool {
+        if sectors.is_empty() {
+            return false;
+        }
+        let ids: Vec<String> = sectors
+            .iter()
+            .map(|&s| self.knowledge.sectors[s].id.clone())
+            .collect();
+        a.rules.iter().any(|r| {
+            let Some(kind) = r.intent.section().filter(|k| *k != SectionKind::Agencies) else {
+                return false;
+            };
+            let topic = self.topic_words_for(&a.tokens, &a.resolution, r.intent);
+            !topic.is_empty()
+                && self
+                    .search
+                    .search(&topic, Some(&ids), 20)
+                    .unwrap_or_default()
+                    .iter()
+                    .any(|h| {
+                        h.coverage >= self.settings.min_coverage
+                            && self.search.docs[h.doc].kind == kind
+                    })
+        })
     }
 
     /// `true` when the section `intent` answers from, in `sectors`, has

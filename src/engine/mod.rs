@@ -663,14 +663,13 @@ impl Engine {
         let mut compared = None;
         let (reply, stage) = match self.decide(&a, ctx, &me) {
             None => {
-                let scope = if a.self_ref && !me.is_empty() {
-                    me.sectors.clone()
+                let reply = if a.self_ref && !me.is_empty() {
+                    self.search_or_unknown(&a.tokens, &me.sectors, lang)
                 } else if a.followup {
-                    self.context_sectors(ctx)
+                    self.search_or_unknown(&a.tokens, &self.context_sectors(ctx), lang)
                 } else {
-                    Vec::new()
+                    self.search_preferring(&a.tokens, &self.context_sectors(ctx), lang)
                 };
-                let reply = self.search_or_unknown(&a.tokens, &scope, lang);
                 (reply, "search".to_owned())
             }
             Some(d) if d.runner_up.is_some() && d.confidence < self.settings.min_confidence => {

@@ -127,4 +127,39 @@ impl Engine {
             .or_else(|| self.search_answer(&words, None, lang))
             .unwrap_or_else(|| self.unknown(lang))
     }
+
+    /// [`Engine::search_or_unknown`] for a question in a conversation that
+    /// does not read as a follow-up: the conversation's sectors answer when
+    /// their paragraphs cover the question as well as the best anywhere
+    /// ("hvilke utvalg finnes?" while talking about KS), else the whole
+    /// sheet does.
+    pub(in crate::engine) fn search_preferring(
+        &self,
+        toks: &[Token],
+        context: &[usize],
+        lang: Lang,
+    ) -> Reply {
+        let words = content_tokens(toks, &self.rules.stopwords);
+        let ids: Vec<String> = context
+            .iter()
+            .map(|&s| self.knowledge.sectors[s].id.clone())
+            .collect();
+        let best = |scope: Option<&[String]>| {
+            self.search
+                .search(&words, scope, 1)
+                .ok()
+                .and_then(|h| h.first().map(|h| h.coverage))
+                .unwrap_or(0.0)
+        };
+        let here = if ids.is_empty() {
+            0.0
+        } else {
+            best(Some(&ids))
+        };
+        if here >= self.settings.min_coverage && here >= best(None) {
+            self.search_or_unknown(toks, context, lang)
+        } else {
+            self.search_or_unknown(toks, &[], lang)
+        }
+    }
 }
