@@ -294,6 +294,10 @@ pub struct IntentFile {
     /// else is small talk.
     #[serde(default)]
     pub fillers: Vec<String>,
+    /// Words for the last of several things the previous answer named
+    /// ("sistnevnte", "the latter"): a follow-up about that one.
+    #[serde(default)]
+    pub latter: Vec<String>,
     /// Patterns that mark the user saying where they work ("jeg jobber i
     /// …"): the agency or sector named becomes the chat's "us".
     #[serde(default)]
@@ -399,6 +403,8 @@ pub struct RuleSet {
     bounds: [usize; 6],
     /// Folded filler words.
     pub fillers: std::collections::HashSet<String>,
+    /// Folded words for the last of several things named before.
+    pub latter: std::collections::HashSet<String>,
     /// Topic words (lower case) and the sheet's words for them.
     pub terms: std::collections::HashMap<String, String>,
     /// One pattern for every topic word, longest first: compiled on the
@@ -568,6 +574,9 @@ impl RuleSet {
         for (_, f) in files {
             for w in &f.fillers {
                 set.fillers.insert(crate::text::fold(w));
+            }
+            for w in &f.latter {
+                set.latter.insert(crate::text::fold(w));
             }
             for (from, to) in &f.terms {
                 set.terms.insert(from.to_lowercase(), to.clone());

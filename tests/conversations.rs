@@ -159,3 +159,18 @@ fn a_section_word_stays_in_the_chats_sector() {
         r.render_plain()
     );
 }
+
+/// "Sistnevnte", "the latter": the last of the things the previous answer
+/// named, an agency or a sector.
+#[test]
+fn the_latter_is_the_last_thing_named() {
+    let e = engine();
+    e.ask_at("l", "tell me about NVE and Brreg", 100);
+    let r = e.ask_at("l", "who owns the latter?", 110);
+    assert_eq!(r.intent, Intent::AgencyOwner, "{}", r.render_plain());
+    assert_eq!(r.sectors, ["nfd"], "{}", r.render_plain());
+    e.ask_at("m", "strategiene til KD og HOD", 100);
+    let r = e.ask_at("m", "hvilke etater har sistnevnte?", 110);
+    assert_eq!(r.intent, Intent::SectorAgencies, "{}", r.render_plain());
+    assert_eq!(r.sectors, ["hod"]);
+}

@@ -56,6 +56,9 @@ pub struct Analysis {
     /// The question asks the previous one again about something else
     /// ("samme spørsmål for helse").
     pub repeat: bool,
+    /// The question refers to the last of several things the previous
+    /// answer named ("sistnevnte", "the latter").
+    pub latter: bool,
     /// Words that are neither names, stop words nor in the sheet.
     pub unknown_words: Vec<String>,
 }
@@ -195,6 +198,7 @@ impl Engine {
             self_ref: moves.self_ref,
             followup: moves.followup,
             repeat: moves.repeat,
+            latter: toks.iter().any(|t| self.rules.latter.contains(&t.surface)),
             folded,
             tokens: toks,
             resolution,

@@ -252,6 +252,24 @@ impl Engine {
         let use_me = a.self_ref && !me.is_empty();
         let (ctx_sectors, ctx_agency, from) = if use_me {
             (me.sectors.clone(), me.agency, "self")
+        } else if unknown.is_empty() && !informative && a.latter {
+            // "sistnevnte": the last of the things the last answer named.
+            match ctx
+                .latter_agency
+                .as_ref()
+                .and_then(|n| self.resolver.agencies.iter().position(|x| &x.name == n))
+            {
+                Some(ag) => (self.owner_sectors(&[ag]), Some(ag), "context"),
+                None => (
+                    self.context_sectors(ctx)
+                        .last()
+                        .copied()
+                        .into_iter()
+                        .collect(),
+                    None,
+                    "context",
+                ),
+            }
         } else if unknown.is_empty() && !informative {
             (
                 self.context_sectors(ctx),

@@ -147,6 +147,10 @@ pub struct Context {
     pub sectors: Vec<String>,
     /// Canonical name of the last agency asked about.
     pub agency: Option<String>,
+    /// The last of several agencies the last answer named, what
+    /// "sistnevnte", "the latter" refer to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub latter_agency: Option<String>,
     /// The last intent that was about an entity.
     pub intent: Option<Intent>,
     /// Unix time of the last question, in seconds.
@@ -541,6 +545,11 @@ impl Engine {
         if !reply.sectors.is_empty() && reply.candidates.is_empty() {
             next.sectors.clone_from(&reply.sectors);
             next.agency = reply.agencies.first().cloned();
+            next.latter_agency = reply
+                .agencies
+                .last()
+                .filter(|_| reply.agencies.len() > 1)
+                .cloned();
         }
         if reply.intent.needs() != Needs::Nothing && !reply.sectors.is_empty() {
             next.intent = Some(reply.intent);
