@@ -530,6 +530,29 @@ fn where_the_sheet_is_silent_the_bot_says_so() {
         ),
         c("", "Hva er været i Bergen i morgen?", "unknown", &[], &[]),
         c("", "Hvordan lager man pannekaker?", "unknown", &[], &[]),
+        // Opinions: the sheet describes, it does not judge.
+        c(
+            "",
+            "liker du Statens vegvesen?",
+            "unknown",
+            &[],
+            &["vet jeg ikke"],
+        ),
+        c(
+            "",
+            "what's your opinion of Nkom?",
+            "unknown",
+            &[],
+            &["I don't know"],
+        ),
+        c(
+            "",
+            "kva meiner du om Lånekassen?",
+            "unknown",
+            &[],
+            &["veit eg ikkje"],
+        ),
+        c("", "er Politiet en god arbeidsgiver?", "unknown", &[], &[]),
     ]);
 }
 
