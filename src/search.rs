@@ -149,6 +149,9 @@ pub struct SearchIndex {
     /// The stems and the written words, reversed and sorted, for finding
     /// the words that end in a given one; made on first use.
     endings: std::sync::OnceLock<Endings>,
+    /// The written words, for finding one misspelt by a letter; made on
+    /// first use.
+    typos: std::sync::OnceLock<crate::typo::Lexicon>,
 }
 
 /// A word of a document as a snippet sees it.
@@ -286,6 +289,7 @@ impl SearchIndex {
             df,
             words,
             endings: std::sync::OnceLock::new(),
+            typos: std::sync::OnceLock::new(),
         })
     }
 
@@ -618,6 +622,42 @@ impl SearchIndex {
                 text[start..stop].trim().to_owned()
             }
             _ => opening(),
+        }
+    }
+
+    /// `true` when `surface` (folded) is one edit from a word of the sheet
+    /// long enough to be misspelt ("skytjenster", "digitaliserng"): a typo
+    /// of the sheet's word, not a name the sheet lacks.
+    #[must_use]
+    pub fn is_misspelt_word(&self, surface: &str) -> bool {
+        !self.misspelt(surface).is_empty()
+    }
+
+    /// The sheet's words one edit from `surface`, in sorted order.
+    fn misspelt(&self, surface: &str) -> Vec<&str> {
+        if typo_budget(surface.chars().count()) == 0 || self.surfaces.contains_key(surface) {
+            return Vec::new();
+        }
+        let lexicon = self.typos.get_or_init(|| {
+            let mut words: Vec<&String> = self.surfaces.keys().collect();
+            words.sort();
+            crate::typo::Lexicon::new(words, |w| typo_budget(w.chars().count()).min(1))
+        });
+        lexicon
+            .near(surface, 1)
+            .into_iter()
+            .map(|(w, _)| w)
+            .collect()
+    }
+
+    /// The sheet's spelling of a word misspelt by one letter, as
+    /// (written, stem), when exactly one of its words is that near
+    /// ("skytjenster" → "skytjenester").
+    #[must_use]
+    pub fn sheet_spelling(&self, surface: &str) -> Option<(String, String)> {
+        match self.misspelt(surface)[..] {
+            [w] => Some((w.to_owned(), self.surfaces.get(w)?.clone())),
+            _ => None,
         }
     }
 

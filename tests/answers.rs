@@ -530,6 +530,22 @@ fn where_the_sheet_is_silent_the_bot_says_so() {
         ),
         c("", "Hva er været i Bergen i morgen?", "unknown", &[], &[]),
         c("", "Hvordan lager man pannekaker?", "unknown", &[], &[]),
+        // A misspelt word of the sheet is not a name it lacks.
+        c(
+            "",
+            "finnes det en nasjonal strategi for skytjenster i DFD?",
+            "strategies",
+            &["dfd"],
+            &["Nasjonal strategi for skytjenester"],
+        ),
+        Case {
+            chat: "",
+            text: "hva sier arket om Helsedirektoratets rolle innen digitaliserng?",
+            intent: "agency_info",
+            sectors: &["hod", "bfd", "kud"],
+            has: &["faglige rådgiver for digitalisering"],
+            lacks: &["finner ingen"],
+        },
         // Opinions: the sheet describes, it does not judge.
         c(
             "",

@@ -942,6 +942,7 @@ impl Engine {
                 || self.example_words().contains(&t.surface)
                 || t.surface.chars().all(|c| c.is_ascii_digit())
                 || t.surface.chars().count() < 2
+                || self.search.is_misspelt_word(&t.surface)
             {
                 continue;
             }

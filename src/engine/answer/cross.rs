@@ -20,7 +20,21 @@ impl Engine {
     /// says it); and of those the rare ones (inverse document frequency at
     /// least 70 % of the rarest's).
     pub(in crate::engine) fn topic_words(&self, toks: &[Token], res: &Resolution) -> Vec<Token> {
-        let all = self.loose_words(toks, res);
+        // A word misspelt by one letter stands for the sheet's word
+        // ("skytjenster", "inteligens").
+        let all: Vec<Token> = self
+            .loose_words(toks, res)
+            .into_iter()
+            .map(|t| {
+                if self.search.has_stem(&t.stem) {
+                    return t;
+                }
+                match self.search.sheet_spelling(&t.surface) {
+                    Some((surface, stem)) => Token { surface, stem, ..t },
+                    None => t,
+                }
+            })
+            .collect();
         let mut loose: Vec<Token> = all
             .iter()
             .filter(|t| !self.rules.is_keyword(&t.stem))

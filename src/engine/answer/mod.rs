@@ -59,8 +59,25 @@ impl Engine {
                 } else {
                     loose
                 };
+                // Search chosen over what the sheet says of a named agency
+                // ("hvilken rolle har Helsedirektoratet …") that finds too
+                // little: the agency's entry, not "unknown".
                 self.search_answer(&words, (!ids.is_empty()).then_some(&ids[..]), lang)
-                    .unwrap_or_else(|| self.unknown(lang))
+                    .unwrap_or_else(|| {
+                        if d.agencies.is_empty() {
+                            self.unknown(lang)
+                        } else {
+                            self.agency_info(
+                                &Decision {
+                                    intent: Intent::AgencyInfo,
+                                    ..d.clone()
+                                },
+                                toks,
+                                res,
+                                lang,
+                            )
+                        }
+                    })
             }
             Intent::Unknown => self.unknown(lang),
             _ if d.sectors.is_empty() && d.agencies.is_empty() => {
