@@ -174,3 +174,23 @@ fn the_latter_is_the_last_thing_named() {
     assert_eq!(r.intent, Intent::SectorAgencies, "{}", r.render_plain());
     assert_eq!(r.sectors, ["hod"]);
 }
+
+/// "Samme departement" is the chat's ministry, also when the question's
+/// word for the agencies is a rare one ("selskaper").
+#[test]
+fn the_same_ministry_is_the_chats() {
+    let e = engine();
+    e.ask_at("s", "hvem eier Avinor?", 100);
+    let r = e.ask_at(
+        "s",
+        "hvilke andre selskaper ligger under samme departement?",
+        110,
+    );
+    assert_eq!(r.intent, Intent::SectorAgencies, "{}", r.render_plain());
+    assert_eq!(r.sectors, ["sd"]);
+    assert!(
+        r.render_plain().contains("Norske tog"),
+        "{}",
+        r.render_plain()
+    );
+}
