@@ -194,3 +194,19 @@ fn the_same_ministry_is_the_chats() {
         r.render_plain()
     );
 }
+
+/// "Jobber i …" without "jeg", as people type in a chat, introduces too.
+#[test]
+fn an_introduction_without_i() {
+    let e = engine();
+    let r = e.ask_at("j", "jobber på Kartverket. hvem er vi under?", 100);
+    assert_eq!(r.sectors, ["kdd"], "{}", r.render_plain());
+    let r = e.ask_at("j", "hvordan finansieres digitaliseringen hos oss?", 110);
+    assert_eq!(r.intent, Intent::Funding, "{}", r.render_plain());
+    assert_eq!(r.sectors, ["kdd"]);
+    let r = e.ask_at("e", "just started at the Norwegian Tax Administration", 100);
+    assert_eq!(r.sectors, ["fin"], "{}", r.render_plain());
+    let r = e.ask_at("e", "what strategies do we have?", 110);
+    assert_eq!(r.intent, Intent::Strategies, "{}", r.render_plain());
+    assert_eq!(r.sectors, ["fin"]);
+}
