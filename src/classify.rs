@@ -22,7 +22,9 @@
 //! Training is plain SGD over a fixed, seeded order, so the same examples
 //! always give the same model.
 
-use std::collections::HashMap;
+/// The features' ids (see [`crate::FastMap`]; this file is also built
+/// into `build.rs`, which has no crate root).
+type FastMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::FixedState>;
 
 use serde::{Deserialize, Serialize};
 
@@ -106,7 +108,7 @@ impl Default for Training {
 pub struct Classifier {
     /// Label names, in training order.
     pub labels: Vec<String>,
-    vocab: HashMap<String, u32>,
+    vocab: FastMap<String, u32>,
     /// weights[label * n_features + feature]
     weights: Vec<f32>,
     bias: Vec<f32>,
@@ -262,7 +264,7 @@ impl Classifier {
     /// Trains on `examples` (labels index into `labels`). Deterministic.
     #[must_use]
     pub fn train(labels: Vec<String>, examples: &[Example], training: Training) -> Classifier {
-        let mut vocab: HashMap<String, u32> = HashMap::new();
+        let mut vocab: FastMap<String, u32> = FastMap::default();
         let encoded: Vec<(usize, Vec<u32>)> = examples
             .iter()
             .map(|e| {
@@ -443,7 +445,8 @@ impl Classifier {
         let nl = r.u32()? as usize;
         let labels = (0..nl).map(|_| r.string()).collect::<Option<Vec<_>>>()?;
         let nf = r.u32()? as usize;
-        let mut vocab = HashMap::with_capacity(nf);
+        let mut vocab =
+            FastMap::with_capacity_and_hasher(nf, foldhash::fast::FixedState::default());
         let mut last: &[u8] = &[];
         for id in 0..nf {
             let n = r.u32()? as usize;

@@ -26,6 +26,14 @@ pub mod resolve;
 pub mod search;
 pub mod split;
 pub mod text;
+
+/// Hash maps and sets for the engine's own words (the sheet's, the
+/// classifier's features, the names): looked up for every word of every
+/// question, and filled only from the bundled data, so a fast hash with a
+/// fixed seed (foldhash) instead of SipHash.
+pub type FastMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::FixedState>;
+/// See [`FastMap`].
+pub type FastSet<T> = std::collections::HashSet<T, foldhash::fast::FixedState>;
 pub mod typo;
 
 pub use engine::{Context, Engine};

@@ -164,12 +164,12 @@ pub struct Resolver {
     /// Agencies, in the order first listed.
     pub agencies: Vec<Agency>,
     aliases: Vec<Alias>,
-    by_first: HashMap<String, Vec<usize>>,
+    by_first: crate::FastMap<String, Vec<usize>>,
     /// Folded surfaces and stems of every name word (five letters or
     /// more), for typo matching.
     name_words: crate::typo::Lexicon,
     /// Stems of every word the bot knows (sheet, names, stop words).
-    known: HashSet<String>,
+    known: crate::FastSet<String>,
     ambiguous: Vec<Vec<Entity>>,
 }
 
@@ -264,9 +264,9 @@ impl Resolver {
         let mut r = Resolver {
             agencies: Vec::new(),
             aliases: Vec::new(),
-            by_first: HashMap::new(),
+            by_first: crate::FastMap::default(),
             name_words: crate::typo::Lexicon::default(),
-            known: HashSet::new(),
+            known: crate::FastSet::default(),
             ambiguous: Vec::new(),
         };
         // Agencies from the lists.

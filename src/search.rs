@@ -14,7 +14,7 @@
 //! words ([`Hit::coverage`]) before the engine will answer from it, which is
 //! what separates a search answer from "I don't know".
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use tantivy::collector::TopDocs;
 use tantivy::query::{BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, Query, TermQuery};
@@ -31,6 +31,7 @@ use tantivy::{Index, IndexReader, ReloadPolicy, TantivyDocument, Term};
 
 use crate::knowledge::{Knowledge, SectionKind};
 use crate::text::{Token, tokens_all, typo_budget};
+use crate::{FastMap, FastSet};
 
 const TOKENIZER: &str = "faktabot";
 
@@ -93,7 +94,7 @@ pub struct Doc {
     /// Block index within the section.
     pub block: usize,
     /// Stems of the text.
-    pub stems: HashSet<String>,
+    pub stems: FastSet<String>,
 }
 
 /// A search result.
@@ -135,13 +136,13 @@ pub struct SearchIndex {
     sources: Vec<(String, String)>,
     /// Documents in index order.
     pub docs: Vec<Doc>,
-    vocabulary: HashSet<String>,
+    vocabulary: FastSet<String>,
     /// The sheet's words as written (folded), with their stems: a short
     /// word's stem is not always the end of its compounds' stems ("cert"
     /// stays, "vegcert" → "vegcer").
-    surfaces: HashMap<String, String>,
+    surfaces: FastMap<String, String>,
     /// Number of documents each stem occurs in.
-    df: HashMap<String, usize>,
+    df: FastMap<String, usize>,
     /// Each document's words in order (byte range, lower-case stem), kept
     /// from indexing for snippets: tantivy's snippet generator tokenises
     /// the paragraph again on every call.
@@ -242,9 +243,9 @@ impl SearchIndex {
     pub fn build(knowledge: &Knowledge) -> Result<SearchIndex, SearchError> {
         let mut docs = Vec::new();
         let mut sources = Vec::new();
-        let mut vocabulary = HashSet::new();
-        let mut surfaces: HashMap<String, String> = HashMap::new();
-        let mut df: HashMap<String, usize> = HashMap::new();
+        let mut vocabulary = FastSet::default();
+        let mut surfaces: FastMap<String, String> = FastMap::default();
+        let mut df: FastMap<String, usize> = FastMap::default();
         let mut words = Vec::new();
         for (si, s) in knowledge.sectors.iter().enumerate() {
             for (ci, section) in s.sections.iter().enumerate() {
@@ -264,7 +265,7 @@ impl SearchIndex {
                             })
                             .collect(),
                     );
-                    let stems: HashSet<String> = toks.into_iter().map(|t| t.stem).collect();
+                    let stems: FastSet<String> = toks.into_iter().map(|t| t.stem).collect();
                     vocabulary.extend(stems.iter().cloned());
                     for st in &stems {
                         *df.entry(st.clone()).or_default() += 1;
@@ -348,7 +349,7 @@ impl SearchIndex {
 
     /// The stems of every paragraph.
     #[must_use]
-    pub fn vocabulary(&self) -> &HashSet<String> {
+    pub fn vocabulary(&self) -> &FastSet<String> {
         &self.vocabulary
     }
 
