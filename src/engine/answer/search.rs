@@ -20,6 +20,12 @@ impl Engine {
             return None;
         }
         let hits: Vec<Hit> = self.search.search(words, sectors, 10).ok()?;
+        self.answer_from_hits(&hits, words, lang)
+    }
+
+    /// A search answer from `hits` (best first) for `words`, or `None`
+    /// when the best covers too little of them.
+    fn answer_from_hits(&self, hits: &[Hit], words: &[Token], lang: Lang) -> Option<Reply> {
         let best = hits.first()?.coverage;
         if best < self.settings.min_coverage {
             return None;
@@ -139,27 +145,28 @@ impl Engine {
         context: &[usize],
         lang: Lang,
     ) -> Reply {
+        if context.is_empty() {
+            return self.search_or_unknown(toks, &[], lang);
+        }
         let words = content_tokens(toks, &self.rules.stopwords);
         let ids: Vec<String> = context
             .iter()
             .map(|&s| self.knowledge.sectors[s].id.clone())
             .collect();
-        let best = |scope: Option<&[String]>| {
-            self.search
-                .search(&words, scope, 1)
-                .ok()
-                .and_then(|h| h.first().map(|h| h.coverage))
-                .unwrap_or(0.0)
+        let hits = |scope: Option<&[String]>| {
+            if words.is_empty() {
+                return Vec::new();
+            }
+            self.search.search(&words, scope, 10).unwrap_or_default()
         };
-        let here = if ids.is_empty() {
-            0.0
+        let cover = |h: &[Hit]| h.first().map_or(0.0, |h| h.coverage);
+        let (here, all) = (hits(Some(&ids)), hits(None));
+        let chosen = if cover(&here) >= self.settings.min_coverage && cover(&here) >= cover(&all) {
+            &here
         } else {
-            best(Some(&ids))
+            &all
         };
-        if here >= self.settings.min_coverage && here >= best(None) {
-            self.search_or_unknown(toks, context, lang)
-        } else {
-            self.search_or_unknown(toks, &[], lang)
-        }
+        self.answer_from_hits(chosen, &words, lang)
+            .unwrap_or_else(|| self.unknown(lang))
     }
 }
