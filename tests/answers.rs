@@ -919,6 +919,15 @@ fn sections_across_sectors_and_compare_with_named_sectors() {
                 "Strategies – Helse- og omsorgssektoren",
             ],
         ),
+        // A paragraph with the question's own word before one with only a
+        // shorter form of it.
+        c(
+            "",
+            "fortell om viderebruksutvalget",
+            "measures",
+            &["kdd"],
+            &["regler for viderebruk"],
+        ),
         // A name of several words: the parts with the words one after the
         // other, not every part with one of them.
         c(

@@ -40,9 +40,21 @@ impl Engine {
         let phrase: Vec<String> = words.iter().map(|t| t.stem.to_lowercase()).collect();
         let in_phrase = |h: &Hit| phrase.len() >= 2 && self.search.has_phrase(h.doc, &phrase);
         let phrased = hits.iter().any(in_phrase);
-        let shown: Vec<&Hit> = hits
+        let near: Vec<&Hit> = hits
             .iter()
             .filter(|h| h.coverage >= best - 0.2 && (!phrased || in_phrase(h)))
+            .collect();
+        // Paragraphs with the question's own words before those with only
+        // a shorter form ("Viderebruksutvalget" is in one part; another
+        // has only "viderebruk").
+        let exact = |h: &&Hit| {
+            let stems = &self.search.docs[h.doc].stems;
+            words.iter().all(|w| stems.contains(&w.stem))
+        };
+        let any_exact = near.iter().any(exact);
+        let shown: Vec<&Hit> = near
+            .into_iter()
+            .filter(|h| !any_exact || exact(h))
             .take(3)
             .collect();
         // Every paragraph shown comes from one section of one part: the
