@@ -919,6 +919,28 @@ fn sections_across_sectors_and_compare_with_named_sectors() {
                 "Strategies – Helse- og omsorgssektoren",
             ],
         ),
+        // What is beyond a portfolio is the part's own list of measures.
+        c(
+            "",
+            "hvilke løsninger har KD utenom porteføljen til Sikt?",
+            "measures",
+            &["kd"],
+            &["Tiltak – Kunnskapssektoren"],
+        ),
+        c(
+            "",
+            "what initiatives does KD have outside Sikt's portfolio?",
+            "measures",
+            &["kd"],
+            &["Measures – Kunnskapssektoren"],
+        ),
+        c(
+            "",
+            "hva er i porteføljen til Sikt?",
+            "portfolio",
+            &["kd"],
+            &["SIKT fører en offentlig tilgjengelig oversikt"],
+        ),
         // A paragraph with the question's own word before one with only a
         // shorter form of it.
         c(
