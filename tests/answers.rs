@@ -919,6 +919,15 @@ fn sections_across_sectors_and_compare_with_named_sectors() {
                 "Strategies – Helse- og omsorgssektoren",
             ],
         ),
+        // The agencies are where the question looks, the measures what
+        // it asks for.
+        c(
+            "",
+            "hvilke tiltak har virksomhetene under KLD?",
+            "measures",
+            &["kld"],
+            &["Tiltak – Klima- og miljøsektoren"],
+        ),
         // What is beyond a portfolio is the part's own list of measures.
         c(
             "",

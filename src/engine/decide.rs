@@ -428,7 +428,7 @@ impl Engine {
         };
         if forced.is_none()
             && let [first, second, ..] = options.as_slice()
-            && (first.0.1 - second.0.1) / first.0.1 < self.settings.min_margin
+            && (first.0.1 - second.0.1) / first.0.1 < self.settings.section_over_agencies_margin
             && let Some(section) = match (first.0.0, second.0.0) {
                 (Intent::SectorAgencies, s) if asks_section(s) => Some(1),
                 (s, Intent::SectorAgencies) if asks_section(s) => Some(0),

@@ -86,6 +86,10 @@ pub struct Settings {
     pub min_confidence: f32,
     /// Below this relative margin over a different runner-up intent, too.
     pub min_margin: f32,
+    /// A section intent this close (relative) to "the agencies" wins over
+    /// it: "hvilke tiltak har etatene under ED?" asks for measures, the
+    /// agencies are where it looks.
+    pub section_over_agencies_margin: f32,
     /// Share of a question's content words a search hit must cover.
     pub min_coverage: f32,
     /// The same for listing sectors in a cross-sector answer, where a
@@ -125,6 +129,7 @@ impl Default for Settings {
             context_ttl_secs: 30 * 60,
             min_confidence: 0.45,
             min_margin: 0.12,
+            section_over_agencies_margin: 0.2,
             min_coverage: 0.6,
             min_cross_coverage: 0.5,
             max_chats: 10_000,
