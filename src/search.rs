@@ -628,7 +628,9 @@ impl SearchIndex {
 
     /// `true` when `surface` (folded) is one edit from a word of the sheet
     /// long enough to be misspelt ("skytjenster", "digitaliserng"): a typo
-    /// of the sheet's word, not a name the sheet lacks.
+    /// of the sheet's word, not a name the sheet lacks. (Also when several
+    /// words are that near, where [`SearchIndex::sheet_spelling`] picks
+    /// none.)
     #[must_use]
     pub fn is_misspelt_word(&self, surface: &str) -> bool {
         !self.misspelt(surface).is_empty()

@@ -152,8 +152,8 @@ pub struct Context {
     pub sectors: Vec<String>,
     /// Canonical name of the last agency asked about.
     pub agency: Option<String>,
-    /// The last of several agencies the last answer named, what
-    /// "sistnevnte", "the latter" refer to.
+    /// The last of several agencies the last answer was about (those the
+    /// question named), what "sistnevnte", "the latter" refer to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub latter_agency: Option<String>,
     /// The last intent that was about an entity.
@@ -939,6 +939,12 @@ impl Engine {
     /// not place).
     fn unknown_words(&self, toks: &[Token], res: &Resolution) -> Vec<String> {
         let mut out: Vec<String> = Vec::new();
+        // Typo lookups for the first few words that need them, as elsewhere.
+        let mut looked = 0;
+        let mut misspelt = |w: &str| {
+            looked += 1;
+            looked <= crate::typo::MAX_WORDS && self.search.is_misspelt_word(w)
+        };
         for (i, t) in toks.iter().enumerate() {
             if res.covered.get(i).copied().unwrap_or(false)
                 || self.rules.stopwords.contains(&t.surface)
@@ -947,7 +953,7 @@ impl Engine {
                 || self.example_words().contains(&t.surface)
                 || t.surface.chars().all(|c| c.is_ascii_digit())
                 || t.surface.chars().count() < 2
-                || self.search.is_misspelt_word(&t.surface)
+                || misspelt(&t.surface)
             {
                 continue;
             }

@@ -221,11 +221,12 @@ impl Engine {
         if topic.len() < 2 {
             return None;
         }
-        let at = toks.iter().position(|t| t.stem == topic[0].stem)?;
-        let run = toks.get(at..at + topic.len())?;
-        run.iter()
-            .zip(topic)
-            .all(|(a, b)| a.stem == b.stem)
+        // A topic word may carry the sheet's spelling of a misspelt one:
+        // the same word of the question (its place) is the same word.
+        let same =
+            |a: &Token, b: &Token| a.stem == b.stem || (a.span == b.span && a.word == b.word);
+        toks.windows(topic.len())
+            .any(|run| run.iter().zip(topic).all(|(a, b)| same(a, b)))
             .then(|| topic.iter().map(|t| t.stem.to_lowercase()).collect())
     }
 

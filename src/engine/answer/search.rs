@@ -35,8 +35,10 @@ impl Engine {
         let conf = 0.5 + 0.5 * best * (1.0 - 1.0 / (words.len() as f32 + 1.0));
         reply.confidence = conf;
         reply.para(self.say(lang, "search-intro"));
-        // The question's words one after the other in some paragraphs
-        // ("Norge digitalt"): those paragraphs are about it.
+        // The question's content words, in their order, one after the other
+        // in some paragraphs ("Norge digitalt"): those paragraphs are about
+        // it. (The words need not be next to each other in the question,
+        // only in the paragraph.)
         let phrase: Vec<String> = words.iter().map(|t| t.stem.to_lowercase()).collect();
         let in_phrase = |h: &Hit| phrase.len() >= 2 && self.search.has_phrase(h.doc, &phrase);
         let phrased = hits.iter().any(in_phrase);
@@ -44,9 +46,9 @@ impl Engine {
             .iter()
             .filter(|h| h.coverage >= best - 0.2 && (!phrased || in_phrase(h)))
             .collect();
-        // Paragraphs with the question's own words before those with only
-        // a shorter form ("Viderebruksutvalget" is in one part; another
-        // has only "viderebruk").
+        // Paragraphs with the question's own words, when there are any,
+        // instead of those with only a shorter form ("Viderebruksutvalget"
+        // is in one part; another has only "viderebruk").
         let exact = |h: &&Hit| {
             let stems = &self.search.docs[h.doc].stems;
             words.iter().all(|w| stems.contains(&w.stem))
