@@ -298,6 +298,11 @@ pub struct IntentFile {
     /// ("sistnevnte", "the latter"): a follow-up about that one.
     #[serde(default)]
     pub latter: Vec<String>,
+    /// Groups of names for one thing that the sheet writes either way
+    /// (["kunstig intelligens", "KI"]): a part that mentions any of them
+    /// mentions it.
+    #[serde(default)]
+    pub synonyms: Vec<Vec<String>>,
     /// Patterns that mark the user saying where they work ("jeg jobber i
     /// …"): the agency or sector named becomes the chat's "us".
     #[serde(default)]
@@ -405,6 +410,8 @@ pub struct RuleSet {
     pub fillers: std::collections::HashSet<String>,
     /// Folded words for the last of several things named before.
     pub latter: std::collections::HashSet<String>,
+    /// The synonym groups, each name as its tokens.
+    pub synonyms: Vec<Vec<Vec<crate::text::Token>>>,
     /// Topic words (lower case) and the sheet's words for them.
     pub terms: std::collections::HashMap<String, String>,
     /// One pattern for every topic word, longest first: compiled on the
@@ -578,6 +585,10 @@ impl RuleSet {
             for w in &f.latter {
                 set.latter.insert(crate::text::fold(w));
             }
+            for group in &f.synonyms {
+                set.synonyms
+                    .push(group.iter().map(|n| crate::text::tokens(n)).collect());
+            }
             for (from, to) in &f.terms {
                 set.terms.insert(from.to_lowercase(), to.clone());
             }
@@ -725,6 +736,20 @@ impl RuleSet {
         self.keyword_lexicon.get_or_init(|| {
             crate::typo::Lexicon::new(&self.keywords, |_| crate::typo::MAX_DISTANCE)
         })
+    }
+
+    /// The other names of the thing `topic` names, when its words are one
+    /// name of a synonym group (by stems, in order).
+    #[must_use]
+    pub fn synonyms_of(&self, topic: &[crate::text::Token]) -> Vec<Vec<crate::text::Token>> {
+        let same = |name: &[crate::text::Token]| {
+            name.len() == topic.len() && name.iter().zip(topic).all(|(a, b)| a.stem == b.stem)
+        };
+        self.synonyms
+            .iter()
+            .find(|group| group.iter().any(|n| same(n)))
+            .map(|group| group.iter().filter(|n| !same(n)).cloned().collect())
+            .unwrap_or_default()
     }
 
     /// `true` when a word (by its stem) is one the rules look for

@@ -959,6 +959,15 @@ fn sections_across_sectors_and_compare_with_named_sectors() {
             &["kdd"],
             &["regler for viderebruk"],
         ),
+        // "KI" and "kunstig intelligens" are one thing (a synonym group in
+        // intents/common.toml); English "AI" is translated to "KI".
+        c(
+            "",
+            "which sectors mention AI?",
+            "cross_sector",
+            &["fd", "nfd", "hod", "dfd", "ks", "kdd"],
+            &["KI", "kunstig intelligens"],
+        ),
         // A name of several words: the parts with the words one after the
         // other, not every part with one of them.
         c(

@@ -128,17 +128,24 @@ impl Engine {
             || toks
                 .iter()
                 .any(|t| matches!(t.surface.as_str(), "eller" | "or"));
+        // "kunstig intelligens" is also "KI" in the sheet.
+        let others = self.rules.synonyms_of(&loose);
+        let either = either || !others.is_empty();
         let mut loose = loose;
         loose.extend(compounds);
-        let hits = if either && loose.len() > 1 {
+        let groups: Vec<Vec<Token>> = if others.is_empty() {
+            loose.iter().map(|w| vec![w.clone()]).collect()
+        } else {
+            std::iter::once(loose.clone())
+                .chain(others.iter().cloned())
+                .collect()
+        };
+        loose.extend(others.into_iter().flatten());
+        let hits = if either && groups.len() > 1 {
             // "X eller Y": a part that mentions either answers.
             let mut merged: Vec<crate::search::Hit> = Vec::new();
-            for w in &loose {
-                for h in self
-                    .search
-                    .search(std::slice::from_ref(w), None, all)
-                    .unwrap_or_default()
-                {
+            for g in &groups {
+                for h in self.search.search(g, None, all).unwrap_or_default() {
                     match merged.iter_mut().find(|m| m.doc == h.doc) {
                         Some(m) => m.coverage = m.coverage.max(h.coverage),
                         None => merged.push(h),
