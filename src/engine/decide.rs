@@ -257,7 +257,7 @@ impl Engine {
             match ctx
                 .latter_agency
                 .as_ref()
-                .and_then(|n| self.resolver.agencies.iter().position(|x| &x.name == n))
+                .and_then(|n| self.agency_named(n))
             {
                 Some(ag) => (self.owner_sectors(&[ag]), Some(ag), "context"),
                 None => (
@@ -657,21 +657,31 @@ impl Engine {
             .iter()
             .map(|&s| self.knowledge.sectors[s].id.clone())
             .collect();
-        a.rules.iter().any(|r| {
+        // Each rule's section with its topic words; one search per
+        // different set of topic words (most rules share one).
+        let mut asked: Vec<(Vec<Token>, Vec<SectionKind>)> = Vec::new();
+        for r in &a.rules {
             let Some(kind) = r.intent.section().filter(|k| *k != SectionKind::Agencies) else {
-                return false;
+                continue;
             };
             let topic = self.topic_words_for(&a.tokens, &a.resolution, r.intent);
-            !topic.is_empty()
-                && self
-                    .search
-                    .search(&topic, Some(&ids), 20)
-                    .unwrap_or_default()
-                    .iter()
-                    .any(|h| {
-                        h.coverage >= self.settings.min_coverage
-                            && self.search.docs[h.doc].kind == kind
-                    })
+            if topic.is_empty() {
+                continue;
+            }
+            match asked.iter_mut().find(|(t, _)| *t == topic) {
+                Some((_, kinds)) => kinds.push(kind),
+                None => asked.push((topic, vec![kind])),
+            }
+        }
+        asked.iter().any(|(topic, kinds)| {
+            self.search
+                .search(topic, Some(&ids), 20)
+                .unwrap_or_default()
+                .iter()
+                .any(|h| {
+                    h.coverage >= self.settings.min_coverage
+                        && kinds.contains(&self.search.docs[h.doc].kind)
+                })
         })
     }
 

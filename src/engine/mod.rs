@@ -568,10 +568,7 @@ impl Engine {
     /// The user's own organisation as the context remembers it.
     fn context_me(&self, ctx: &Context) -> Me {
         Me {
-            agency: ctx
-                .me_agency
-                .as_ref()
-                .and_then(|n| self.resolver.agencies.iter().position(|a| &a.name == n)),
+            agency: ctx.me_agency.as_ref().and_then(|n| self.agency_named(n)),
             sectors: ctx
                 .me_sectors
                 .iter()
@@ -907,8 +904,12 @@ impl Engine {
     }
 
     fn context_agency(&self, ctx: &Context) -> Option<usize> {
-        let name = ctx.agency.as_ref()?;
-        self.resolver.agencies.iter().position(|a| &a.name == name)
+        self.agency_named(ctx.agency.as_ref()?)
+    }
+
+    /// The agency with this canonical name (what a context keeps).
+    fn agency_named(&self, name: &str) -> Option<usize> {
+        self.resolver.agencies.iter().position(|a| a.name == name)
     }
 
     fn owner_sectors(&self, agencies: &[usize]) -> Vec<usize> {
