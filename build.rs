@@ -23,6 +23,10 @@ mod classify;
 #[path = "src/prebuilt.rs"]
 mod prebuilt;
 
+#[allow(dead_code, clippy::all)]
+#[path = "src/sheetwords.rs"]
+mod sheetwords;
+
 const EXAMPLES: &[&str] = &["nb.toml", "nn.toml", "en.toml"];
 
 /// The bundled TOML files the binary reads, written as JSON.
@@ -89,6 +93,38 @@ fn rules_nfa() -> Vec<u8> {
         .unwrap_or_default()
 }
 
+/// The words of every paragraph of the bundled sheet, in the order the
+/// search index takes them (every block of every section of every sector),
+/// as `sheetwords::encode` writes them; nothing when the sheet does not
+/// read (the binary then reports it).
+fn sheet_words() -> Vec<u8> {
+    let Some(sheet) = std::fs::read_to_string("knowledge/faktaark.json")
+        .ok()
+        .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
+    else {
+        return Vec::new();
+    };
+    let texts: Vec<&str> = sheet["sectors"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|s| s["sections"].as_array().into_iter().flatten())
+        .flat_map(|c| c["blocks"].as_array().into_iter().flatten())
+        .filter_map(|b| b["text"].as_str())
+        .collect();
+    let paragraphs: Vec<_> = texts
+        .iter()
+        .map(|t| {
+            let words = text::tokens_all(t)
+                .into_iter()
+                .map(|w| (w.span, w.surface, w.stem))
+                .collect();
+            (*t, words)
+        })
+        .collect();
+    sheetwords::encode(&paragraphs)
+}
+
 /// `path` as JSON in `OUT_DIR` (its path with `/` as `_`, `.json` for
 /// `.toml`); an empty file for TOML that does not parse, which the binary
 /// then reports.
@@ -102,12 +138,30 @@ fn write_json(out: &std::path::Path, path: &str) {
     std::fs::write(out.join(name), json).expect("OUT_DIR is writable");
 }
 
+/// Links the command-line build as a position-dependent executable on
+/// Linux: a position-independent one had ~33,000 relocations that the
+/// loader applies on every start (~1 ms of a one-question `ask`, and the
+/// pages it writes). A build with a network adapter (Telegram, Matrix, the
+/// web page) stays position-independent, so a server keeps the address
+/// randomisation that goes with it.
+fn no_pie() {
+    let linux = std::env::var("CARGO_CFG_TARGET_OS").is_ok_and(|os| os == "linux");
+    let adapter = ["TELEGRAM", "MATRIX", "SERVE"]
+        .iter()
+        .any(|f| std::env::var_os(format!("CARGO_FEATURE_{f}")).is_some());
+    if linux && !adapter {
+        println!("cargo:rustc-link-arg-bins=-no-pie");
+    }
+}
+
 fn main() {
     for f in [
         "build.rs",
         "src/text.rs",
         "src/classify.rs",
         "src/prebuilt.rs",
+        "src/sheetwords.rs",
+        "knowledge/faktaark.json",
         "intents/examples",
         "intents/common.toml",
         "intents/nb.toml",
@@ -117,11 +171,13 @@ fn main() {
     ] {
         println!("cargo:rerun-if-changed={f}");
     }
+    no_pie();
     let out = std::path::PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
     for path in TOML_FILES {
         write_json(&out, path);
     }
     std::fs::write(out.join("rules.nfa"), rules_nfa()).expect("OUT_DIR is writable");
+    std::fs::write(out.join("sheet.words"), sheet_words()).expect("OUT_DIR is writable");
     let files: Vec<(String, classify::ExampleFile)> = EXAMPLES
         .iter()
         .filter_map(|name| {

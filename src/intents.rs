@@ -407,13 +407,13 @@ pub struct RuleSet {
     /// introductions, self references, repeats, end.
     bounds: [usize; 6],
     /// Folded filler words.
-    pub fillers: std::collections::HashSet<String>,
+    pub fillers: crate::FastSet<String>,
     /// Folded words for the last of several things named before.
-    pub latter: std::collections::HashSet<String>,
+    pub latter: crate::FastSet<String>,
     /// The synonym groups, each name as its tokens.
     pub synonyms: Vec<Vec<Vec<crate::text::Token>>>,
     /// Topic words (lower case) and the sheet's words for them.
-    pub terms: std::collections::HashMap<String, String>,
+    pub terms: crate::FastMap<String, String>,
     /// One pattern for every topic word, longest first: compiled on the
     /// first question that holds a topic word's first word (one pattern,
     /// not one per word, which would cost more).
@@ -422,20 +422,20 @@ pub struct RuleSet {
     /// [`RuleSet::translate_terms`]).
     terms_automaton: OnceLock<Option<aho_corasick::AhoCorasick>>,
     /// The first words of the topic words (lower case).
-    term_heads: std::collections::HashSet<String>,
+    term_heads: crate::FastSet<String>,
     /// A topic word starts with something other than a word: every
     /// question is matched against the pattern.
     every_question_has_terms: bool,
     /// Folded stop words and their stems.
-    pub stopwords: std::collections::HashSet<String>,
+    pub stopwords: crate::FastSet<String>,
     /// Folded keywords, for correcting typos.
     pub keywords: Vec<String>,
     /// The keywords, for finding a misspelt one.
     keyword_lexicon: OnceLock<crate::typo::Lexicon>,
     /// Stems of the keywords.
-    pub keyword_stems: std::collections::HashSet<String>,
+    pub keyword_stems: crate::FastSet<String>,
     /// Folded language markers with their language.
-    pub markers: std::collections::HashMap<String, String>,
+    pub markers: crate::FastMap<String, String>,
 }
 
 const REGEX_SIZE_LIMIT: usize = 1 << 20;
@@ -466,8 +466,8 @@ impl RuleSet {
     /// [`RuleSet::stopwords`] holds, without compiling the rules (the
     /// engine resolves names with them while the rules compile).
     #[must_use]
-    pub fn stopwords_of(files: &[(String, IntentFile)]) -> std::collections::HashSet<String> {
-        let mut out = std::collections::HashSet::new();
+    pub fn stopwords_of(files: &[(String, IntentFile)]) -> crate::FastSet<String> {
+        let mut out = crate::FastSet::default();
         for (_, f) in files {
             for w in &f.stopwords {
                 let folded = crate::text::fold(w);
@@ -485,8 +485,13 @@ impl RuleSet {
         // The patterns of each kind, in file order: rules, facets,
         // follow-ups, introductions, self references.
         let mut kinds: [Vec<(String, Origin)>; 6] = Default::default();
-        let mut push = |kind: usize, pattern: &str, origin: Origin, errors: &mut Vec<RuleError>| {
-            match prepare(pattern) {
+        // Each pattern is checked and folded once (folding is most of the
+        // work here).
+        let mut push = |kind: usize,
+                        prepared: Result<String, String>,
+                        origin: Origin,
+                        errors: &mut Vec<RuleError>| {
+            match prepared {
                 Ok(p) => kinds[kind].push((p, origin)),
                 Err(message) => errors.push(RuleError {
                     file: origin.file,
@@ -503,10 +508,11 @@ impl RuleSet {
                     index: i + 1,
                     what: r.intent.id().to_owned(),
                 };
-                if prepare(&r.pattern).is_ok() {
+                let prepared = prepare(&r.pattern);
+                if let Ok(p) = &prepared {
                     set.rules.push(Rule {
                         intent: r.intent,
-                        pattern: fold_letters(&r.pattern),
+                        pattern: p.clone(),
                         weight: r.weight,
                         count: r.count,
                         siblings: r.siblings,
@@ -514,7 +520,7 @@ impl RuleSet {
                         origin: format!("{file}#rule{}", i + 1),
                     });
                 }
-                push(0, &r.pattern, origin, &mut errors);
+                push(0, prepared, origin, &mut errors);
             }
             for (i, fd) in f.facets.iter().enumerate() {
                 let origin = Origin {
@@ -522,7 +528,8 @@ impl RuleSet {
                     index: i + 1,
                     what: format!("facet {}", fd.id),
                 };
-                if prepare(&fd.pattern).is_ok() {
+                let prepared = prepare(&fd.pattern);
+                if prepared.is_ok() {
                     set.facets.push(Facet {
                         needles: fd
                             .text_has_any
@@ -532,7 +539,7 @@ impl RuleSet {
                         def: fd.clone(),
                     });
                 }
-                push(1, &fd.pattern, origin, &mut errors);
+                push(1, prepared, origin, &mut errors);
             }
             for (kind, what, patterns) in [
                 (2, "followup", &f.followups),
@@ -543,7 +550,7 @@ impl RuleSet {
                 for (i, p) in patterns.iter().enumerate() {
                     push(
                         kind,
-                        p,
+                        prepare(p),
                         Origin {
                             file: file.clone(),
                             index: i + 1,

@@ -5,8 +5,6 @@
 //! ("X står under Y", "X belongs to Y") follows the question's language.
 //! Nynorsk questions get nynorsk framing.
 
-use std::collections::HashMap;
-
 use serde::Serialize;
 
 use crate::text::Token;
@@ -37,7 +35,7 @@ impl Lang {
     /// Detects the language of a question from its marker words (from the
     /// intent files). Ties and unmarked text count as bokmål.
     #[must_use]
-    pub fn detect(tokens: &[Token], markers: &HashMap<String, String>) -> Lang {
+    pub fn detect(tokens: &[Token], markers: &crate::FastMap<String, String>) -> Lang {
         let (mut nb, mut nn, mut en) = (0, 0, 0);
         for t in tokens {
             match markers.get(&t.surface).map(String::as_str) {

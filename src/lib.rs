@@ -24,6 +24,7 @@ pub mod prebuilt;
 pub mod reply;
 pub mod resolve;
 pub mod search;
+pub mod sheetwords;
 pub mod split;
 pub mod text;
 

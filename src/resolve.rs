@@ -17,8 +17,6 @@
 //! * the longest match wins; two different entities with equal matches on
 //!   the same words make the name ambiguous, and the bot lists them.
 
-use std::collections::{HashMap, HashSet};
-
 use crate::aliases::Aliases;
 use crate::knowledge::Knowledge;
 use crate::text::{Token, fold, tokens, typo_budget};
@@ -297,7 +295,7 @@ impl Resolver {
             ambiguous: Vec::new(),
         };
         // Agencies from the lists.
-        let mut by_key: HashMap<String, usize> = HashMap::new();
+        let mut by_key: crate::FastMap<String, usize> = crate::FastMap::default();
         for (si, s) in knowledge.sectors.iter().enumerate() {
             for (ei, e) in s.agencies.iter().enumerate() {
                 let key = agency_key(&e.name);
@@ -383,7 +381,7 @@ impl Resolver {
             r.add_alias(&amb.name, Target::Ambiguous(idx), false);
         }
         // Vocabulary.
-        let mut words: HashSet<String> = HashSet::new();
+        let mut words: crate::FastSet<String> = crate::FastSet::default();
         for a in &r.aliases {
             words.extend(a.surfaces.iter().cloned());
             // Stems too: "Arbeidstlsyn" is one letter from the stem of
@@ -615,7 +613,7 @@ impl Resolver {
         // (start, len, quality, exact, target, common word)
         let mut found: Vec<(usize, usize, f32, bool, Target, bool)> = Vec::new();
         for start in 0..toks.len() {
-            let mut seen: HashSet<usize> = HashSet::new();
+            let mut seen: crate::FastSet<usize> = crate::FastSet::default();
             for (first, q0) in &alts[start] {
                 let Some(cands) = self.by_first.get(first) else {
                     continue;

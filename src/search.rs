@@ -14,8 +14,6 @@
 //! words ([`Hit::coverage`]) before the engine will answer from it, which is
 //! what separates a search answer from "I don't know".
 
-use std::collections::HashSet;
-
 use tantivy::collector::TopDocs;
 use tantivy::query::{BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, Query, TermQuery};
 
@@ -227,8 +225,8 @@ impl std::fmt::Debug for SearchIndex {
 /// The content words of a question: its tokens minus stop words, without
 /// repeats.
 #[must_use]
-pub fn content_tokens(toks: &[Token], stopwords: &HashSet<String>) -> Vec<Token> {
-    let mut seen = HashSet::new();
+pub fn content_tokens(toks: &[Token], stopwords: &FastSet<String>) -> Vec<Token> {
+    let mut seen = FastSet::default();
     toks.iter()
         .filter(|t| !stopwords.contains(&t.surface) && !stopwords.contains(&t.stem))
         .filter(|t| seen.insert(t.stem.clone()))
@@ -236,50 +234,95 @@ pub fn content_tokens(toks: &[Token], stopwords: &HashSet<String>) -> Vec<Token>
         .collect()
 }
 
+/// The bundled sheet's words, analysed at build time ([`crate::sheetwords`]).
+const SHEET_WORDS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/sheet.words"));
+
 impl SearchIndex {
     /// Indexes every block of every section except the agency lists. The
     /// word statistics are made here; the tantivy index on the first
     /// search.
     pub fn build(knowledge: &Knowledge) -> Result<SearchIndex, SearchError> {
-        let mut docs = Vec::new();
-        let mut sources = Vec::new();
+        let blocks: Vec<(usize, usize, usize, &str)> = knowledge
+            .sectors
+            .iter()
+            .enumerate()
+            .flat_map(|(si, s)| {
+                s.sections
+                    .iter()
+                    .enumerate()
+                    .flat_map(move |(ci, section)| {
+                        section
+                            .blocks
+                            .iter()
+                            .enumerate()
+                            .map(move |(bi, b)| (si, ci, bi, b.text.as_str()))
+                    })
+            })
+            .collect();
+        let texts: Vec<&str> = blocks.iter().map(|b| b.3).collect();
+        // The bundled sheet's words were analysed at build time; any other
+        // text is analysed here.
+        let analysed: Vec<Vec<Token>>;
+        let paragraph_words = match crate::sheetwords::decode(SHEET_WORDS, &texts) {
+            Some(words) => words,
+            None => {
+                analysed = texts.iter().map(|t| tokens_all(t)).collect();
+                analysed
+                    .iter()
+                    .map(|toks| {
+                        toks.iter()
+                            .map(|t| (t.span, t.surface.as_str(), t.stem.as_str()))
+                            .collect()
+                    })
+                    .collect()
+            }
+        };
+        let mut docs = Vec::with_capacity(blocks.len());
+        let mut sources = Vec::with_capacity(blocks.len());
         let mut vocabulary = FastSet::default();
         let mut surfaces: FastMap<String, String> = FastMap::default();
         let mut df: FastMap<String, usize> = FastMap::default();
-        let mut words = Vec::new();
-        for (si, s) in knowledge.sectors.iter().enumerate() {
-            for (ci, section) in s.sections.iter().enumerate() {
-                for (bi, block) in section.blocks.iter().enumerate() {
-                    let toks = tokens_all(&block.text);
-                    for t in &toks {
-                        surfaces
-                            .entry(t.surface.clone())
-                            .or_insert_with(|| t.stem.clone());
-                    }
-                    words.push(
-                        toks.iter()
-                            .map(|t| SnippetWord {
-                                from: t.span.0,
-                                to: t.span.1,
-                                key: t.stem.to_lowercase().into(),
-                            })
-                            .collect(),
-                    );
-                    let stems: FastSet<String> = toks.into_iter().map(|t| t.stem).collect();
-                    vocabulary.extend(stems.iter().cloned());
-                    for st in &stems {
-                        *df.entry(st.clone()).or_default() += 1;
-                    }
-                    sources.push((block.text.clone(), s.id.clone()));
-                    docs.push(Doc {
-                        sector: si,
-                        section: ci,
-                        kind: section.kinds[0],
-                        block: bi,
-                        stems,
-                    });
+        let mut words = Vec::with_capacity(blocks.len());
+        for (&(si, ci, bi, text), toks) in blocks.iter().zip(&paragraph_words) {
+            let s = &knowledge.sectors[si];
+            let section = &s.sections[ci];
+            for (_, surface, stem) in toks {
+                if !surfaces.contains_key(*surface) {
+                    surfaces.insert((*surface).to_owned(), (*stem).to_owned());
                 }
             }
+            words.push(
+                toks.iter()
+                    .map(|((from, to), _, stem)| SnippetWord {
+                        from: *from,
+                        to: *to,
+                        key: stem.to_lowercase().into(),
+                    })
+                    .collect(),
+            );
+            let mut stems: FastSet<String> = FastSet::default();
+            for (_, _, stem) in toks {
+                if !stems.contains(*stem) {
+                    stems.insert((*stem).to_owned());
+                }
+            }
+            for st in &stems {
+                match df.get_mut(st) {
+                    Some(n) => *n += 1,
+                    None => {
+                        df.insert(st.clone(), 1);
+                        vocabulary.insert(st.clone());
+                    }
+                }
+            }
+            sources.push((text.to_owned(), s.id.clone()));
+            docs.push(Doc {
+                sector: si,
+                section: ci,
+                kind: section.kinds[0],
+                block: bi,
+                stems,
+            });
         }
         Ok(SearchIndex {
             tantivy: std::sync::OnceLock::new(),
@@ -687,6 +730,37 @@ impl SearchIndex {
 mod tests {
     use super::*;
     use tantivy::snippet::SnippetGenerator;
+
+    #[test]
+    fn the_bundled_sheet_takes_the_words_made_at_build_time_and_they_are_the_analysis() {
+        let data = crate::load::Data::bundled().unwrap();
+        let texts: Vec<&str> = data
+            .knowledge
+            .sectors
+            .iter()
+            .flat_map(|s| s.sections.iter())
+            .flat_map(|c| c.blocks.iter())
+            .map(|b| b.text.as_str())
+            .collect();
+        let built = crate::sheetwords::decode(SHEET_WORDS, &texts)
+            .expect("build.rs wrote the words of exactly the bundled paragraphs");
+        assert_eq!(built.len(), texts.len());
+        for (text, words) in texts.iter().zip(&built) {
+            let analysed: Vec<_> = tokens_all(text)
+                .into_iter()
+                .map(|t| (t.span, t.surface, t.stem))
+                .collect();
+            let read: Vec<_> = words
+                .iter()
+                .map(|(span, s, st)| (*span, (*s).to_owned(), (*st).to_owned()))
+                .collect();
+            assert_eq!(read, analysed, "{text}");
+        }
+        // Another text is analysed, not read.
+        let mut other = texts.clone();
+        other[0] = "Noe annet.";
+        assert!(crate::sheetwords::decode(SHEET_WORDS, &other).is_none());
+    }
 
     /// What tantivy's `SnippetGenerator` gives, the way `snippet` used to
     /// call it.

@@ -11,7 +11,6 @@
 //! lookups, whatever the number of known words. The index is made on the
 //! first lookup, so a start that meets no unknown word never pays for it.
 
-use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
 /// The largest edit distance looked up ([`crate::text::typo_budget`]).
@@ -30,7 +29,7 @@ pub struct Lexicon {
     depths: Vec<u8>,
     /// Length of the longest word, in characters.
     longest: usize,
-    index: OnceLock<HashMap<u64, Vec<u32>>>,
+    index: OnceLock<crate::FastMap<u64, Vec<u32>>>,
 }
 
 impl std::fmt::Debug for Lexicon {
@@ -88,7 +87,7 @@ impl Lexicon {
         depth: impl Fn(&str) -> usize,
     ) -> Lexicon {
         let mut list: Vec<String> = Vec::new();
-        let mut seen = HashSet::new();
+        let mut seen = crate::FastSet::default();
         for w in words {
             let w = w.as_ref();
             if seen.insert(w.to_owned()) {
@@ -108,9 +107,9 @@ impl Lexicon {
         }
     }
 
-    fn index(&self) -> &HashMap<u64, Vec<u32>> {
+    fn index(&self) -> &crate::FastMap<u64, Vec<u32>> {
         self.index.get_or_init(|| {
-            let mut index: HashMap<u64, Vec<u32>> = HashMap::new();
+            let mut index: crate::FastMap<u64, Vec<u32>> = crate::FastMap::default();
             let mut hashes = Vec::new();
             for (i, (w, d)) in self.words.iter().zip(&self.depths).enumerate() {
                 hashes.clear();

@@ -235,7 +235,7 @@ pub struct Engine {
     /// bot lacks ("regningen", "leiar"). This and the next three are
     /// worked out on first use: a start makes only what every question
     /// needs.
-    example_words: OnceLock<HashSet<String>>,
+    example_words: OnceLock<crate::FastSet<String>>,
     /// For each stem and label, how many example utterances of that label
     /// hold it: a stem the examples of an intent use is the language that
     /// intent is asked in ("rollen" for agency info), not a topic that
@@ -359,7 +359,7 @@ impl Engine {
     }
 
     /// Folded words of the example utterances.
-    fn example_words(&self) -> &HashSet<String> {
+    fn example_words(&self) -> &crate::FastSet<String> {
         self.example_words.get_or_init(|| {
             self.examples
                 .iter()
