@@ -298,6 +298,12 @@ pub struct IntentFile {
     /// ("sistnevnte", "the latter"): a follow-up about that one.
     #[serde(default)]
     pub latter: Vec<String>,
+    /// Words of this file's language that, written so (without æ, ø, å),
+    /// are words of their own, not what their folded form also spells:
+    /// nynorsk "vart" (was) is not "vårt" (our). In a question in this
+    /// language such a word is no conversational move (not "us").
+    #[serde(default)]
+    pub homographs: Vec<String>,
     /// Groups of names for one thing that the sheet writes either way
     /// (["kunstig intelligens", "KI"]): a part that mentions any of them
     /// mentions it.
@@ -322,6 +328,10 @@ pub struct IntentFile {
     /// Replaced as whole words, case-insensitively, longest first.
     #[serde(default)]
     pub terms: std::collections::BTreeMap<String, String>,
+    /// Emoji and the word each stands for ("👋" = "hei"): a message of
+    /// emoji is read as those words.
+    #[serde(default)]
+    pub emoji: std::collections::BTreeMap<String, String>,
     /// The rules.
     #[serde(default, rename = "rule")]
     pub rules: Vec<RuleDef>,
@@ -410,8 +420,13 @@ pub struct RuleSet {
     pub fillers: crate::FastSet<String>,
     /// Folded words for the last of several things named before.
     pub latter: crate::FastSet<String>,
+    /// Per language id, the written words that are never a conversational
+    /// move ([`IntentFile::homographs`]), lower case.
+    pub homographs: crate::FastMap<String, Vec<String>>,
     /// The synonym groups, each name as its tokens.
     pub synonyms: Vec<Vec<Vec<crate::text::Token>>>,
+    /// Emoji and the words they stand for ([`IntentFile::emoji`]).
+    pub emoji: Vec<(String, String)>,
     /// Topic words (lower case) and the sheet's words for them.
     pub terms: crate::FastMap<String, String>,
     /// One pattern for every topic word, longest first: compiled on the
@@ -591,6 +606,14 @@ impl RuleSet {
             }
             for w in &f.latter {
                 set.latter.insert(crate::text::fold(w));
+            }
+            set.emoji
+                .extend(f.emoji.iter().map(|(e, w)| (e.clone(), w.clone())));
+            if !f.homographs.is_empty() {
+                set.homographs
+                    .entry(f.lang.clone())
+                    .or_default()
+                    .extend(f.homographs.iter().map(|w| w.to_lowercase()));
             }
             for group in &f.synonyms {
                 set.synonyms

@@ -210,3 +210,58 @@ fn an_introduction_without_i() {
     assert_eq!(r.intent, Intent::Strategies, "{}", r.render_plain());
     assert_eq!(r.sectors, ["fin"]);
 }
+
+/// Who the user is and a question in one message: the name introduces
+/// them, "our ministry" is theirs, and the next turn still knows it.
+#[test]
+fn an_introduction_and_a_question_in_one_message() {
+    let e = engine();
+    let r = e.ask_at(
+        "iq",
+        "Hallo, jeg er ny i Lånekassen. Hvilke strategier har departementet vårt?",
+        100,
+    );
+    assert_eq!(r.intent, Intent::Strategies, "{}", r.render_plain());
+    assert_eq!(r.sectors, ["kd"]);
+    let r = e.ask_at("iq", "hva med Forsvaret?", 110);
+    assert_eq!(r.sectors, ["fd"], "{}", r.render_plain());
+    let r = e.ask_at("iq", "og hvordan finansieres det hos oss?", 120);
+    assert_eq!(r.intent, Intent::Funding, "{}", r.render_plain());
+    assert_eq!(r.sectors, ["kd"]);
+    // "Jeg er i …" with an agency introduces too.
+    let r = e.ask_at(
+        "iq2",
+        "Jeg er i Skatteetaten. Hvordan samordnes det hos oss?",
+        100,
+    );
+    assert_eq!(r.intent, Intent::Coordination, "{}", r.render_plain());
+    assert_eq!(r.sectors, ["fin"]);
+    let r = e.ask_at("iq2", "hvilke søsteretater har vi?", 110);
+    assert_eq!(r.sectors, ["fin"], "{}", r.render_plain());
+}
+
+/// A question that begins "jeg er i tvil" asks; it introduces nobody.
+#[test]
+fn being_in_doubt_is_no_introduction() {
+    let e = engine();
+    let r = e.ask_at("dbt", "Jeg er i tvil om hvem som eier Kystverket", 100);
+    assert_eq!(r.intent, Intent::AgencyOwner, "{}", r.render_plain());
+    assert!(
+        !r.render_plain().contains("Velkommen"),
+        "{}",
+        r.render_plain()
+    );
+}
+
+/// Nynorsk "vart" (was), written without å, is not "vårt" (our).
+#[test]
+fn nynorsk_vart_is_not_us() {
+    let e = engine();
+    let a = e.analyze("kva vart gjort for å samordne digitaliseringa i KD?");
+    assert!(!a.self_ref, "{a:?}");
+    let a = e.analyze("kva vart gjort i departementet vårt?");
+    assert!(a.self_ref);
+    // In bokmål a plain "vart" is still read as "vårt" typed without å.
+    let a = e.analyze("hvordan finansieres departementet vart?");
+    assert!(a.self_ref);
+}

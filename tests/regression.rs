@@ -296,3 +296,42 @@ fn a_sector_head_after_a_sector_name_is_part_of_it() {
     assert_eq!(m.tokens.1 - m.tokens.0, 2, "{:?}", a.resolution);
     assert!(a.resolution.covered[m.tokens.1 - 1]);
 }
+
+/// Emoji alone: a wave greets, a thumbs up thanks; beside a question
+/// they change nothing.
+#[test]
+fn emoji_greet_and_thank() {
+    let r = ask("👋");
+    assert_eq!(r.intent.id(), "smalltalk", "{}", r.render_plain());
+    let r = ask("🙏");
+    assert_eq!(r.intent.id(), "smalltalk");
+    assert_eq!(ask("👍 hvem eier Brreg?").intent.id(), "agency_owner");
+    assert_eq!(ask("🙂").intent.id(), "unknown");
+}
+
+/// Where in the sheet a name turns up is a cross-sector question, in
+/// every language; the parts are those that list or mention it.
+#[test]
+fn where_a_name_turns_up_is_across_the_sectors() {
+    for q in [
+        "i hvilke deler av faktaarket dukker Statens vegvesen opp?",
+        "kva delar av arket er Statens vegvesen nemnd i?",
+        "which sections does Statens vegvesen appear in?",
+    ] {
+        let r = ask(q);
+        assert_eq!(r.intent.id(), "cross_sector", "{q}: {}", r.render_plain());
+        assert!(r.sectors.iter().any(|s| s == "sd"), "{q}: {:?}", r.sectors);
+    }
+}
+
+/// Plans or documents that steer ask for strategies; support to apply for
+/// asks for funding.
+#[test]
+fn steering_plans_are_strategies_and_support_is_funding() {
+    let r = ask("which documents guide digitalisation in the health sector?");
+    assert_eq!(r.intent.id(), "strategies", "{}", r.render_plain());
+    let r = ask("kva planar styrer digitaliseringa i landbruket?");
+    assert_eq!(r.intent.id(), "strategies", "{}", r.render_plain());
+    let r = ask("kan kommunene få støtte til digitalisering?");
+    assert_eq!(r.intent.id(), "funding", "{}", r.render_plain());
+}

@@ -112,7 +112,15 @@ impl Engine {
     /// Analyses a question: see the module documentation.
     #[must_use]
     pub fn analyze(&self, raw: &str) -> Analysis {
-        let text = expand_short_ministries(&clean(raw)).into_owned();
+        let mut text = expand_short_ministries(&clean(raw)).into_owned();
+        // "👋": the words emoji stand for.
+        if !text.is_ascii() {
+            for (e, w) in &self.rules.emoji {
+                if text.contains(e.as_str()) {
+                    text = text.replace(e.as_str(), &format!(" {w} "));
+                }
+            }
+        }
         let (command, text) = self.split_command(&text);
         let all_tokens = tokens(&text);
         let lang = Lang::detect(&all_tokens, &self.rules.markers);
@@ -189,7 +197,19 @@ impl Engine {
             })
             .collect();
         let unknown_words = self.unknown_words(&toks, &resolution);
-        let moves = self.rules.moves(&folded);
+        // "når vart X oppretta?": nynorsk "vart" (was), written without å,
+        // is not "vårt" (our), though both fold to "vart".
+        let moves = match self.rules.homographs.get(lang.id()) {
+            Some(words) if toks.iter().any(|t| words.contains(&t.word.to_lowercase())) => {
+                let kept: Vec<&str> = toks
+                    .iter()
+                    .filter(|t| !words.contains(&t.word.to_lowercase()))
+                    .map(|t| t.surface.as_str())
+                    .collect();
+                self.rules.moves(&kept.join(" "))
+            }
+            _ => self.rules.moves(&folded),
+        };
         let mut a = Analysis {
             command: forced,
             unknown_command,

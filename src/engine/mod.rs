@@ -582,7 +582,10 @@ impl Engine {
     fn introduced(&self, a: &Analysis) -> Option<Me> {
         // A follow-up ("og i Forsvaret?") carries the chat on; only a rule
         // (or the classifier on a turn that is no follow-up) introduces.
+        // A decent rule for a question is a question ("Jeg er i tvil om hvem
+        // som eier NVE"), not the classifier's introduction.
         let by_classifier = !a.followup
+            && a.best_rule() < self.settings.decent_rule
             && a.classifier.as_ref().is_some_and(|p| {
                 p.label == INTRODUCE && p.probability >= self.settings.min_probability
             });
@@ -656,6 +659,22 @@ impl Engine {
                 compared: None,
             };
         }
+        // "Jeg er ny i Digdir. Hva har departementet vårt ansvar for?": the
+        // name introduces the user, and the question asks about "us".
+        let a = match &introduced {
+            Some(intro) if a.self_ref => {
+                let mut a = a;
+                a.resolution
+                    .mentions
+                    .retain(|m| match (m.entity, intro.agency) {
+                        (Entity::Agency(x), Some(mine)) => x != mine,
+                        (Entity::Sector(s), None) => !intro.sectors.contains(&s),
+                        _ => true,
+                    });
+                a
+            }
+            _ => a,
+        };
         if let Some(removed) = self.removed_named(&fold(&a.text)) {
             return plain(self.removed_answer(removed, lang), "removed from the sheet");
         }
