@@ -19,9 +19,13 @@ const MAGIC: &[u8] = b"faktabot sheet words 1\n";
 /// stem.
 pub type Word<'a> = ((usize, usize), &'a str, &'a str);
 
+/// A paragraph with its words as the analysis gives them (place, folded
+/// spelling, stem), for [`encode`].
+pub type Analysed<'a> = (&'a str, Vec<((usize, usize), String, String)>);
+
 /// The bytes for `paragraphs`, each given with its words.
 #[must_use]
-pub fn encode(paragraphs: &[(&str, Vec<((usize, usize), String, String)>)]) -> Vec<u8> {
+pub fn encode(paragraphs: &[Analysed<'_>]) -> Vec<u8> {
     let mut strings: Vec<&str> = Vec::new();
     let mut ids: std::collections::HashMap<&str, u32> = std::collections::HashMap::new();
     for (_, words) in paragraphs {
