@@ -14,8 +14,13 @@
 //! words ([`Hit::coverage`]) before the engine will answer from it, which is
 //! what separates a search answer from "I don't know".
 
+use std::sync::Arc;
+
+use levenshtein_automata::LevenshteinAutomatonBuilder;
 use tantivy::collector::TopDocs;
-use tantivy::query::{BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, Query, TermQuery};
+use tantivy::query::{
+    AutomatonWeight, BooleanQuery, BoostQuery, EnableScoring, Occur, Query, TermQuery, Weight,
+};
 
 /// Most words of a search without the sheet's spelling that get prefix and
 /// fuzzy terms.
@@ -151,6 +156,8 @@ pub struct SearchIndex {
     /// The written words, for finding one misspelt by a letter; made on
     /// first use.
     typos: std::sync::OnceLock<crate::typo::Lexicon>,
+    /// The Levenshtein automata made so far (see [`Automata`]).
+    automata: Automata,
 }
 
 /// A word of a document as a snippet sees it.
@@ -334,6 +341,7 @@ impl SearchIndex {
             words,
             endings: std::sync::OnceLock::new(),
             typos: std::sync::OnceLock::new(),
+            automata: Automata::default(),
         })
     }
 
@@ -526,7 +534,10 @@ impl SearchIndex {
                 Box::new(TermQuery::new(term.clone(), IndexRecordOption::WithFreqs)),
             ));
             if automata && t.stem.chars().count() >= MIN_COMPOUND_PART {
-                let prefix = FuzzyTermQuery::new_prefix(term.clone(), 0, true);
+                let prefix = AutomatonQuery {
+                    field: tv.text,
+                    automaton: Arc::new(Prefix(t.stem.as_bytes().into())),
+                };
                 should.push((
                     Occur::Should,
                     Box::new(BoostQuery::new(Box::new(prefix), 0.7)),
@@ -549,7 +560,7 @@ impl SearchIndex {
             let budget = typo_budget(t.surface.chars().count().min(t.stem.chars().count()));
             if budget > 0 && !known && automata {
                 #[allow(clippy::cast_possible_truncation)]
-                let fuzzy = FuzzyTermQuery::new(term, budget.min(2) as u8, true);
+                let fuzzy = self.automata.query(tv.text, &t.stem, budget.min(2) as u8);
                 should.push((
                     Occur::Should,
                     Box::new(BoostQuery::new(Box::new(fuzzy), 0.5)),
@@ -582,11 +593,20 @@ impl SearchIndex {
             &TopDocs::with_limit(limit.max(20)).order_by_score(),
         )?;
         let mut hits = Vec::with_capacity(top.len());
+        // The "doc" column of the segment of the last hit (one lookup by
+        // name per segment, not per hit).
+        let mut column: Option<(u32, tantivy::columnar::Column<u64>)> = None;
         for (score, addr) in top {
-            let col = searcher
-                .segment_reader(addr.segment_ord)
-                .fast_fields()
-                .u64("doc")?;
+            let col = match &column {
+                Some((ord, col)) if *ord == addr.segment_ord => col,
+                _ => {
+                    let col = searcher
+                        .segment_reader(addr.segment_ord)
+                        .fast_fields()
+                        .u64("doc")?;
+                    &column.insert((addr.segment_ord, col)).1
+                }
+            };
             let Some(id) = col.first(addr.doc_id) else {
                 continue;
             };
@@ -731,6 +751,58 @@ mod tests {
     use super::*;
     use tantivy::snippet::SnippetGenerator;
 
+    /// The search's own automata find the documents, with the scores,
+    /// that tantivy's `FuzzyTermQuery` finds with the same settings; a
+    /// kept automaton answers as a new one does.
+    #[test]
+    fn own_automata_match_what_fuzzy_term_queries_match() {
+        use tantivy::query::FuzzyTermQuery;
+        let data = crate::load::Data::bundled().unwrap();
+        let index = SearchIndex::build(&data.knowledge).unwrap();
+        let tv = index.tantivy().unwrap();
+        let searcher = tv.reader.searcher();
+        let docs = |q: &dyn Query| {
+            let mut top = searcher
+                .search(q, &TopDocs::with_limit(10_000).order_by_score())
+                .unwrap();
+            top.sort_by_key(|(_, a)| (a.segment_ord, a.doc_id));
+            top.into_iter()
+                .map(|(score, a)| (score.to_bits(), a.segment_ord, a.doc_id))
+                .collect::<Vec<_>>()
+        };
+        let mut found = 0;
+        for word in [
+            "digitalisering",
+            "strategi",
+            "helse",
+            "ks",
+            "nve",
+            "skattetaten",
+            "digitalsering",
+            "læ",
+            "xqzw",
+            "ø",
+        ] {
+            let term = Term::from_field_text(tv.text, word);
+            let prefix = AutomatonQuery {
+                field: tv.text,
+                automaton: Arc::new(Prefix(word.as_bytes().into())),
+            };
+            let theirs = docs(&FuzzyTermQuery::new_prefix(term.clone(), 0, true));
+            assert_eq!(docs(&prefix), theirs, "prefix {word}");
+            found += theirs.len();
+            for distance in 1..=2u8 {
+                let theirs = docs(&FuzzyTermQuery::new(term.clone(), distance, true));
+                for _ in 0..2 {
+                    let ours = index.automata.query(tv.text, word, distance);
+                    assert_eq!(docs(&ours), theirs, "{word} within {distance}");
+                }
+                found += theirs.len();
+            }
+        }
+        assert!(found > 100, "the words are in the sheet: {found}");
+    }
+
     #[test]
     fn the_bundled_sheet_takes_the_words_made_at_build_time_and_they_are_the_analysis() {
         let data = crate::load::Data::bundled().unwrap();
@@ -869,5 +941,149 @@ mod tests {
             }
         }
         assert!(found > 100, "{found}");
+    }
+}
+
+/// The Levenshtein automata the search has made, by word and distance,
+/// each made once: building them took a tenth of a search (tantivy's
+/// `FuzzyTermQuery` makes one again on every query). An automaton matches
+/// exactly what `FuzzyTermQuery` with the same settings (transpositions
+/// costing one) matches, and scores the same (a constant, through
+/// tantivy's `AutomatonWeight`). A state takes 1 KiB (a
+/// transition for every byte), so at most [`MAX_AUTOMATA_STATES`] states
+/// are kept: a flood of new words empties the store and starts again.
+#[derive(Default)]
+struct Automata {
+    made: std::sync::Mutex<Made>,
+}
+
+/// The automata kept, and their states in all.
+type Made = (FastMap<(Box<str>, u8), Arc<Levenshtein>>, usize);
+
+/// Most states kept, in all the automata (4 MiB).
+const MAX_AUTOMATA_STATES: usize = 1024;
+
+impl Automata {
+    /// A query for the indexed words within `distance` edits of `word`.
+    fn query(&self, field: Field, word: &str, distance: u8) -> AutomatonQuery<Levenshtein> {
+        let key = (Box::<str>::from(word), distance.min(2));
+        let mut guard = self
+            .made
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let (made, states) = &mut *guard;
+        let automaton = if let Some(a) = made.get(&key) {
+            Arc::clone(a)
+        } else {
+            static BUILDERS: [std::sync::OnceLock<LevenshteinAutomatonBuilder>; 3] =
+                [const { std::sync::OnceLock::new() }; 3];
+            let builder = BUILDERS[usize::from(key.1)]
+                .get_or_init(|| LevenshteinAutomatonBuilder::new(key.1, true));
+            let a = Arc::new(Levenshtein(builder.build_dfa(word)));
+            if *states + a.0.num_states() > MAX_AUTOMATA_STATES {
+                made.clear();
+                *states = 0;
+            }
+            *states += a.0.num_states();
+            made.insert(key, Arc::clone(&a));
+            a
+        };
+        AutomatonQuery { field, automaton }
+    }
+}
+
+/// A Levenshtein DFA as tantivy's term dictionary walks it (what tantivy's
+/// own wrapper for `FuzzyTermQuery` does).
+struct Levenshtein(levenshtein_automata::DFA);
+
+impl tantivy_fst::Automaton for Levenshtein {
+    type State = u32;
+
+    fn start(&self) -> u32 {
+        self.0.initial_state()
+    }
+
+    fn is_match(&self, state: &u32) -> bool {
+        matches!(
+            self.0.distance(*state),
+            levenshtein_automata::Distance::Exact(_)
+        )
+    }
+
+    fn can_match(&self, state: &u32) -> bool {
+        *state != levenshtein_automata::SINK_STATE
+    }
+
+    fn accept(&self, state: &u32, byte: u8) -> u32 {
+        self.0.transition(*state, byte)
+    }
+}
+
+/// The words that begin with these bytes (what tantivy's prefix
+/// Levenshtein automaton of distance 0 matches, with nothing to build).
+struct Prefix(Box<[u8]>);
+
+impl tantivy_fst::Automaton for Prefix {
+    /// How many bytes of the prefix have been read; `None` once one
+    /// differed.
+    type State = Option<usize>;
+
+    fn start(&self) -> Option<usize> {
+        Some(0)
+    }
+
+    fn is_match(&self, state: &Option<usize>) -> bool {
+        *state == Some(self.0.len())
+    }
+
+    fn can_match(&self, state: &Option<usize>) -> bool {
+        state.is_some()
+    }
+
+    fn will_always_match(&self, state: &Option<usize>) -> bool {
+        self.is_match(state)
+    }
+
+    fn accept(&self, state: &Option<usize>, byte: u8) -> Option<usize> {
+        match *state {
+            Some(i) if i == self.0.len() => Some(i),
+            Some(i) if self.0[i] == byte => Some(i + 1),
+            _ => None,
+        }
+    }
+}
+
+/// The words of one field an automaton matches, each document holding one
+/// scoring the same constant.
+struct AutomatonQuery<A> {
+    field: Field,
+    automaton: Arc<A>,
+}
+
+impl<A> Clone for AutomatonQuery<A> {
+    fn clone(&self) -> Self {
+        AutomatonQuery {
+            field: self.field,
+            automaton: Arc::clone(&self.automaton),
+        }
+    }
+}
+
+impl<A> std::fmt::Debug for AutomatonQuery<A> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AutomatonQuery").finish_non_exhaustive()
+    }
+}
+
+impl<A> Query for AutomatonQuery<A>
+where
+    A: tantivy_fst::Automaton + Send + Sync + 'static,
+    A::State: Clone,
+{
+    fn weight(&self, _: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
+        Ok(Box::new(AutomatonWeight::<A>::new(
+            self.field,
+            Arc::clone(&self.automaton),
+        )))
     }
 }

@@ -29,7 +29,7 @@ pub struct Lexicon {
     depths: Vec<u8>,
     /// Length of the longest word, in characters.
     longest: usize,
-    index: OnceLock<crate::FastMap<u64, Vec<u32>>>,
+    index: OnceLock<Index>,
 }
 
 impl std::fmt::Debug for Lexicon {
@@ -46,36 +46,129 @@ impl Default for Lexicon {
     }
 }
 
-/// Hashes (FNV-1a) of `word` and of every string made from it by deleting
-/// up to `k` characters (`k` at most 2), without making those strings. Two
-/// strings with the same hash are only candidates: every candidate is
-/// checked with `osa_distance`, so a collision costs a comparison, never
-/// a wrong word.
+/// Hashes of `word` and of every string made from it by deleting up to
+/// `k` characters (`k` at most 2), without making those strings: a
+/// polynomial hash (wrapping, base [`BASE`]) over the characters, so that
+/// the hash of a string with one or two characters left out comes from the
+/// word's prefix hashes in a few multiplications, not another pass over the
+/// word (a word of n letters has ~n²/2 such strings). Two strings with the
+/// same hash are only candidates: every candidate is checked with
+/// `osa_distance`, so a collision costs a comparison, never a wrong word.
 fn deletion_hashes(word: &str, k: usize, out: &mut Vec<u64>) {
-    let chars: Vec<char> = word.chars().collect();
-    let hash = |skip: (usize, usize)| {
-        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-        for (i, c) in chars.iter().enumerate() {
-            if i == skip.0 || i == skip.1 {
-                continue;
-            }
-            h ^= u64::from(*c);
-            h = h.wrapping_mul(0x0100_0000_01b3);
-        }
-        h
-    };
-    let none = usize::MAX;
-    out.push(hash((none, none)));
-    if k >= 1 {
-        for i in 0..chars.len() {
-            out.push(hash((i, none)));
-            if k >= 2 {
-                for j in i + 1..chars.len() {
-                    out.push(hash((i, j)));
-                }
+    // prefix[t]: the hash of the first t characters; power[t]: BASE^t.
+    let mut prefix: Vec<u64> = vec![0];
+    let mut power: Vec<u64> = vec![1];
+    for c in word.chars() {
+        let (h, p) = (prefix[prefix.len() - 1], power[power.len() - 1]);
+        prefix.push(h.wrapping_mul(BASE).wrapping_add(u64::from(c) + 1));
+        power.push(p.wrapping_mul(BASE));
+    }
+    let n = prefix.len() - 1;
+    // The hash of characters a..b.
+    let part = |a: usize, b: usize| prefix[b].wrapping_sub(prefix[a].wrapping_mul(power[b - a]));
+    out.push(prefix[n]);
+    if k == 0 {
+        return;
+    }
+    for (i, &before) in prefix[..n].iter().enumerate() {
+        let rest = n - i - 1;
+        out.push(
+            before
+                .wrapping_mul(power[rest])
+                .wrapping_add(part(i + 1, n)),
+        );
+        if k >= 2 {
+            for j in i + 1..n {
+                let (mid, tail) = (j - i - 1, n - j - 1);
+                out.push(
+                    before
+                        .wrapping_mul(power[mid + tail])
+                        .wrapping_add(part(i + 1, j).wrapping_mul(power[tail]))
+                        .wrapping_add(part(j + 1, n)),
+                );
             }
         }
     }
+}
+
+/// The base of [`deletion_hashes`] (odd, so that multiplying by it loses
+/// nothing modulo 2^64).
+const BASE: u64 = 0x9e37_79b9_7f4a_7c15;
+
+/// Every deletion hash of every word, with the word's number, in one
+/// table: the entries grouped by bucket (a bucket per entry, rounded up to
+/// a power of two), each bucket's start in `starts`. Made in two passes
+/// over the words (count, then place) with two allocations, where a map
+/// from hash to a list of words took an allocation per hash and most of
+/// the time of the first typo lookup.
+#[derive(Clone)]
+struct Index {
+    /// 64 minus the number of bits of a bucket number.
+    shift: u32,
+    /// Where each bucket's entries begin in `entries` (and, last, their
+    /// number).
+    starts: Vec<u32>,
+    /// The low 32 bits of the hash (the bucket takes the high ones of a
+    /// mix), and the word's number. Two hashes alike in both are taken for
+    /// one: a candidate more, checked like every other.
+    entries: Vec<(u32, u32)>,
+}
+
+impl Index {
+    fn new(words: &[String], depths: &[u8]) -> Index {
+        let mut hashes = Vec::new();
+        let mut each = |f: &mut dyn FnMut(u64, u32)| {
+            for (i, (w, d)) in words.iter().zip(depths).enumerate() {
+                hashes.clear();
+                deletion_hashes(w, usize::from(*d), &mut hashes);
+                let i = u32::try_from(i).unwrap_or(u32::MAX);
+                for &h in &hashes {
+                    f(h, i);
+                }
+            }
+        };
+        let mut n = 0usize;
+        each(&mut |_, _| n += 1);
+        let bits = n.max(2).next_power_of_two().trailing_zeros();
+        let shift = 64 - bits;
+        let mut starts = vec![0u32; (1 << bits) + 1];
+        each(&mut |h, _| starts[bucket(h, shift) + 1] += 1);
+        for b in 1..starts.len() {
+            starts[b] += starts[b - 1];
+        }
+        let mut next = starts.clone();
+        let mut entries = vec![(0u32, 0u32); n];
+        #[allow(clippy::cast_possible_truncation)]
+        each(&mut |h, i| {
+            let slot = &mut next[bucket(h, shift)];
+            entries[*slot as usize] = (h as u32, i);
+            *slot += 1;
+        });
+        Index {
+            shift,
+            starts,
+            entries,
+        }
+    }
+
+    /// The numbers of the words with a deletion of this hash (and, rarely,
+    /// of another alike in the bits kept).
+    fn get(&self, h: u64) -> impl Iterator<Item = u32> + '_ {
+        let b = bucket(h, self.shift);
+        #[allow(clippy::cast_possible_truncation)]
+        let low = h as u32;
+        self.entries[self.starts[b] as usize..self.starts[b + 1] as usize]
+            .iter()
+            .filter(move |(k, _)| *k == low)
+            .map(|(_, i)| *i)
+    }
+}
+
+/// The bucket of a hash: the high bits of a multiplicative mix (a
+/// polynomial hash's high bits alone follow the first letters too closely).
+#[allow(clippy::cast_possible_truncation)]
+fn bucket(h: u64, shift: u32) -> usize {
+    ((h ^ (h >> 29)).wrapping_mul(0xbf58_476d_1ce4_e5b9) >> shift) as usize
 }
 
 impl Lexicon {
@@ -107,22 +200,9 @@ impl Lexicon {
         }
     }
 
-    fn index(&self) -> &crate::FastMap<u64, Vec<u32>> {
-        self.index.get_or_init(|| {
-            let mut index: crate::FastMap<u64, Vec<u32>> = crate::FastMap::default();
-            let mut hashes = Vec::new();
-            for (i, (w, d)) in self.words.iter().zip(&self.depths).enumerate() {
-                hashes.clear();
-                deletion_hashes(w, usize::from(*d), &mut hashes);
-                for h in &hashes {
-                    index
-                        .entry(*h)
-                        .or_default()
-                        .push(u32::try_from(i).unwrap_or(u32::MAX));
-                }
-            }
-            index
-        })
+    fn index(&self) -> &Index {
+        self.index
+            .get_or_init(|| Index::new(&self.words, &self.depths))
     }
 
     /// Number of words.
@@ -151,12 +231,7 @@ impl Lexicon {
         let index = self.index();
         let mut hashes = Vec::new();
         deletion_hashes(word, distance, &mut hashes);
-        let mut ids: Vec<u32> = hashes
-            .iter()
-            .filter_map(|h| index.get(h))
-            .flatten()
-            .copied()
-            .collect();
+        let mut ids: Vec<u32> = hashes.iter().flat_map(|&h| index.get(h)).collect();
         ids.sort_unstable();
         ids.dedup();
         ids.into_iter()
@@ -192,6 +267,33 @@ mod tests {
         // A word is not found beyond its own depth.
         let shallow = Lexicon::new(["tiltak"], |_| 1);
         assert!(shallow.near("tlitka", 2).is_empty());
+    }
+
+    proptest! {
+        // Each hash is the hash of the word with those characters deleted
+        // (in the order: none, then i, then (i, j) for each i < j).
+        #[test]
+        fn deletion_hashes_are_the_hashes_of_the_deletions(word in "[a-cæøå]{0,9}") {
+            let chars: Vec<char> = word.chars().collect();
+            let one = |s: String| {
+                let mut h = Vec::new();
+                deletion_hashes(&s, 0, &mut h);
+                h[0]
+            };
+            let without = |skip: &[usize]| {
+                one(chars.iter().enumerate().filter(|(i, _)| !skip.contains(i)).map(|(_, c)| c).collect())
+            };
+            let mut expected = vec![without(&[])];
+            for i in 0..chars.len() {
+                expected.push(without(&[i]));
+                for j in i + 1..chars.len() {
+                    expected.push(without(&[i, j]));
+                }
+            }
+            let mut got = Vec::new();
+            deletion_hashes(&word, 2, &mut got);
+            prop_assert_eq!(got, expected);
+        }
     }
 
     proptest! {
