@@ -98,7 +98,7 @@ const BASE: u64 = 0x9e37_79b9_7f4a_7c15;
 /// Every deletion hash of every word, with the word's number, in one
 /// table: the entries grouped by bucket (a bucket per entry, rounded up to
 /// a power of two), each bucket's start in `starts`. Made in two passes
-/// over the words (count, then place) with two allocations, where a map
+/// over the words (bucket sizes, then places) with two allocations, where a map
 /// from hash to a list of words took an allocation per hash and most of
 /// the time of the first typo lookup.
 #[derive(Clone)]
@@ -127,8 +127,21 @@ impl Index {
                 }
             }
         };
-        let mut n = 0usize;
-        each(&mut |_, _| n += 1);
+        // One hash for the word, one per letter left out, one per pair
+        // (the number of buckets: the entries are counted as they come).
+        let n: usize = words
+            .iter()
+            .zip(depths)
+            .map(|(w, d)| {
+                let l = w.chars().count();
+                1 + if *d >= 1 { l } else { 0 }
+                    + if *d >= 2 {
+                        l * l.saturating_sub(1) / 2
+                    } else {
+                        0
+                    }
+            })
+            .sum();
         let bits = n.max(2).next_power_of_two().trailing_zeros();
         let shift = 64 - bits;
         let mut starts = vec![0u32; (1 << bits) + 1];
@@ -137,7 +150,7 @@ impl Index {
             starts[b] += starts[b - 1];
         }
         let mut next = starts.clone();
-        let mut entries = vec![(0u32, 0u32); n];
+        let mut entries = vec![(0u32, 0u32); starts[starts.len() - 1] as usize];
         #[allow(clippy::cast_possible_truncation)]
         each(&mut |h, i| {
             let slot = &mut next[bucket(h, shift)];
