@@ -335,3 +335,39 @@ fn steering_plans_are_strategies_and_support_is_funding() {
     let r = ask("kan kommunene få støtte til digitalisering?");
     assert_eq!(r.intent.id(), "funding", "{}", r.render_plain());
 }
+
+/// An agency's budget for a year, or when it was founded, is not in the
+/// sheet: in English too, and the reply is in English ("when", "was"
+/// mark English as well as "what" and "how").
+#[test]
+fn budgets_and_founding_years_are_not_in_the_sheet_and_english_stays_english() {
+    for q in [
+        "What is Lånekassen's budget for 2025?",
+        "how big is the annual budget of NAV",
+        "When was Brreg established?",
+        "Hva er årsbudsjettet til Statsbygg?",
+        "Kor stort er budsjettet til Kartverket i 2024?",
+    ] {
+        let r = ask(q);
+        assert_eq!(r.intent.id(), "unknown", "{q}: {}", r.render_plain());
+    }
+    let r = ask("When was Brreg established?");
+    assert!(
+        r.render_plain().contains("I don't know"),
+        "{}",
+        r.render_plain()
+    );
+    // A sector's funding is still funding.
+    assert_eq!(
+        ask("How is digitalisation funded in the health sector?")
+            .intent
+            .id(),
+        "funding"
+    );
+    assert_eq!(
+        ask("Hva er budsjettet for digitalisering i helsesektoren?")
+            .intent
+            .id(),
+        "funding"
+    );
+}
