@@ -27,6 +27,32 @@ mod prebuilt;
 #[path = "src/sheetwords.rs"]
 mod sheetwords;
 
+#[allow(dead_code, clippy::all)]
+#[path = "src/bytes.rs"]
+mod bytes;
+
+#[allow(dead_code, clippy::all)]
+#[path = "src/knowledge.rs"]
+mod knowledge;
+
+#[allow(dead_code, clippy::all)]
+#[path = "src/aliases.rs"]
+mod aliases;
+
+#[allow(dead_code, clippy::all)]
+#[path = "src/typo.rs"]
+mod typo;
+
+#[allow(dead_code, clippy::all)]
+#[path = "src/resolve.rs"]
+mod resolve;
+
+/// What the crate's modules compiled here expect at the crate's root.
+type FastMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::FixedState>;
+type FastSet<T> = std::collections::HashSet<T, foldhash::fast::FixedState>;
+/// No names yet: the build script makes them.
+const NAMES: &[u8] = &[];
+
 const EXAMPLES: &[&str] = &["nb.toml", "nn.toml", "en.toml"];
 
 /// The bundled TOML files the binary reads, written as JSON.
@@ -125,6 +151,26 @@ fn sheet_words() -> Vec<u8> {
     sheetwords::encode(&paragraphs)
 }
 
+/// The resolver's names of the bundled sheet and aliases, as
+/// `Resolver::names_to_bytes` writes them; nothing when they do not read
+/// (the binary then analyses the names, or reports what is wrong).
+fn names() -> Vec<u8> {
+    let Some(knowledge) = std::fs::read_to_string("knowledge/faktaark.json")
+        .ok()
+        .and_then(|t| serde_json::from_str::<knowledge::Knowledge>(&t).ok())
+    else {
+        return Vec::new();
+    };
+    let Some(aliases) = std::fs::read_to_string("knowledge/aliases.toml")
+        .ok()
+        .and_then(|t| toml::from_str::<aliases::Aliases>(&t).ok())
+    else {
+        return Vec::new();
+    };
+    let fingerprint = resolve::Resolver::names_fingerprint(&knowledge, &aliases);
+    resolve::Resolver::names(&knowledge, &aliases).names_to_bytes(fingerprint)
+}
+
 /// `path` as JSON in `OUT_DIR` (its path with `/` as `_`, `.json` for
 /// `.toml`); an empty file for TOML that does not parse, which the binary
 /// then reports.
@@ -161,6 +207,11 @@ fn main() {
         "src/classify.rs",
         "src/prebuilt.rs",
         "src/sheetwords.rs",
+        "src/bytes.rs",
+        "src/knowledge.rs",
+        "src/aliases.rs",
+        "src/typo.rs",
+        "src/resolve.rs",
         "knowledge/faktaark.json",
         "intents/examples",
         "intents/common.toml",
@@ -178,6 +229,7 @@ fn main() {
     }
     std::fs::write(out.join("rules.nfa"), rules_nfa()).expect("OUT_DIR is writable");
     std::fs::write(out.join("sheet.words"), sheet_words()).expect("OUT_DIR is writable");
+    std::fs::write(out.join("names.bin"), names()).expect("OUT_DIR is writable");
     let files: Vec<(String, classify::ExampleFile)> = EXAMPLES
         .iter()
         .filter_map(|name| {

@@ -436,7 +436,7 @@ impl Classifier {
     /// trained on examples with this fingerprint.
     #[must_use]
     pub fn from_bytes(bytes: &[u8], fingerprint: u64) -> Option<Classifier> {
-        let mut r = Reader(bytes);
+        let mut r = crate::bytes::Reader(bytes);
         if r.take(MODEL_MAGIC.len())? != MODEL_MAGIC
             || u64::from_le_bytes(r.take(8)?.try_into().ok()?) != fingerprint
         {
@@ -478,49 +478,21 @@ impl Classifier {
 
 const MODEL_MAGIC: &[u8] = b"faktabot-model-2";
 
-struct Reader<'a>(&'a [u8]);
-
-impl<'a> Reader<'a> {
-    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
-        if self.0.len() < n {
-            return None;
-        }
-        let (a, b) = self.0.split_at(n);
-        self.0 = b;
-        Some(a)
-    }
-
-    fn u32(&mut self) -> Option<u32> {
-        Some(u32::from_le_bytes(self.take(4)?.try_into().ok()?))
-    }
-
-    fn string(&mut self) -> Option<String> {
-        let n = self.u32()? as usize;
-        String::from_utf8(self.take(n)?.to_vec()).ok()
-    }
-}
-
 /// A fingerprint of the examples and the training settings (FNV-1a, the
 /// same in the build script and the binary): a model trained at build
 /// time is used only for exactly the examples it was trained on.
 #[must_use]
 pub fn fingerprint(labels: &[String], examples: &[Example], training: Training) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    let mut eat = |bytes: &[u8]| {
-        for b in bytes.iter().chain(&[0xff]) {
-            h ^= u64::from(*b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
-        }
-    };
-    eat(format!("{} {} {}", training.epochs, training.rate, training.l2).as_bytes());
+    let mut h = crate::bytes::Fingerprint::default();
+    h.eat(format!("{} {} {}", training.epochs, training.rate, training.l2).as_bytes());
     for l in labels {
-        eat(l.as_bytes());
+        h.eat(l.as_bytes());
     }
     for e in examples {
-        eat(&e.label.to_le_bytes());
-        eat(e.text.as_bytes());
+        h.eat(&e.label.to_le_bytes());
+        h.eat(e.text.as_bytes());
     }
-    h
+    h.0
 }
 
 /// k-fold cross-validation: the share of examples whose label the model

@@ -7,6 +7,7 @@
 //! reads `knowledge/` and `intents/`; the command line lives in `main.rs`.
 
 pub mod aliases;
+pub mod bytes;
 pub mod check;
 pub mod classify;
 pub mod diff;
@@ -35,6 +36,10 @@ pub mod text;
 pub type FastMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::FixedState>;
 /// See [`FastMap`].
 pub type FastSet<T> = std::collections::HashSet<T, foldhash::fast::FixedState>;
+
+/// The names of the bundled sheet and aliases as the resolver analyses
+/// them, written by `build.rs` ([`resolve::Resolver::names_to_bytes`]).
+const NAMES: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/names.bin"));
 pub mod typo;
 
 pub use engine::{Context, Engine};

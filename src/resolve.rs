@@ -30,6 +30,9 @@ pub enum Entity {
     Agency(usize),
 }
 
+/// The first bytes of [`Resolver::names_to_bytes`].
+const NAMES_MAGIC: &[u8] = b"faktabot names 1\n";
+
 /// Small words inside names that a question may leave out or mistype.
 const FUNCTION_WORDS: &[&str] = &[
     "for", "og", "i", "av", "med", "pa", "til", "of", "and", "the",
@@ -65,7 +68,7 @@ const SECTOR_HEADS: &[&str] = &[
 
 /// An agency: one name, one or more list entries (Mattilsynet stands under
 /// two ministries; Norges Bank is listed twice under one).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Agency {
     /// Name used in answers: the canonical name where the sheet has a slip.
     pub name: String,
@@ -81,7 +84,7 @@ enum Target {
     Ambiguous(usize),
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 struct Alias {
     target: Target,
     written: String,
@@ -281,11 +284,29 @@ impl Resolver {
     /// [`Resolver::new`] without the stems of the sheet's paragraphs, for a
     /// caller that has them already (the search index does) and adds them
     /// with [`Resolver::add_known`].
+    ///
+    /// The names of the bundled sheet and aliases are analysed at build
+    /// time (see [`Resolver::names_to_bytes`]); any other knowledge or
+    /// aliases are analysed here.
     pub fn without_sheet_words<'a>(
         knowledge: &Knowledge,
         aliases: &Aliases,
         extra_known: impl IntoIterator<Item = &'a String>,
     ) -> Resolver {
+        let fingerprint = Resolver::names_fingerprint(knowledge, aliases);
+        let mut r = Resolver::names_from_bytes(crate::NAMES, fingerprint)
+            .unwrap_or_else(|| Resolver::names(knowledge, aliases));
+        r.index_name_words();
+        for w in extra_known {
+            r.known.extend(tokens(w).into_iter().map(|t| t.stem));
+        }
+        r
+    }
+
+    /// Every name of every agency and sector, analysed: the resolver
+    /// without its word lists ([`Resolver::index_name_words`]).
+    #[must_use]
+    pub fn names(knowledge: &Knowledge, aliases: &Aliases) -> Resolver {
         let mut r = Resolver {
             agencies: Vec::new(),
             aliases: Vec::new(),
@@ -380,14 +401,18 @@ impl Resolver {
             let idx = r.ambiguous.len() - 1;
             r.add_alias(&amb.name, Target::Ambiguous(idx), false);
         }
-        // Vocabulary.
+        r
+    }
+
+    /// The names' words: known, and found when misspelt.
+    fn index_name_words(&mut self) {
         let mut words: crate::FastSet<String> = crate::FastSet::default();
-        for a in &r.aliases {
+        for a in &self.aliases {
             words.extend(a.surfaces.iter().cloned());
             // Stems too: "Arbeidstlsyn" is one letter from the stem of
             // "Arbeidstilsynet", three from the name as listed.
             words.extend(a.stems.iter().cloned());
-            r.known.extend(a.stems.iter().cloned());
+            self.known.extend(a.stems.iter().cloned());
         }
         let mut name_words: Vec<String> = words
             .into_iter()
@@ -395,11 +420,185 @@ impl Resolver {
             .collect();
         name_words.sort();
         // Found as far as a word of its length may be misspelt.
-        r.name_words = crate::typo::Lexicon::new(name_words, |w| typo_budget(w.chars().count()));
-        for w in extra_known {
-            r.known.extend(tokens(w).into_iter().map(|t| t.stem));
+        self.name_words = crate::typo::Lexicon::new(name_words, |w| typo_budget(w.chars().count()));
+    }
+
+    /// A fingerprint of everything [`Resolver::names`] reads: the parts'
+    /// ids, titles, ministries and agency lists, and the aliases file.
+    #[must_use]
+    pub fn names_fingerprint(knowledge: &Knowledge, aliases: &Aliases) -> u64 {
+        let mut h = crate::bytes::Fingerprint::default();
+        h.eat(NAMES_MAGIC);
+        for s in &knowledge.sectors {
+            for t in [&s.id, &s.title, &s.ministry.name, &s.ministry.abbr] {
+                h.eat(t.as_bytes());
+            }
+            h.eat(&s.agencies.len().to_le_bytes());
+            for e in &s.agencies {
+                h.eat(e.name.as_bytes());
+            }
         }
-        r
+        h.eat(&aliases.sectors.len().to_le_bytes());
+        for n in &aliases.sectors {
+            for t in [
+                &n.id,
+                &n.title,
+                &n.ministry,
+                &n.abbr,
+                &n.english,
+                &n.sector_nb,
+                &n.sector_en,
+            ] {
+                h.eat(t.as_bytes());
+            }
+            h.eat_all(&n.aliases);
+            h.eat_all(&n.case_sensitive);
+        }
+        h.eat(&aliases.agencies.len().to_le_bytes());
+        for a in &aliases.agencies {
+            h.eat(a.entry.as_bytes());
+            h.eat_all(&a.canonical.iter().cloned().collect::<Vec<_>>());
+            h.eat_all(&a.aliases);
+            h.eat_all(&a.case_sensitive);
+        }
+        h.eat(&aliases.ambiguous.len().to_le_bytes());
+        for a in &aliases.ambiguous {
+            h.eat(a.name.as_bytes());
+            h.eat_all(&a.candidates);
+        }
+        h.0
+    }
+
+    /// The names ([`Resolver::names`]) as bytes, with the fingerprint of
+    /// what they were made from: what the build script writes for the
+    /// bundled sheet and aliases, so that a start reads the ~1,000 names'
+    /// analysis instead of making it (a third of a one-question start).
+    #[must_use]
+    pub fn names_to_bytes(&self, fingerprint: u64) -> Vec<u8> {
+        use crate::bytes::{put_str, put_strs, put_u32};
+        let entity = |out: &mut Vec<u8>, e: Entity| match e {
+            Entity::Sector(i) => {
+                out.push(0);
+                put_u32(out, i);
+            }
+            Entity::Agency(i) => {
+                out.push(1);
+                put_u32(out, i);
+            }
+        };
+        let mut out = NAMES_MAGIC.to_vec();
+        out.extend_from_slice(&fingerprint.to_le_bytes());
+        put_u32(&mut out, self.agencies.len());
+        for a in &self.agencies {
+            put_str(&mut out, &a.name);
+            put_u32(&mut out, a.entries.len());
+            for &(si, ei) in &a.entries {
+                put_u32(&mut out, si);
+                put_u32(&mut out, ei);
+            }
+            put_strs(&mut out, &a.names);
+        }
+        put_u32(&mut out, self.aliases.len());
+        for a in &self.aliases {
+            match a.target {
+                Target::One(e) => entity(&mut out, e),
+                Target::Ambiguous(i) => {
+                    out.push(2);
+                    put_u32(&mut out, i);
+                }
+            }
+            put_str(&mut out, &a.written);
+            put_strs(&mut out, &a.stems);
+            put_strs(&mut out, &a.surfaces);
+            out.push(
+                u8::from(a.case_sensitive)
+                    | u8::from(a.all_caps) << 1
+                    | u8::from(a.abbreviation) << 2
+                    | u8::from(a.common_word) << 3,
+            );
+        }
+        put_u32(&mut out, self.ambiguous.len());
+        for group in &self.ambiguous {
+            put_u32(&mut out, group.len());
+            for &e in group {
+                entity(&mut out, e);
+            }
+        }
+        out
+    }
+
+    /// The names written by [`Resolver::names_to_bytes`], if `bytes` hold
+    /// them for this fingerprint (and are whole).
+    fn names_from_bytes(bytes: &[u8], fingerprint: u64) -> Option<Resolver> {
+        let mut r = crate::bytes::Reader(bytes);
+        if r.take(NAMES_MAGIC.len())? != NAMES_MAGIC
+            || u64::from_le_bytes(r.take(8)?.try_into().ok()?) != fingerprint
+        {
+            return None;
+        }
+        fn entity(r: &mut crate::bytes::Reader<'_>, tag: u8) -> Option<Entity> {
+            match tag {
+                0 => Some(Entity::Sector(r.number()?)),
+                1 => Some(Entity::Agency(r.number()?)),
+                _ => None,
+            }
+        }
+        let mut out = Resolver {
+            agencies: Vec::new(),
+            aliases: Vec::new(),
+            by_first: crate::FastMap::default(),
+            name_words: crate::typo::Lexicon::default(),
+            known: crate::FastSet::default(),
+            ambiguous: Vec::new(),
+        };
+        for _ in 0..r.number()? {
+            let name = r.string()?;
+            let entries = (0..r.number()?)
+                .map(|_| Some((r.number()?, r.number()?)))
+                .collect::<Option<Vec<_>>>()?;
+            let names = r.strings()?;
+            out.agencies.push(Agency {
+                name,
+                entries,
+                names,
+            });
+        }
+        for idx in 0..r.number()? {
+            let tag = r.take(1)?[0];
+            let target = if tag == 2 {
+                Target::Ambiguous(r.number()?)
+            } else {
+                Target::One(entity(&mut r, tag)?)
+            };
+            let written = r.string()?;
+            let stems = r.strings()?;
+            let surfaces = r.strings()?;
+            let flags = r.take(1)?[0];
+            out.by_first
+                .entry(stems.first()?.clone())
+                .or_default()
+                .push(idx);
+            out.aliases.push(Alias {
+                target,
+                written,
+                stems,
+                surfaces,
+                case_sensitive: flags & 1 != 0,
+                all_caps: flags & 2 != 0,
+                abbreviation: flags & 4 != 0,
+                common_word: flags & 8 != 0,
+            });
+        }
+        for _ in 0..r.number()? {
+            let group = (0..r.number()?)
+                .map(|_| {
+                    let tag = r.take(1)?[0];
+                    entity(&mut r, tag)
+                })
+                .collect::<Option<Vec<_>>>()?;
+            out.ambiguous.push(group);
+        }
+        r.0.is_empty().then_some(out)
     }
 
     /// Adds stems to the words the resolver knows (the sheet's, when it
@@ -862,6 +1061,38 @@ fn drop_topic_words(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The bundled names are read from the bytes made at build time, and
+    /// what is read is what analysing them makes; other aliases, or
+    /// damaged bytes, are not read.
+    #[test]
+    fn the_bundled_names_are_read_back_and_they_are_the_analysis() {
+        let data = crate::load::Data::bundled().unwrap();
+        let fingerprint = Resolver::names_fingerprint(&data.knowledge, &data.aliases);
+        let read = Resolver::names_from_bytes(crate::NAMES, fingerprint)
+            .expect("build.rs wrote the names of exactly the bundled sheet and aliases");
+        let made = Resolver::names(&data.knowledge, &data.aliases);
+        assert!(made.aliases.len() > 500, "{}", made.aliases.len());
+        assert_eq!(read.agencies, made.agencies);
+        assert_eq!(read.aliases, made.aliases);
+        assert_eq!(read.ambiguous, made.ambiguous);
+        assert_eq!(read.by_first, made.by_first);
+        let mut other = data.aliases.clone();
+        other.agencies[0].aliases.push("Nytt navn".to_owned());
+        let changed = Resolver::names_fingerprint(&data.knowledge, &other);
+        assert_ne!(changed, fingerprint);
+        assert!(Resolver::names_from_bytes(crate::NAMES, changed).is_none());
+        let bytes = made.names_to_bytes(7);
+        for cut in [0, 20, bytes.len() / 2, bytes.len() - 1] {
+            assert!(
+                Resolver::names_from_bytes(&bytes[..cut], 7).is_none(),
+                "{cut}"
+            );
+        }
+        let mut longer = bytes.clone();
+        longer.push(0);
+        assert!(Resolver::names_from_bytes(&longer, 7).is_none());
+    }
 
     proptest::proptest! {
         /// Half the letter counts' difference never exceeds the edit
