@@ -371,3 +371,46 @@ fn budgets_and_founding_years_are_not_in_the_sheet_and_english_stays_english() {
         "funding"
     );
 }
+
+/// A paragraph that leads into a list ("… fire prioriterte
+/// satsningsområder:") brings the list with it; English number words are
+/// the sheet's numbers.
+#[test]
+fn a_lead_in_brings_its_list() {
+    for q in [
+        "Hvilke fire satsningsområder prioriterer Utenriksdepartementet?",
+        "which four priority areas does the foreign ministry work on?",
+    ] {
+        let text = ask(q).render_plain();
+        assert!(text.contains("Informasjonsforvaltning"), "{q}: {text}");
+        assert!(
+            text.contains("En moderne digital arbeidshverdag"),
+            "{q}: {text}"
+        );
+    }
+}
+
+/// "Hvem står over X?" asks for the owner; a cloud or software supplier is
+/// not in the sheet; solutions besides a portfolio are measures, whatever
+/// the order of the words.
+#[test]
+fn above_suppliers_and_besides_the_portfolio() {
+    assert_eq!(
+        ask("hvem står over Statens kartverk?").intent.id(),
+        "agency_owner"
+    );
+    assert_eq!(ask("kven står over Husbanken").intent.id(), "agency_owner");
+    for q in [
+        "Hvilken skyleverandør har Politiet?",
+        "which software vendors does NAV buy from?",
+        "kva programvareleverandør nyttar Lånekassen?",
+    ] {
+        assert_eq!(ask(q).intent.id(), "unknown", "{q}");
+    }
+    assert_eq!(
+        ask("Apart from the portfolio, what projects does the health sector run?")
+            .intent
+            .id(),
+        "measures"
+    );
+}

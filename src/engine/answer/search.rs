@@ -9,6 +9,9 @@ use crate::text::Token;
 
 use super::super::Engine;
 
+/// Most list items a paragraph ending in a colon brings with it.
+const MAX_LEAD_IN_ITEMS: usize = 12;
+
 impl Engine {
     pub(in crate::engine) fn search_answer(
         &self,
@@ -73,8 +76,13 @@ impl Engine {
         {
             reply.intent = intent;
         }
+        // Blocks already in the reply (a list brought by its lead-in).
+        let mut given: Vec<(usize, usize, usize)> = Vec::new();
         for h in shown {
             let doc = &self.search.docs[h.doc];
+            if given.contains(&(doc.sector, doc.section, doc.block)) {
+                continue;
+            }
             let s = &self.knowledge.sectors[doc.sector];
             let section = &s.sections[doc.section];
             let text = &section.blocks[doc.block].text;
@@ -85,6 +93,18 @@ impl Engine {
                 text.clone()
             };
             reply.para(format!("{shown} ({})", src.label));
+            // "UD arbeider med fire prioriterte satsningsområder:": the
+            // paragraph leads into the list after it, which is the answer.
+            if text.trim_end().ends_with(':') {
+                let items: Vec<String> = section.blocks[doc.block + 1..]
+                    .iter()
+                    .take_while(|b| b.item)
+                    .take(MAX_LEAD_IN_ITEMS)
+                    .map(|b| b.text.clone())
+                    .collect();
+                given.extend((1..=items.len()).map(|i| (doc.sector, doc.section, doc.block + i)));
+                reply.list(items);
+            }
             reply.sector(&s.id);
             reply.source(src);
         }
