@@ -414,3 +414,34 @@ fn above_suppliers_and_besides_the_portfolio() {
         "measures"
     );
 }
+
+/// Which sectors have strategies for a named topic: the sectors whose
+/// strategies name it, not every sector with a strategy; a plain word
+/// ("nasjonale") or the facet's own words leave the facet to answer.
+#[test]
+fn strategies_for_a_named_topic_are_searched_in_the_strategies() {
+    let r = ask("Hvilke sektorer har strategier for kunstig intelligens?");
+    let text = r.render_plain();
+    assert_eq!(r.intent.id(), "cross_sector");
+    assert!(
+        text.contains("Strategi for kunstig intelligens for Forsvarssektoren"),
+        "{text}"
+    );
+    assert!(!text.contains("NAV-kontor"), "{text}");
+    let all = ask("Hvilke sektorer har strategier?").render_plain();
+    for q in [
+        "Hvilke sektorer har nasjonale strategier?",
+        "Hvilke sektorer har en egen digitaliseringsstrategi?",
+    ] {
+        assert_eq!(
+            ask(q).render_plain().lines().next(),
+            all.lines().next(),
+            "{q}"
+        );
+    }
+    let public = ask("Hvilke sektorer har offentlig tilgjengelige porteføljer?").render_plain();
+    assert!(
+        !public.contains("Det finnes ikke offentlig tilgjengelige"),
+        "{public}"
+    );
+}

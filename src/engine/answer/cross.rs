@@ -88,14 +88,43 @@ impl Engine {
                 .collect::<Vec<_>>()
                 .join(" "),
         );
+        let loose = self.topic_words(toks, res);
+        // "Hvilke sektorer har strategier for kunstig intelligens?": a
+        // sector that has the facet answers only when its section has the
+        // topic too, so a topic makes it a search of that section. A topic
+        // here is a name: words of the sheet, none the facet's own ("offentlig
+        // tilgjengelig" of a public portfolio, "strateg" of
+        // "digitaliseringsstrategi"), one after the other in the question
+        // ("kunstig intelligens"), or a word with other names ("KI"). One
+        // plain word ("nasjonale strategier") leaves the facet to answer.
+        let mut only = None;
         if let Some(facet) = self.rules.facet(&folded) {
-            return self.facet_answer(facet, lang);
+            let own = |w: &str| {
+                let def = &facet.def;
+                def.pattern.contains(w)
+                    || facet.needles.iter().any(|n| n.contains(w))
+                    || def
+                        .pattern
+                        .split(|c: char| !c.is_alphabetic())
+                        .any(|p| p.chars().count() >= 4 && w.contains(p))
+            };
+            let topic: Vec<Token> = loose
+                .iter()
+                .filter(|t| self.search.has_stem(&t.stem) && !own(&t.surface) && !own(&t.stem))
+                .cloned()
+                .collect();
+            let named = self.topic_phrase(toks, &topic).is_some()
+                || !self.rules.synonyms_of(&topic).is_empty();
+            if facet.def.mode == FacetMode::Has && named {
+                only = Some(facet);
+            } else {
+                return self.facet_answer(facet, lang);
+            }
         }
         // Otherwise: which sectors mention the question's topic: its
         // rarest words, without the words the rules look for; or, when
         // its only topic is an agency ("hvilke sektorer nevner
         // Kystverket?"), the parts that mention or list that agency.
-        let loose = self.topic_words(toks, res);
         let agencies = res.agencies();
         if loose.is_empty() && !agencies.is_empty() {
             return self.agency_across(&agencies, toks, res, lang);
@@ -141,7 +170,7 @@ impl Engine {
                 .collect()
         };
         loose.extend(others.into_iter().flatten());
-        let hits = if either && groups.len() > 1 {
+        let mut hits = if either && groups.len() > 1 {
             // "X eller Y": a part that mentions either answers.
             let mut merged: Vec<crate::search::Hit> = Vec::new();
             for g in &groups {
@@ -161,8 +190,21 @@ impl Engine {
         } else {
             self.search.search(&loose, None, all).unwrap_or_default()
         };
+        if let Some(facet) = only {
+            hits.retain(|h| self.search.docs[h.doc].kind == facet.def.section);
+        }
         let best = hits.first().map_or(0.0, |h| h.coverage);
-        let listed = self.listed_agencies(&loose);
+        // No section of the kind has the topic: the facet answers after all.
+        if let Some(facet) = only
+            && best < self.settings.min_cross_coverage
+        {
+            return self.facet_answer(facet, lang);
+        }
+        let listed = if only.is_some() {
+            Vec::new()
+        } else {
+            self.listed_agencies(&loose)
+        };
         if loose.is_empty() || (best < self.settings.min_cross_coverage && listed.is_empty()) {
             reply.para(self.say(lang, "cross-none"));
             return reply;
