@@ -249,4 +249,11 @@ fn main() {
         Vec::new()
     };
     std::fs::write(out.join("model.bin"), bytes).expect("OUT_DIR is writable");
+    let stems = if files.len() == EXAMPLES.len() {
+        let print = classify::example_stems_fingerprint(&files);
+        classify::example_stems_to_bytes(&classify::example_stems(&files), print)
+    } else {
+        Vec::new()
+    };
+    std::fs::write(out.join("example.stems"), stems).expect("OUT_DIR is writable");
 }

@@ -478,6 +478,89 @@ impl Classifier {
 
 const MODEL_MAGIC: &[u8] = b"faktabot-model-2";
 
+/// For each stem of the example utterances and each label, how many of
+/// that label's utterances hold it (the words an intent is asked with).
+pub type ExampleStems = std::collections::HashMap<String, std::collections::HashMap<String, usize>>;
+
+/// The first bytes of [`example_stems_to_bytes`].
+const STEMS_MAGIC: &[u8] = b"faktabot example stems 1\n";
+
+/// [`ExampleStems`] of these example files.
+#[must_use]
+pub fn example_stems(files: &[(String, ExampleFile)]) -> ExampleStems {
+    let mut out = ExampleStems::new();
+    for set in files.iter().flat_map(|(_, f)| f.intents.iter()) {
+        for e in &set.examples {
+            let stems: std::collections::HashSet<String> =
+                crate::text::tokens(e).into_iter().map(|t| t.stem).collect();
+            for s in stems {
+                *out.entry(s).or_default().entry(set.id.clone()).or_default() += 1;
+            }
+        }
+    }
+    out
+}
+
+/// A fingerprint of what [`example_stems`] reads: every label and
+/// utterance, in order.
+#[must_use]
+pub fn example_stems_fingerprint(files: &[(String, ExampleFile)]) -> u64 {
+    let mut h = crate::bytes::Fingerprint::default();
+    h.eat(STEMS_MAGIC);
+    for set in files.iter().flat_map(|(_, f)| f.intents.iter()) {
+        h.eat(set.id.as_bytes());
+        h.eat_all(&set.examples);
+    }
+    h.0
+}
+
+/// The stems as bytes (in sorted order, so that a build writes the same
+/// bytes every time), with the fingerprint of the examples: what the build
+/// script writes, so that the first question that needs them does not
+/// analyse ~2,500 utterances (~45 M instructions).
+#[must_use]
+pub fn example_stems_to_bytes(stems: &ExampleStems, fingerprint: u64) -> Vec<u8> {
+    use crate::bytes::{put_str, put_u32};
+    let mut out = STEMS_MAGIC.to_vec();
+    out.extend_from_slice(&fingerprint.to_le_bytes());
+    let mut all: Vec<(&String, &std::collections::HashMap<String, usize>)> = stems.iter().collect();
+    all.sort_by(|a, b| a.0.cmp(b.0));
+    put_u32(&mut out, all.len());
+    for (stem, labels) in all {
+        put_str(&mut out, stem);
+        let mut labels: Vec<(&String, &usize)> = labels.iter().collect();
+        labels.sort();
+        put_u32(&mut out, labels.len());
+        for (label, n) in labels {
+            put_str(&mut out, label);
+            put_u32(&mut out, *n);
+        }
+    }
+    out
+}
+
+/// The stems written by [`example_stems_to_bytes`], if `bytes` hold them
+/// for this fingerprint (and are whole).
+#[must_use]
+pub fn example_stems_from_bytes(bytes: &[u8], fingerprint: u64) -> Option<ExampleStems> {
+    let mut r = crate::bytes::Reader(bytes);
+    if r.take(STEMS_MAGIC.len())? != STEMS_MAGIC
+        || u64::from_le_bytes(r.take(8)?.try_into().ok()?) != fingerprint
+    {
+        return None;
+    }
+    let n = r.number()?;
+    let mut out = ExampleStems::with_capacity(n.min(bytes.len()));
+    for _ in 0..n {
+        let stem = r.string()?;
+        let labels = (0..r.number()?)
+            .map(|_| Some((r.string()?, r.number()?)))
+            .collect::<Option<_>>()?;
+        out.insert(stem, labels);
+    }
+    r.0.is_empty().then_some(out)
+}
+
 /// A fingerprint of the examples and the training settings (FNV-1a, the
 /// same in the build script and the binary): a model trained at build
 /// time is used only for exactly the examples it was trained on.
@@ -528,6 +611,38 @@ pub fn cross_validate(labels: &[String], examples: &[Example], k: usize) -> (usi
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The bundled examples' stems are read from the bytes made at build
+    /// time, and are what counting them makes; other examples, or damaged
+    /// bytes, are not read.
+    #[test]
+    fn the_bundled_example_stems_are_read_back_and_they_are_the_count() {
+        let data = crate::load::Data::bundled().unwrap();
+        let print = example_stems_fingerprint(&data.examples);
+        let read = example_stems_from_bytes(crate::engine::EXAMPLE_STEMS, print)
+            .expect("build.rs counted exactly the bundled examples");
+        let counted = example_stems(&data.examples);
+        assert!(counted.len() > 1000, "{}", counted.len());
+        assert_eq!(read, counted);
+        let mut other = data.examples.clone();
+        other[0].1.intents[0]
+            .examples
+            .push("et nytt eksempel".to_owned());
+        assert!(
+            example_stems_from_bytes(
+                crate::engine::EXAMPLE_STEMS,
+                example_stems_fingerprint(&other)
+            )
+            .is_none()
+        );
+        let bytes = example_stems_to_bytes(&counted, 7);
+        for cut in [0, 30, bytes.len() / 2, bytes.len() - 1] {
+            assert!(
+                example_stems_from_bytes(&bytes[..cut], 7).is_none(),
+                "{cut}"
+            );
+        }
+    }
 
     /// The features as they were made before `each_feature`, one string
     /// at a time.

@@ -19,7 +19,6 @@
 //! 6. two gates (absolute confidence, margin over the runner-up) turn a
 //!    doubtful answer into "Mente du …?".
 
-use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -48,6 +47,10 @@ use crate::text::{Token, fold};
 /// The classifier as the build script trained it on the bundled examples
 /// (`build.rs`).
 const BUILT_MODEL: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/model.bin"));
+
+/// The bundled examples' stems per label, counted by `build.rs`
+/// ([`crate::classify::example_stems_to_bytes`]).
+pub(crate) const EXAMPLE_STEMS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/example.stems"));
 
 /// The classifier's label for "the user says where they work".
 pub const INTRODUCE: &str = "introduce";
@@ -240,7 +243,7 @@ pub struct Engine {
     /// hold it: a stem the examples of an intent use is the language that
     /// intent is asked in ("rollen" for agency info), not a topic that
     /// only search can answer.
-    example_stems: OnceLock<HashMap<String, HashMap<String, usize>>>,
+    example_stems: OnceLock<crate::classify::ExampleStems>,
     /// The stems of every agency entry's name, per part, for cross-sector
     /// questions answered from the agency lists.
     entry_stems: OnceLock<Vec<Vec<Vec<String>>>>,
@@ -373,23 +376,12 @@ impl Engine {
 
     /// For each stem and label, how many example utterances of that label
     /// hold it.
-    fn example_stems(&self) -> &HashMap<String, HashMap<String, usize>> {
+    fn example_stems(&self) -> &crate::classify::ExampleStems {
         self.example_stems.get_or_init(|| {
-            let mut example_stems: HashMap<String, HashMap<String, usize>> = HashMap::new();
-            for set in self.examples.iter().flat_map(|(_, f)| f.intents.iter()) {
-                for e in &set.examples {
-                    let stems: HashSet<String> =
-                        crate::text::tokens(e).into_iter().map(|t| t.stem).collect();
-                    for s in stems {
-                        *example_stems
-                            .entry(s)
-                            .or_default()
-                            .entry(set.id.clone())
-                            .or_default() += 1;
-                    }
-                }
-            }
-            example_stems
+            // The bundled examples' stems were counted at build time.
+            let print = crate::classify::example_stems_fingerprint(&self.examples);
+            crate::classify::example_stems_from_bytes(EXAMPLE_STEMS, print)
+                .unwrap_or_else(|| crate::classify::example_stems(&self.examples))
         })
     }
 
