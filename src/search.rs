@@ -41,9 +41,13 @@ const TOKENIZER: &str = "faktabot";
 /// The index writer's memory budget (it sizes the term table).
 const WRITER_BUDGET: usize = 2_000_000;
 
-/// The bot's analysis as a tantivy tokenizer.
+/// The bot's analysis as a tantivy tokenizer: [`tokens_all`]'s stems. The bundled paragraphs'
+/// tokens, analysed at build time, are given as they are (`known`, by
+/// text) instead of analysed again when the index is made.
 #[derive(Clone, Default)]
-struct BotTokenizer;
+struct BotTokenizer {
+    known: Arc<FastMap<Box<str>, Vec<crate::sheetwords::Word<'static>>>>,
+}
 
 struct VecStream {
     tokens: Vec<TvToken>,
@@ -70,6 +74,20 @@ impl TokenStream for VecStream {
 impl Tokenizer for BotTokenizer {
     type TokenStream<'a> = VecStream;
     fn token_stream<'a>(&'a mut self, text: &'a str) -> VecStream {
+        if let Some(words) = self.known.get(text) {
+            let tokens = words
+                .iter()
+                .enumerate()
+                .map(|(position, ((from, to), _, stem))| TvToken {
+                    offset_from: *from,
+                    offset_to: *to,
+                    position,
+                    text: (*stem).to_owned(),
+                    position_length: 1,
+                })
+                .collect();
+            return VecStream { tokens, next: 0 };
+        }
         let tokens = tokens_all(text)
             .into_iter()
             .enumerate()
@@ -358,16 +376,25 @@ impl SearchIndex {
         let indexing = TextFieldIndexing::default()
             .set_tokenizer(TOKENIZER)
             .set_index_option(IndexRecordOption::WithFreqsAndPositions);
+        // Not stored: answers take a paragraph's text from the knowledge.
         let text = schema.add_text_field(
             "text",
-            TextOptions::default()
-                .set_indexing_options(indexing)
-                .set_stored(),
+            TextOptions::default().set_indexing_options(indexing),
         );
         let sector = schema.add_text_field("sector", STRING);
         let doc_id = schema.add_u64_field("doc", FAST | STORED);
         let tokenizers = TokenizerManager::default();
-        tokenizers.register(TOKENIZER, BotTokenizer);
+        let texts: Vec<&str> = sources.iter().map(|(t, _)| t.as_str()).collect();
+        let known: FastMap<Box<str>, Vec<crate::sheetwords::Word<'static>>> =
+            crate::sheetwords::decode(SHEET_WORDS, &texts)
+                .map(|words| texts.iter().map(|t| Box::from(*t)).zip(words).collect())
+                .unwrap_or_default();
+        tokenizers.register(
+            TOKENIZER,
+            BotTokenizer {
+                known: Arc::new(known),
+            },
+        );
         // One segment, written on this thread: the sheet is a few thousand
         // paragraphs, and a writer's default budget (15 MB, one indexing
         // thread) sized its term table for millions of words.
@@ -386,6 +413,10 @@ impl SearchIndex {
             writer.add_document(d)?;
         }
         let index = writer.finalize()?;
+        // The paragraphs' tokens are not needed once they are indexed.
+        index
+            .tokenizers()
+            .register(TOKENIZER, BotTokenizer::default());
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
@@ -750,6 +781,33 @@ impl SearchIndex {
 mod tests {
     use super::*;
     use tantivy::snippet::SnippetGenerator;
+
+    /// The tokens the tokenizer gives from the words made at build time
+    /// are those it makes by analysing the paragraph.
+    #[test]
+    fn known_paragraphs_tokenize_as_analysed() {
+        let data = crate::load::Data::bundled().unwrap();
+        let index = SearchIndex::build(&data.knowledge).unwrap();
+        let texts: Vec<&str> = index.sources.iter().map(|(t, _)| t.as_str()).collect();
+        let words = crate::sheetwords::decode(SHEET_WORDS, &texts).unwrap();
+        let mut known = BotTokenizer {
+            known: Arc::new(texts.iter().map(|t| Box::from(*t)).zip(words).collect()),
+        };
+        let mut plain = BotTokenizer::default();
+        let all = |s: &mut VecStream| {
+            let mut out = Vec::new();
+            while s.advance() {
+                let t = s.token();
+                out.push((t.offset_from, t.offset_to, t.position, t.text.clone()));
+            }
+            out
+        };
+        for t in &texts {
+            let a = all(&mut known.token_stream(t));
+            assert!(!a.is_empty() || t.trim().is_empty());
+            assert_eq!(a, all(&mut plain.token_stream(t)), "{t}");
+        }
+    }
 
     /// The search's own automata find the documents, with the scores,
     /// that tantivy's `FuzzyTermQuery` finds with the same settings; a
