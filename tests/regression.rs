@@ -445,3 +445,30 @@ fn strategies_for_a_named_topic_are_searched_in_the_strategies() {
         "{public}"
     );
 }
+
+/// What is done "to coordinate" or "to fund" asks for coordination or
+/// funding, whatever else the question says the ministry does.
+#[test]
+fn a_purpose_names_the_section() {
+    for (q, intent) in [
+        (
+            "Hva gjør Kunnskapsdepartementet for å koordinere digitalisering?",
+            "coordination",
+        ),
+        (
+            "Kva gjer KLD for å samordne digitaliseringa?",
+            "coordination",
+        ),
+        (
+            "What does the health ministry do to coordinate digitalisation?",
+            "coordination",
+        ),
+        ("Hva gjør SD for å finansiere digitalisering?", "funding"),
+        (
+            "What is done to fund digitalisation in the justice sector?",
+            "funding",
+        ),
+    ] {
+        assert_eq!(ask(q).intent.id(), intent, "{q}");
+    }
+}
