@@ -10,6 +10,13 @@ pub fn put_u32(out: &mut Vec<u8>, n: usize) {
     out.extend_from_slice(&u32::try_from(n).unwrap_or(u32::MAX).to_le_bytes());
 }
 
+/// Starts bytes made from some data: what they are (`magic`), and the
+/// fingerprint of the data.
+pub fn put_header(out: &mut Vec<u8>, magic: &[u8], fingerprint: u64) {
+    out.extend_from_slice(magic);
+    out.extend_from_slice(&fingerprint.to_le_bytes());
+}
+
 /// Appends a string: its length, then its bytes.
 pub fn put_str(out: &mut Vec<u8>, s: &str) {
     put_u32(out, s.len());
@@ -29,6 +36,14 @@ pub fn put_strs(out: &mut Vec<u8>, list: &[String]) {
 pub struct Reader<'a>(pub &'a [u8]);
 
 impl<'a> Reader<'a> {
+    /// The header [`put_header`] wrote, if it is this one: `None` for
+    /// other bytes, or bytes made from other data.
+    pub fn header(&mut self, magic: &[u8], fingerprint: u64) -> Option<()> {
+        (self.take(magic.len())? == magic
+            && u64::from_le_bytes(self.take(8)?.try_into().ok()?) == fingerprint)
+            .then_some(())
+    }
+
     /// The next `n` bytes.
     pub fn take(&mut self, n: usize) -> Option<&'a [u8]> {
         if self.0.len() < n {

@@ -409,20 +409,16 @@ impl Classifier {
     /// a start does not train.
     #[must_use]
     pub fn to_bytes(&self, fingerprint: u64) -> Vec<u8> {
+        use crate::bytes::{put_header, put_str, put_u32};
         let mut out = Vec::new();
-        out.extend_from_slice(MODEL_MAGIC);
-        out.extend_from_slice(&fingerprint.to_le_bytes());
-        let put_str = |out: &mut Vec<u8>, s: &str| {
-            out.extend_from_slice(&u32::try_from(s.len()).unwrap_or(u32::MAX).to_le_bytes());
-            out.extend_from_slice(s.as_bytes());
-        };
-        out.extend_from_slice(&u32::try_from(self.labels.len()).unwrap_or(0).to_le_bytes());
+        put_header(&mut out, MODEL_MAGIC, fingerprint);
+        put_u32(&mut out, self.labels.len());
         for l in &self.labels {
             put_str(&mut out, l);
         }
         let mut words: Vec<(&String, &u32)> = self.vocab.iter().collect();
         words.sort_by_key(|(_, id)| **id);
-        out.extend_from_slice(&u32::try_from(words.len()).unwrap_or(0).to_le_bytes());
+        put_u32(&mut out, words.len());
         for (w, _) in words {
             put_str(&mut out, w);
         }
@@ -437,11 +433,7 @@ impl Classifier {
     #[must_use]
     pub fn from_bytes(bytes: &[u8], fingerprint: u64) -> Option<Classifier> {
         let mut r = crate::bytes::Reader(bytes);
-        if r.take(MODEL_MAGIC.len())? != MODEL_MAGIC
-            || u64::from_le_bytes(r.take(8)?.try_into().ok()?) != fingerprint
-        {
-            return None;
-        }
+        r.header(MODEL_MAGIC, fingerprint)?;
         let nl = r.u32()? as usize;
         let labels = (0..nl).map(|_| r.string()).collect::<Option<Vec<_>>>()?;
         let nf = r.u32()? as usize;
@@ -521,8 +513,8 @@ pub fn example_stems_fingerprint(files: &[(String, ExampleFile)]) -> u64 {
 #[must_use]
 pub fn example_stems_to_bytes(stems: &ExampleStems, fingerprint: u64) -> Vec<u8> {
     use crate::bytes::{put_str, put_u32};
-    let mut out = STEMS_MAGIC.to_vec();
-    out.extend_from_slice(&fingerprint.to_le_bytes());
+    let mut out = Vec::new();
+    crate::bytes::put_header(&mut out, STEMS_MAGIC, fingerprint);
     let mut all: Vec<(&String, &std::collections::HashMap<String, usize>)> = stems.iter().collect();
     all.sort_by(|a, b| a.0.cmp(b.0));
     put_u32(&mut out, all.len());
@@ -544,11 +536,7 @@ pub fn example_stems_to_bytes(stems: &ExampleStems, fingerprint: u64) -> Vec<u8>
 #[must_use]
 pub fn example_stems_from_bytes(bytes: &[u8], fingerprint: u64) -> Option<ExampleStems> {
     let mut r = crate::bytes::Reader(bytes);
-    if r.take(STEMS_MAGIC.len())? != STEMS_MAGIC
-        || u64::from_le_bytes(r.take(8)?.try_into().ok()?) != fingerprint
-    {
-        return None;
-    }
+    r.header(STEMS_MAGIC, fingerprint)?;
     let n = r.number()?;
     let mut out = ExampleStems::with_capacity(n.min(bytes.len()));
     for _ in 0..n {

@@ -160,7 +160,7 @@ impl Resolution {
 }
 
 /// The name index.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Resolver {
     /// Agencies, in the order first listed.
     pub agencies: Vec<Agency>,
@@ -307,14 +307,7 @@ impl Resolver {
     /// without its word lists ([`Resolver::index_name_words`]).
     #[must_use]
     pub fn names(knowledge: &Knowledge, aliases: &Aliases) -> Resolver {
-        let mut r = Resolver {
-            agencies: Vec::new(),
-            aliases: Vec::new(),
-            by_first: crate::FastMap::default(),
-            name_words: crate::typo::Lexicon::default(),
-            known: crate::FastSet::default(),
-            ambiguous: Vec::new(),
-        };
+        let mut r = Resolver::default();
         // Agencies from the lists.
         let mut by_key: crate::FastMap<String, usize> = crate::FastMap::default();
         for (si, s) in knowledge.sectors.iter().enumerate() {
@@ -486,8 +479,8 @@ impl Resolver {
                 put_u32(out, i);
             }
         };
-        let mut out = NAMES_MAGIC.to_vec();
-        out.extend_from_slice(&fingerprint.to_le_bytes());
+        let mut out = Vec::new();
+        crate::bytes::put_header(&mut out, NAMES_MAGIC, fingerprint);
         put_u32(&mut out, self.agencies.len());
         for a in &self.agencies {
             put_str(&mut out, &a.name);
@@ -531,11 +524,7 @@ impl Resolver {
     /// them for this fingerprint (and are whole).
     fn names_from_bytes(bytes: &[u8], fingerprint: u64) -> Option<Resolver> {
         let mut r = crate::bytes::Reader(bytes);
-        if r.take(NAMES_MAGIC.len())? != NAMES_MAGIC
-            || u64::from_le_bytes(r.take(8)?.try_into().ok()?) != fingerprint
-        {
-            return None;
-        }
+        r.header(NAMES_MAGIC, fingerprint)?;
         fn entity(r: &mut crate::bytes::Reader<'_>, tag: u8) -> Option<Entity> {
             match tag {
                 0 => Some(Entity::Sector(r.number()?)),
@@ -543,14 +532,7 @@ impl Resolver {
                 _ => None,
             }
         }
-        let mut out = Resolver {
-            agencies: Vec::new(),
-            aliases: Vec::new(),
-            by_first: crate::FastMap::default(),
-            name_words: crate::typo::Lexicon::default(),
-            known: crate::FastSet::default(),
-            ambiguous: Vec::new(),
-        };
+        let mut out = Resolver::default();
         for _ in 0..r.number()? {
             let name = r.string()?;
             let entries = (0..r.number()?)
