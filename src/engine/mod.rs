@@ -280,28 +280,30 @@ impl Engine {
 
     /// [`Engine::new`] with other settings.
     pub fn with_settings(data: Data, settings: Settings) -> Result<Engine, EngineError> {
-        // The rules and the names (the two longest parts of a start) are
-        // made on a second thread while this one indexes the text; the
-        // names then learn the text's words.
-        let (rules, resolver, search) = std::thread::scope(|s| {
+        // The rules (the longest part of a start) and the sentences are made
+        // on a second thread while this one indexes the text and the names;
+        // the names then learn the text's words.
+        let (rules, messages, resolver, search) = std::thread::scope(|s| {
             let second = s.spawn(|| {
                 let rules = RuleSet::compile(&data.intents);
-                let stopwords = RuleSet::stopwords_of(&data.intents);
-                let resolver =
-                    Resolver::without_sheet_words(&data.knowledge, &data.aliases, stopwords.iter());
-                (rules, resolver)
+                let [nb, nn, en] = &data.messages;
+                (rules, Messages::parse(&nb.1, &nn.1, &en.1))
             });
             let search = SearchIndex::build(&data.knowledge);
-            let (rules, mut resolver) = second
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            let stopwords = RuleSet::stopwords_of(&data.intents);
+            let mut resolver =
+                Resolver::without_sheet_words(&data.knowledge, &data.aliases, stopwords.iter());
             if let Ok(search) = &search {
                 resolver.add_known(search.vocabulary());
             }
-            (rules, resolver, search)
+            let (rules, messages) = second
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            (rules, messages, resolver, search)
         });
         let rules = rules.map_err(EngineError::Rules)?;
         let search = search?;
+        let messages = messages?;
         let changes = data.previous.as_ref().map(|before| {
             (
                 crate::diff::diff(before, &data.knowledge, &data.aliases, &rules.facets),
@@ -312,8 +314,6 @@ impl Engine {
             settings.max_chats,
             settings.context_ttl_secs,
         ));
-        let [nb, nn, en] = &data.messages;
-        let messages = Messages::parse(&nb.1, &nn.1, &en.1)?;
         Ok(Engine {
             knowledge: data.knowledge,
             aliases: data.aliases,
