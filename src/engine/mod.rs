@@ -247,6 +247,8 @@ pub struct Engine {
     /// The stems of every agency entry's name, per part, for cross-sector
     /// questions answered from the agency lists.
     entry_stems: OnceLock<Vec<Vec<Vec<String>>>>,
+    /// Every block's text folded, per part and section.
+    folded_blocks: OnceLock<Vec<Vec<Vec<String>>>>,
     /// For each agency, the search documents that mention it; for each
     /// sector, the other parts' paragraphs that name its ministry.
     mention_docs: OnceLock<MentionDocs>,
@@ -325,6 +327,7 @@ impl Engine {
             example_words: OnceLock::new(),
             example_stems: OnceLock::new(),
             entry_stems: OnceLock::new(),
+            folded_blocks: OnceLock::new(),
             mention_docs: OnceLock::new(),
             messages,
             settings,
@@ -382,6 +385,23 @@ impl Engine {
             let print = crate::classify::example_stems_fingerprint(&self.examples);
             crate::classify::example_stems_from_bytes(EXAMPLE_STEMS, print)
                 .unwrap_or_else(|| crate::classify::example_stems(&self.examples))
+        })
+    }
+
+    /// Every block's text folded: `[part][section][block]`, as the
+    /// knowledge orders them (a facet looks for its words in every part).
+    fn folded_blocks(&self) -> &[Vec<Vec<String>>] {
+        self.folded_blocks.get_or_init(|| {
+            self.knowledge
+                .sectors
+                .iter()
+                .map(|s| {
+                    s.sections
+                        .iter()
+                        .map(|section| section.blocks.iter().map(|b| fold(&b.text)).collect())
+                        .collect()
+                })
+                .collect()
         })
     }
 

@@ -542,18 +542,21 @@ impl Engine {
         if facet.def.mode == FacetMode::SharedAgencies {
             return self.shared_agencies(reply, lang);
         }
-        for s in &self.knowledge.sectors {
+        for (s, folded) in self.knowledge.sectors.iter().zip(self.folded_blocks()) {
             let sections: Vec<&Section> = s.sections_of(kind).collect();
-            let evidence = sections.iter().find_map(|section| {
-                section
-                    .blocks
-                    .iter()
-                    .find(|b| {
-                        let fb = fold(&b.text);
-                        facet.needles.iter().any(|n| fb.contains(n.as_str()))
-                    })
-                    .map(|b| (b.text.clone(), *section))
-            });
+            let evidence = s
+                .sections
+                .iter()
+                .zip(folded)
+                .filter(|(section, _)| section.kinds.contains(&kind))
+                .find_map(|(section, folded)| {
+                    section
+                        .blocks
+                        .iter()
+                        .zip(folded)
+                        .find(|(_, fb)| facet.needles.iter().any(|n| fb.contains(n.as_str())))
+                        .map(|(b, _)| (b.text.clone(), section))
+                });
             let empty = !s.has(kind);
             let shown = match facet.def.mode {
                 FacetMode::Matches => match evidence {
