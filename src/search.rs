@@ -236,7 +236,8 @@ pub fn related(a: &str, b: &str) -> bool {
         return true;
     }
     let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
-    short.chars().count() >= MIN_COMPOUND_PART && long.starts_with(short)
+    // The prefix test first: it fails at once for nearly every pair.
+    long.starts_with(short) && short.chars().count() >= MIN_COMPOUND_PART
 }
 
 impl std::fmt::Debug for SearchIndex {
@@ -624,6 +625,7 @@ impl SearchIndex {
             &TopDocs::with_limit(limit.max(20)).order_by_score(),
         )?;
         let mut hits = Vec::with_capacity(top.len());
+        let total: f32 = words.iter().map(|t| self.idf(&t.stem)).sum();
         // The "doc" column of the segment of the last hit (one lookup by
         // name per segment, not per hit).
         let mut column: Option<(u32, tantivy::columnar::Column<u64>)> = None;
@@ -647,7 +649,6 @@ impl SearchIndex {
             let Some(doc) = self.docs.get(id) else {
                 continue;
             };
-            let total: f32 = words.iter().map(|t| self.idf(&t.stem)).sum();
             let matched: f32 = words
                 .iter()
                 .zip(&compounds)
