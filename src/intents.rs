@@ -206,6 +206,11 @@ pub struct RuleDef {
     /// stands for its ministry. Unused by other intents.
     #[serde(default)]
     pub siblings: bool,
+    /// For `unknown`: the sheet states some answers of this kind (a date:
+    /// "når ble … opprettet?"), so a paragraph with every word of the
+    /// question, each name it gives and a year answers instead.
+    #[serde(default)]
+    pub stated: bool,
 }
 
 fn default_weight() -> f32 {
@@ -370,6 +375,8 @@ pub struct Rule {
     pub count: bool,
     /// Asks for sister agencies.
     pub siblings: bool,
+    /// The sheet states some answers (see [`RuleDef::stated`]).
+    pub stated: bool,
     /// Language of its file.
     pub lang: String,
     /// Where it was written ("intents/nb.toml#12").
@@ -531,6 +538,7 @@ impl RuleSet {
                         weight: r.weight,
                         count: r.count,
                         siblings: r.siblings,
+                        stated: r.stated,
                         lang: f.lang.clone(),
                         origin: format!("{file}#rule{}", i + 1),
                     });

@@ -53,6 +53,9 @@ const COMPOUND_HEADS: &[&str] = &[
     "sektoren",
     "sektorar",
     "sektorer",
+    // Spoken definite forms ("helsesektorn").
+    "sektorns",
+    "sektorn",
     "sektor",
     "omradets",
     "omradet",

@@ -472,3 +472,50 @@ fn a_purpose_names_the_section() {
         assert_eq!(ask(q).intent.id(), intent, "{q}");
     }
 }
+
+/// A date question is "not in the sheet" unless a paragraph has every
+/// word the sheet knows, each name and a year; then that paragraph
+/// answers.
+#[test]
+fn a_date_the_sheet_states_is_answered() {
+    for q in [
+        "Når ble Viderebruksutvalget opprettet?",
+        "When was the Viderebruksutvalget set up?",
+    ] {
+        let r = ask(q);
+        assert_ne!(r.intent.id(), "unknown", "{q}");
+        let text = r.render_plain();
+        assert!(text.contains("6. oktober 2021"), "{q}: {text}");
+    }
+    for q in [
+        "Når ble NVE opprettet?",
+        "When was Digdir founded?",
+        "Hvor mange ansatte har Skatteetaten?",
+        "How many employees does NAV have?",
+    ] {
+        assert_eq!(ask(q).intent.id(), "unknown", "{q}");
+    }
+}
+
+/// "helsesektorn" (the spoken definite form), "who's", "KS sin rolle".
+#[test]
+fn spoken_forms_contractions_and_roles() {
+    for (q, intent, sector) in [
+        ("strategier i helsesektorn", "strategies", "hod"),
+        ("finansiering i kunnskapssektorns etater", "funding", "kd"),
+        ("who's in charge of Barneombudet?", "agency_owner", "bfd"),
+        ("Hva er KS sin rolle?", "responsibility", "ks"),
+        (
+            "hvilken rolle har Finansdepartementet?",
+            "responsibility",
+            "fin",
+        ),
+        ("Kva rolle har KS?", "responsibility", "ks"),
+    ] {
+        let r = ask(q);
+        assert_eq!(r.intent.id(), intent, "{q}");
+        assert_eq!(r.sectors, vec![sector.to_owned()], "{q}");
+    }
+    // An agency's role is what the sheet says about the agency.
+    assert_eq!(ask("Hva er Digdir sin rolle?").intent.id(), "agency_info");
+}

@@ -112,7 +112,7 @@ impl Engine {
     /// Analyses a question: see the module documentation.
     #[must_use]
     pub fn analyze(&self, raw: &str) -> Analysis {
-        let mut text = expand_short_ministries(&clean(raw)).into_owned();
+        let mut text = expand_contractions(&expand_short_ministries(&clean(raw))).into_owned();
         // "👋": the words emoji stand for.
         if !text.is_ascii() {
             for (e, w) in &self.rules.emoji {
@@ -351,9 +351,32 @@ pub fn expand_short_ministries(text: &str) -> std::borrow::Cow<'_, str> {
     SHORT.replace_all(text, "${1}departementet")
 }
 
+/// English "who's", "what's", "where's" written out ("who is"), as the
+/// rules read them; a possessive ("NAV's") stays.
+fn expand_contractions(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains('\'') {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    static SHORT: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"(?i)\b(who|what|where|how|which|when|that|there|here|it)'s\b")
+            .expect("a valid pattern")
+    });
+    SHORT.replace_all(text, "${1} is")
+}
+
 #[cfg(test)]
 mod short_ministry_tests {
-    use super::expand_short_ministries;
+    use super::{expand_contractions, expand_short_ministries};
+
+    #[test]
+    fn contractions_are_written_out() {
+        assert_eq!(
+            expand_contractions("Who's in charge of NAV? What's DigiFin?"),
+            "Who is in charge of NAV? What is DigiFin?"
+        );
+        assert_eq!(expand_contractions("NAV's strategy"), "NAV's strategy");
+        assert_eq!(expand_contractions("whose it is"), "whose it is");
+    }
 
     #[test]
     fn short_ministry_names_are_written_out() {

@@ -221,6 +221,20 @@ impl Engine {
             && top.intent == Intent::Unknown
             && top.weight >= self.settings.strong_rule
         {
+            // Unless the sheet states it: "Når ble Viderebruksutvalget
+            // opprettet?" has its date in a paragraph that has every word.
+            if self
+                .rules
+                .rules
+                .iter()
+                .any(|r| r.origin == top.origin && r.stated)
+                && self.sheet_states_it(a)
+            {
+                return Some(Decision::new(
+                    Intent::Search,
+                    format!("{} (a paragraph has every word and a year)", top.origin),
+                ));
+            }
             return Some(Decision {
                 confidence: 1.0,
                 ..Decision::new(Intent::Unknown, top.origin.clone())
@@ -608,6 +622,39 @@ impl Engine {
             });
         }
         None
+    }
+
+    /// `true` when a question of a kind the sheet seldom answers (a date)
+    /// is answered there after all: one paragraph has
+    /// every one of its words the sheet has, an informative one among them, each name it
+    /// gives, and a year.
+    fn sheet_states_it(&self, a: &Analysis) -> bool {
+        // The sheet's words of the question ("set up" of "When was
+        // Viderebruksutvalget set up?" is in no paragraph).
+        let loose: Vec<Token> = self
+            .loose_words(&a.tokens, &a.resolution)
+            .into_iter()
+            .filter(|t| self.search.has_stem(&t.stem))
+            .collect();
+        if !self.has_topic_word(&loose) {
+            return false;
+        }
+        let Ok(hits) = self.search.search(&loose, None, 1) else {
+            return false;
+        };
+        let (agency_docs, sector_docs) = self.mention_docs();
+        hits.first().is_some_and(|h| {
+            let d = &self.search.docs[h.doc];
+            h.coverage >= 0.999
+                // and what the question names ("Hvor mange ansatte har
+                // Skatteetaten?" is not answered by another agency's staff).
+                && a.resolution.agencies().iter().all(|&ag| agency_docs[ag].contains(&h.doc))
+                && a.resolution.sectors().iter().all(|&si| d.sector == si || sector_docs[si].contains(&h.doc))
+                && self.knowledge.sectors[d.sector].sections[d.section].blocks[d.block]
+                    .text
+                    .split(|c: char| !c.is_ascii_digit())
+                    .any(|n| n.len() == 4 && (n.starts_with("19") || n.starts_with("20")))
+        })
     }
 
     /// `true` when the loose words hold an informative one and search in
