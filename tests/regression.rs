@@ -492,6 +492,8 @@ fn a_date_the_sheet_states_is_answered() {
         "When was Digdir founded?",
         "Hvor mange ansatte har Skatteetaten?",
         "How many employees does NAV have?",
+        "Hvor mye penger har DigiFin delt ut totalt?",
+        "Kor mykje pengar har Forskingsrådet løyvd til digitalisering?",
     ] {
         assert_eq!(ask(q).intent.id(), "unknown", "{q}");
     }
