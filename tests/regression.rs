@@ -521,3 +521,15 @@ fn spoken_forms_contractions_and_roles() {
     // An agency's role is what the sheet says about the agency.
     assert_eq!(ask("Hva er Digdir sin rolle?").intent.id(), "agency_info");
 }
+
+/// "who sits in/on X" asks for a body's members (its coordination
+/// paragraph), and "sits" is no name.
+#[test]
+fn who_sits_in_a_body() {
+    let r = ask("who sits in Digitaliseringsutvalget?");
+    assert_ne!(r.intent.id(), "unknown");
+    assert!(r.render_plain().contains("digitaliseringssjefer"));
+    let r = ask("who sits on KommIT-rådet?");
+    assert_eq!(r.intent.id(), "coordination");
+    assert_eq!(r.sectors, vec!["ks".to_owned()]);
+}
