@@ -481,12 +481,14 @@ fn a_date_the_sheet_states_is_answered() {
     for q in [
         "Når ble Viderebruksutvalget opprettet?",
         "When was the Viderebruksutvalget set up?",
+        "når vart Viderebruksutvalet oppretta?",
     ] {
         let r = ask(q);
         assert_ne!(r.intent.id(), "unknown", "{q}");
         let text = r.render_plain();
         assert!(text.contains("6. oktober 2021"), "{q}: {text}");
     }
+    assert_eq!(ask("når vart Viderebruksutvalet oppretta?").lang.id(), "nn");
     for q in [
         "Når ble NVE opprettet?",
         "When was Digdir founded?",

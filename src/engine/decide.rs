@@ -629,12 +629,20 @@ impl Engine {
     /// every one of its words the sheet has, an informative one among them, each name it
     /// gives, and a year.
     fn sheet_states_it(&self, a: &Analysis) -> bool {
-        // The sheet's words of the question ("set up" of "When was
-        // Viderebruksutvalget set up?" is in no paragraph).
+        // The sheet's words of the question, in the sheet's spelling
+        // ("Viderebruksutvalet" is "Viderebruksutvalget"); "set up" of "When
+        // was Viderebruksutvalget set up?" is in no paragraph.
         let loose: Vec<Token> = self
             .loose_words(&a.tokens, &a.resolution)
             .into_iter()
-            .filter(|t| self.search.has_stem(&t.stem))
+            .filter_map(|mut t| {
+                if self.search.has_stem(&t.stem) {
+                    return Some(t);
+                }
+                let (surface, stem) = self.search.sheet_spelling(&t.surface)?;
+                (t.surface, t.stem) = (surface, stem);
+                Some(t)
+            })
             .collect();
         if !self.has_topic_word(&loose) {
             return false;
