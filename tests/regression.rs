@@ -535,3 +535,40 @@ fn who_sits_in_a_body() {
     assert_eq!(r.intent.id(), "coordination");
     assert_eq!(r.sectors, vec!["ks".to_owned()]);
 }
+
+/// How a ministry follows up, who sets priorities: coordination; "the key
+/// steering document": strategies.
+#[test]
+fn following_up_priorities_and_steering_documents() {
+    for (q, intent, sector) in [
+        (
+            "hvordan følger BFD opp digitalisering i sektoren sin?",
+            "coordination",
+            "bfd",
+        ),
+        (
+            "korleis følgjer KLD opp digitaliseringa?",
+            "coordination",
+            "kld",
+        ),
+        (
+            "hvem bestemmer prioriteringene i helsesektoren?",
+            "coordination",
+            "hod",
+        ),
+        (
+            "how does the Ministry of Finance follow up digitalisation?",
+            "coordination",
+            "fin",
+        ),
+        (
+            "which steering documents does the health sector have?",
+            "strategies",
+            "hod",
+        ),
+    ] {
+        let r = ask(q);
+        assert_eq!(r.intent.id(), intent, "{q}");
+        assert_eq!(r.sectors, vec![sector.to_owned()], "{q}");
+    }
+}
