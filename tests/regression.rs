@@ -572,3 +572,14 @@ fn following_up_priorities_and_steering_documents() {
         assert_eq!(r.sectors, vec![sector.to_owned()], "{q}");
     }
 }
+
+/// "managed by X" names who runs a scheme; "how is X managed" asks for
+/// coordination.
+#[test]
+fn managed_by_is_no_coordination_question() {
+    let r = ask("What are the skjønnsmidler managed by Statsforvalteren for?");
+    assert_eq!(r.intent.id(), "funding");
+    assert!(r.render_plain().contains("fornying og innovasjon"));
+    let r = ask("how is digitalisation managed in the health sector?");
+    assert_eq!(r.intent.id(), "coordination");
+}
