@@ -252,12 +252,28 @@ impl std::fmt::Debug for SearchIndex {
 /// repeats.
 #[must_use]
 pub fn content_tokens(toks: &[Token], stopwords: &FastSet<String>) -> Vec<Token> {
-    let mut seen = FastSet::default();
-    toks.iter()
-        .filter(|t| !stopwords.contains(&t.surface) && !stopwords.contains(&t.stem))
-        .filter(|t| seen.insert(t.stem.clone()))
-        .cloned()
-        .collect()
+    content_tokens_of(toks.iter(), stopwords)
+}
+
+/// [`content_tokens`] of some tokens: only the words kept are copied.
+pub fn content_tokens_of<'a>(
+    toks: impl Iterator<Item = &'a Token>,
+    stopwords: &FastSet<String>,
+) -> Vec<Token> {
+    // A question has a handful of words: a list beats a set here.
+    let mut seen: Vec<&str> = Vec::new();
+    let mut out = Vec::new();
+    for t in toks {
+        if stopwords.contains(&t.surface)
+            || stopwords.contains(&t.stem)
+            || seen.contains(&t.stem.as_str())
+        {
+            continue;
+        }
+        seen.push(&t.stem);
+        out.push(t.clone());
+    }
+    out
 }
 
 /// The bundled sheet's words, analysed at build time ([`crate::sheetwords`]).

@@ -249,6 +249,10 @@ pub struct Engine {
     entry_stems: OnceLock<Vec<Vec<Vec<String>>>>,
     /// Every block's text folded, per part and section.
     folded_blocks: OnceLock<Vec<Vec<Vec<String>>>>,
+    /// The rules' keyword each misspelt word was read as (or none), as
+    /// [`Engine::corrected`] found it: a word's correction depends on the
+    /// word alone. Emptied when it holds [`MAX_CORRECTIONS`] words.
+    corrections: std::sync::RwLock<crate::FastMap<String, Option<String>>>,
     /// For each agency, the search documents that mention it; for each
     /// sector, the other parts' paragraphs that name its ministry.
     mention_docs: OnceLock<MentionDocs>,
@@ -261,6 +265,9 @@ pub struct Engine {
     /// when the knowledge folder keeps one.
     changes: Option<(crate::diff::Diff, Knowledge)>,
 }
+
+/// Most misspelt words whose correction [`Engine`] keeps.
+const MAX_CORRECTIONS: usize = 1 << 16;
 
 /// For each agency and each sector, the paragraphs that mention it.
 type MentionDocs = (Vec<Vec<usize>>, Vec<Vec<usize>>);
@@ -328,6 +335,7 @@ impl Engine {
             example_stems: OnceLock::new(),
             entry_stems: OnceLock::new(),
             folded_blocks: OnceLock::new(),
+            corrections: std::sync::RwLock::default(),
             mention_docs: OnceLock::new(),
             messages,
             settings,
@@ -880,34 +888,55 @@ impl Engine {
         for w in folded.split(' ') {
             let len = w.chars().count();
             let budget = crate::text::typo_budget(len);
-            let st = crate::text::stem(w);
+            // The cheap tests first: most words are short or stop words.
             if budget == 0
                 || looked >= crate::typo::MAX_WORDS
                 || self.rules.stopwords.contains(w)
-                || self.resolver.is_known(&st)
+                || self.resolver.is_known(&crate::text::stem(w))
             {
                 out.push(w.to_owned());
                 continue;
             }
             looked += 1;
-            let mut best: Option<(usize, &str)> = None;
-            let mut tie = false;
-            for (k, d) in self.rules.keyword_lexicon().near(w, budget) {
-                match best {
-                    Some((bd, _)) if d > bd => {}
-                    Some((bd, _)) if d == bd => tie = true,
-                    _ => {
-                        best = Some((d, k));
-                        tie = false;
-                    }
+            let known = self
+                .corrections
+                .read()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .get(w)
+                .cloned();
+            let keyword = known.unwrap_or_else(|| {
+                let keyword = self.keyword_near(w, budget);
+                let mut memo = self
+                    .corrections
+                    .write()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner);
+                if memo.len() >= MAX_CORRECTIONS {
+                    memo.clear();
                 }
-            }
-            match best {
-                Some((_, k)) if !tie => out.push(k.to_owned()),
-                _ => out.push(w.to_owned()),
-            }
+                memo.insert(w.to_owned(), keyword.clone());
+                keyword
+            });
+            out.push(keyword.unwrap_or_else(|| w.to_owned()));
         }
         out.join(" ")
+    }
+
+    /// The one rule keyword nearest `w` within `budget` edits, if one is
+    /// nearer than every other.
+    fn keyword_near(&self, w: &str, budget: usize) -> Option<String> {
+        let mut best: Option<(usize, &str)> = None;
+        let mut tie = false;
+        for (k, d) in self.rules.keyword_lexicon().near(w, budget) {
+            match best {
+                Some((bd, _)) if d > bd => {}
+                Some((bd, _)) if d == bd => tie = true,
+                _ => {
+                    best = Some((d, k));
+                    tie = false;
+                }
+            }
+        }
+        best.filter(|_| !tie).map(|(_, k)| k.to_owned())
     }
 
     /// Splits "/cmd@bot rest" into the command's intent (or its unknown
@@ -957,13 +986,12 @@ impl Engine {
 
     /// Words of the question that are neither names nor stop words.
     fn loose_words(&self, toks: &[Token], res: &Resolution) -> Vec<Token> {
-        let free: Vec<Token> = toks
+        let free = toks
             .iter()
             .enumerate()
             .filter(|(i, _)| !res.covered.get(*i).copied().unwrap_or(false))
-            .map(|(_, t)| t.clone())
-            .collect();
-        content_tokens(&free, &self.rules.stopwords)
+            .map(|(_, t)| t);
+        crate::search::content_tokens_of(free, &self.rules.stopwords)
     }
 
     /// Words of the question that are in neither the sheet, the names nor
