@@ -305,8 +305,8 @@ impl Engine {
     fn strip_fillers(&self, text: &str, toks: &[Token]) -> (Option<String>, bool) {
         let mut cut = 0;
         for t in toks {
-            let whole_word = fold(&t.word) == t.surface;
-            if !(whole_word && self.rules.fillers.contains(&t.surface)) {
+            // The set first: folding the word is the dearer test.
+            if !(self.rules.fillers.contains(&t.surface) && fold(&t.word) == t.surface) {
                 if cut == 0 {
                     return (None, false);
                 }

@@ -695,7 +695,9 @@ impl Engine {
             }
             _ => a,
         };
-        if let Some(removed) = self.removed_named(&fold(&a.text)) {
+        if !self.knowledge().removed.is_empty()
+            && let Some(removed) = self.removed_named(&fold(&a.text))
+        {
             return plain(self.removed_answer(removed, lang), "removed from the sheet");
         }
         if let Some(group) = a.resolution.ambiguous.first()
