@@ -270,6 +270,10 @@ fn eval_keeps_the_held_out_sets_above_their_floors() {
         ("tests/eval/fresh-e.jsonl", "0.92"),
         ("tests/eval/fresh-f.jsonl", "0.89"),
         ("tests/eval/fresh-g.jsonl", "0.93"),
+        ("tests/eval/fresh-h.jsonl", "0.80"),
+        ("tests/eval/fresh-i.jsonl", "0.90"),
+        ("tests/eval/fresh-j.jsonl", "0.88"),
+        ("tests/eval/fresh-k.jsonl", "0.88"),
     ] {
         let o = run(&["eval", set, "--min", min], b"");
         assert!(o.status.success(), "{set}: {}", stdout(&o));
