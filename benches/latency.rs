@@ -9,10 +9,6 @@ use std::time::Instant;
 
 use faktabot::Engine;
 
-// The allocator the binary uses, so that the figures are the binary's.
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 mod common;
 use common::worst;
 

@@ -8,10 +8,6 @@
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use faktabot::Engine;
-
-// The allocator the binary uses, so that the figures are the binary's.
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use faktabot::engine::{Context, Me};
 use faktabot::text::tokens;
 use std::hint::black_box;
