@@ -260,17 +260,17 @@ pub fn content_tokens_of<'a>(
     toks: impl Iterator<Item = &'a Token>,
     stopwords: &FastSet<String>,
 ) -> Vec<Token> {
-    // A question has a handful of words: a list beats a set here.
-    let mut seen: Vec<&str> = Vec::new();
+    // The stems seen are borrowed, not copied; a set keeps a message of
+    // hundreds of words linear.
+    let mut seen: FastSet<&str> = FastSet::default();
     let mut out = Vec::new();
     for t in toks {
         if stopwords.contains(&t.surface)
             || stopwords.contains(&t.stem)
-            || seen.contains(&t.stem.as_str())
+            || !seen.insert(t.stem.as_str())
         {
             continue;
         }
-        seen.push(&t.stem);
         out.push(t.clone());
     }
     out

@@ -625,8 +625,8 @@ impl Engine {
     }
 
     /// `true` when a question of a kind the sheet seldom answers (a date)
-    /// is answered there after all: one paragraph has
-    /// every one of its words the sheet has, an informative one among them, each name it
+    /// is answered there after all: one paragraph has every one of its
+    /// words the sheet has (an informative one among them), each name it
     /// gives, and a year.
     fn sheet_states_it(&self, a: &Analysis) -> bool {
         // The sheet's words of the question, in the sheet's spelling
