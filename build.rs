@@ -110,12 +110,13 @@ fn rules_nfa() -> Vec<u8> {
     if !compiled.others.is_empty() {
         return Vec::new();
     }
-    let nfas: Option<Vec<_>> = compiled
+    let groups: Option<Vec<_>> = compiled
         .groups
         .iter()
-        .map(|(nfa, _)| nfa.as_ref().ok())
+        .map(|(nfa, ids)| Some((nfa.as_ref().ok()?, ids.as_slice())))
         .collect();
-    nfas.and_then(|nfas| prebuilt::encode(&sources, &nfas))
+    groups
+        .and_then(|groups| prebuilt::encode(&sources, &groups, &compiled.literals))
         .unwrap_or_default()
 }
 

@@ -13,11 +13,18 @@
 //! so the bytes can make a start faster but never change what matches.
 //! Tests check that the bundled rules take this path and that the NFA
 //! rebuilt is the one compiled.
+//!
+//! With the NFAs go each pattern's [`required`] strings, one of which every
+//! text the pattern matches holds, so that a question runs only the groups
+//! whose patterns can match it (parsing the patterns again at a start to
+//! find them would cost what the bytes save).
 
 use regex_automata::nfa::thompson::{self, Builder, NFA, State, Transition};
 use regex_automata::util::look::Look;
 use regex_automata::util::primitives::StateID;
 use regex_automata::util::syntax;
+use regex_syntax::hir::literal::{ExtractKind, Extractor};
+use regex_syntax::hir::{Hir, HirKind};
 
 /// Patterns per NFA. One lazy DFA over all few hundred rules had to
 /// determinise a new state for nearly every byte of a question it had not
@@ -36,11 +43,98 @@ pub const GROUP: usize = 16;
 pub struct Compiled {
     /// The patterns read without Unicode classes (see
     /// [`Patterns`](crate::patterns::Patterns) for why that is exact on
-    /// ASCII text) in groups of [`GROUP`] in order: each group's NFA and
-    /// the index in the sources of each of its patterns.
+    /// ASCII text) in groups of [`GROUP`] in order (rules of one intent
+    /// side by side: grouping those that need the same [`required`]
+    /// strings instead ran more groups a question, 32,044 -> 35,544 over
+    /// the latency mix): each group's NFA and the index in the sources of
+    /// each of its patterns, in the NFA's order.
     pub groups: Vec<(Result<NFA, String>, Vec<usize>)>,
     /// The patterns that need Unicode classes (or are no pattern at all).
     pub others: Vec<usize>,
+    /// Each pattern's [`required`] strings, by index in the sources
+    /// (`None` for the others).
+    pub literals: Vec<Literals>,
+}
+
+/// Strings one of which occurs in every text a pattern matches, or `None`
+/// when no short list says so (the pattern is then always run).
+pub type Literals = Option<Vec<Vec<u8>>>;
+
+/// Fewest bytes of a [`required`] string: a single letter occurs in
+/// nearly every question and would run the pattern anyway.
+const MIN_LITERAL: usize = 2;
+
+/// Most [`required`] strings of one pattern.
+const MAX_LITERALS: usize = 16;
+
+/// Bytes past which a longer string tells no better than fewer strings do
+/// (most of the rules' words are rarer than this in a question already).
+const LONG_LITERAL: usize = 4;
+
+/// Strings one of which every match of `hir` holds, or `None` when no
+/// short list of strings of [`MIN_LITERAL`] bytes or more says so. Of
+/// the lists found (those every match begins with, or ends with, by
+/// regex-syntax's literal extraction, the one the `regex` crate finds its
+/// prefilters with, and those of [`contained`]) the one whose shortest
+/// string is longest: "strategi" occurs in far fewer questions than the
+/// "hva " a rule begins with.
+#[must_use]
+pub fn required(hir: &Hir) -> Literals {
+    let ends = [ExtractKind::Prefix, ExtractKind::Suffix]
+        .into_iter()
+        .filter_map(|kind| {
+            let seq = Extractor::new().kind(kind).extract(hir);
+            seq.min_literal_len()?;
+            Some(
+                seq.literals()?
+                    .iter()
+                    .map(|l| l.as_bytes().to_vec())
+                    .collect(),
+            )
+        });
+    ends.chain(contained(hir))
+        .filter(|strings: &Vec<Vec<u8>>| worth(strings).is_some())
+        .max_by_key(|strings| worth(strings))
+}
+
+/// How well `strings` tell a pattern apart: the length of the shortest
+/// up to [`LONG_LITERAL`] bytes, then the fewer the better, then the
+/// length of the shortest; `None` for a list too short or too long.
+fn worth(strings: &[Vec<u8>]) -> Option<(usize, std::cmp::Reverse<usize>, usize)> {
+    let min = strings.iter().map(Vec::len).min()?;
+    (min >= MIN_LITERAL && strings.len() <= MAX_LITERALS).then_some((
+        min.min(LONG_LITERAL),
+        std::cmp::Reverse(strings.len()),
+        min,
+    ))
+}
+
+/// Strings one of which every match of `hir` holds anywhere: a literal
+/// itself; for a sequence, the best list of any of its parts (every match
+/// of the sequence holds a match of each part); for alternatives, the
+/// lists of all of them together; for a repetition at least once, its
+/// part's. `None` where a part can match without any such string (a
+/// class, an optional part, an assertion).
+#[must_use]
+pub fn contained(hir: &Hir) -> Literals {
+    match hir.kind() {
+        HirKind::Literal(literal) => Some(vec![literal.0.to_vec()]),
+        HirKind::Capture(capture) => contained(&capture.sub),
+        HirKind::Repetition(repetition) if repetition.min >= 1 => contained(&repetition.sub),
+        HirKind::Alternation(alternatives) => {
+            let mut all = Vec::new();
+            for a in alternatives {
+                all.extend(contained(a)?);
+            }
+            (all.len() <= MAX_LITERALS).then_some(all)
+        }
+        HirKind::Concat(parts) => parts
+            .iter()
+            .filter_map(contained)
+            .filter(|strings| worth(strings).is_some())
+            .max_by_key(|strings| worth(strings)),
+        _ => None,
+    }
 }
 
 /// Compiles `sources`.
@@ -50,9 +144,11 @@ pub fn compile(sources: &[String]) -> Compiled {
     let mut hirs = Vec::new();
     let mut ids = Vec::new();
     let mut others = Vec::new();
+    let mut literals = vec![None; sources.len()];
     for (i, p) in sources.iter().enumerate() {
         match syntax::parse_with(p, &ascii) {
             Ok(hir) => {
+                literals[i] = required(&hir);
                 hirs.push(hir);
                 ids.push(i);
             }
@@ -74,11 +170,15 @@ pub fn compile(sources: &[String]) -> Compiled {
             (nfa, ids.to_vec())
         })
         .collect();
-    Compiled { groups, others }
+    Compiled {
+        groups,
+        others,
+        literals,
+    }
 }
 
 /// The first bytes, with the format's version.
-const MAGIC: &[u8; 8] = b"fbnfa\0\0\x02";
+const MAGIC: &[u8; 8] = b"fbnfa\0\0\x03";
 
 const BYTE_RANGE: u8 = 0;
 const SPARSE: u8 = 1;
@@ -98,20 +198,42 @@ fn put_transition(out: &mut Vec<u8>, t: &Transition) -> Option<()> {
     put(out, t.next.as_usize())
 }
 
-/// The NFAs compiled from `sources` (one per group, in order) as bytes;
-/// `None` for an NFA with states the format does not keep (captures, which
-/// the rules' NFAs have none of).
+/// The NFAs compiled from `sources` (one per group, in order) and each
+/// source's [`required`] strings as bytes; `None` for an NFA with states
+/// the format does not keep (captures, which the rules' NFAs have none of)
+/// or literals not one per source.
 #[must_use]
-pub fn encode(sources: &[String], nfas: &[&NFA]) -> Option<Vec<u8>> {
+pub fn encode(
+    sources: &[String],
+    groups: &[(&NFA, &[usize])],
+    literals: &[Literals],
+) -> Option<Vec<u8>> {
+    if literals.len() != sources.len() {
+        return None;
+    }
     let mut out = MAGIC.to_vec();
     put(&mut out, sources.len())?;
     for s in sources {
         put(&mut out, s.len())?;
         out.extend_from_slice(s.as_bytes());
     }
-    put(&mut out, nfas.len())?;
-    for nfa in nfas {
+    put(&mut out, groups.len())?;
+    for (nfa, ids) in groups {
         encode_nfa(&mut out, nfa)?;
+        if ids.len() != nfa.pattern_len() {
+            return None;
+        }
+        for &i in *ids {
+            put(&mut out, i)?;
+        }
+    }
+    for l in literals {
+        // 0: none; n + 1: n strings.
+        put(&mut out, l.as_ref().map_or(0, |l| l.len() + 1))?;
+        for s in l.iter().flatten() {
+            put(&mut out, s.len())?;
+            out.extend_from_slice(s);
+        }
     }
     Some(out)
 }
@@ -212,10 +334,15 @@ impl Reader<'_> {
     }
 }
 
-/// The NFAs in `bytes` if they were made from exactly `sources`, else
+/// What [`decode`] reads: the groups (each NFA with the index in the
+/// sources of each of its patterns) and each source's [`required`] strings.
+pub type Decoded = (Vec<(NFA, Vec<usize>)>, Vec<Literals>);
+
+/// The groups and the sources' [`required`] strings in `bytes` if they
+/// were made from exactly `sources` (every source in one group), else
 /// `None` (the caller then compiles the patterns).
 #[must_use]
-pub fn decode(bytes: &[u8], sources: &[String]) -> Option<Vec<NFA>> {
+pub fn decode(bytes: &[u8], sources: &[String]) -> Option<Decoded> {
     let mut r = Reader { bytes, states: 0 };
     if r.take(MAGIC.len())? != MAGIC || r.number()? != sources.len() {
         return None;
@@ -231,10 +358,42 @@ pub fn decode(bytes: &[u8], sources: &[String]) -> Option<Vec<NFA>> {
     if count > r.bytes.len() {
         return None;
     }
-    let nfas = (0..count)
-        .map(|_| decode_nfa(&mut r))
-        .collect::<Option<Vec<NFA>>>()?;
-    r.bytes.is_empty().then_some(nfas)
+    let mut seen = vec![false; sources.len()];
+    let groups = (0..count)
+        .map(|_| {
+            let nfa = decode_nfa(&mut r)?;
+            let ids = (0..nfa.pattern_len())
+                .map(|_| {
+                    let i = r.number()?;
+                    // Each source once.
+                    (!std::mem::replace(seen.get_mut(i)?, true)).then_some(i)
+                })
+                .collect::<Option<Vec<usize>>>()?;
+            Some((nfa, ids))
+        })
+        .collect::<Option<Vec<_>>>()?;
+    let literals = sources
+        .iter()
+        .map(|_| decode_literals(&mut r))
+        .collect::<Option<Vec<Literals>>>()?;
+    (r.bytes.is_empty() && seen.iter().all(|s| *s)).then_some((groups, literals))
+}
+
+fn decode_literals(r: &mut Reader<'_>) -> Option<Literals> {
+    let Some(n) = r.number()?.checked_sub(1) else {
+        return Some(None);
+    };
+    // Each string takes four bytes at least.
+    if n > r.bytes.len() / 4 {
+        return None;
+    }
+    let strings = (0..n)
+        .map(|_| {
+            let len = r.number()?;
+            r.take(len).map(<[u8]>::to_vec)
+        })
+        .collect::<Option<Vec<_>>>()?;
+    Some(Some(strings))
 }
 
 fn decode_nfa(r: &mut Reader<'_>) -> Option<NFA> {
@@ -310,6 +469,39 @@ mod tests {
             .to_vec()
     }
 
+    fn required_of(pattern: &str) -> Literals {
+        let ascii = syntax::Config::new().unicode(false).utf8(false);
+        required(&syntax::parse_with(pattern, &ascii).unwrap())
+    }
+
+    fn strings(v: &[&str]) -> Literals {
+        Some(v.iter().map(|s| s.as_bytes().to_vec()).collect())
+    }
+
+    /// The strings looked for first: a word inside the pattern when it is
+    /// longer than the one it begins with, every alternative of a part,
+    /// nothing where a match may hold no word of two letters.
+    #[test]
+    fn required_strings() {
+        assert_eq!(
+            required_of(r"\bhva\s+(slags\s+)?strategi\w*"),
+            strings(&["strategi"])
+        );
+        assert_eq!(required_of(r"\bhvem\s+eier\b"), strings(&["eier"]));
+        assert_eq!(
+            required_of(r"\b(hvordan|korleis)\b.*\bfinansier"),
+            strings(&["finansier"])
+        );
+        let mut either = required_of(r"\b(budsjett|penger)\b").unwrap();
+        either.sort();
+        assert_eq!(Some(either), strings(&["budsjett", "penger"]));
+        assert_eq!(required_of(r"^og\b"), strings(&["og"]));
+        // Every match ends with one of these.
+        assert_eq!(required_of(r"(a|b|c)+x"), strings(&["ax", "bx", "cx"]));
+        assert_eq!(required_of(r"\w+\s*\?"), None);
+        assert_eq!(required_of(r"(hvem)?\s*\d+"), None);
+    }
+
     /// The bundled rules start from the bytes `build.rs` wrote, so
     /// `build.rs` collects the patterns as the binary does.
     #[test]
@@ -319,8 +511,18 @@ mod tests {
         assert!(rules.patterns.is_prebuilt());
     }
 
-    fn nfas(c: Compiled) -> Vec<NFA> {
-        c.groups.into_iter().map(|(n, _)| n.unwrap()).collect()
+    fn nfas(c: Compiled) -> (Vec<(NFA, Vec<usize>)>, Vec<Literals>) {
+        (
+            c.groups
+                .into_iter()
+                .map(|(n, ids)| (n.unwrap(), ids))
+                .collect(),
+            c.literals,
+        )
+    }
+
+    fn refs(groups: &[(NFA, Vec<usize>)]) -> Vec<(&NFA, &[usize])> {
+        groups.iter().map(|(n, ids)| (n, ids.as_slice())).collect()
     }
 
     /// The NFAs read back are the NFAs compiled, state for state.
@@ -330,11 +532,16 @@ mod tests {
         let compiled = compile(&sources);
         assert!(compiled.others.is_empty());
         assert!(compiled.groups.len() > 1);
-        let nfas = nfas(compiled);
-        let bytes = encode(&sources, &nfas.iter().collect::<Vec<_>>()).unwrap();
-        let back = decode(&bytes, &sources).unwrap();
+        let (nfas, literals) = nfas(compiled);
+        let bytes = encode(&sources, &refs(&nfas), &literals).unwrap();
+        let (back, literals_back) = decode(&bytes, &sources).unwrap();
+        assert_eq!(literals, literals_back);
+        // Most rules have strings to look for first.
+        let with = literals.iter().filter(|l| l.is_some()).count();
+        assert!(with * 2 > literals.len(), "{with} of {}", literals.len());
         assert_eq!(nfas.len(), back.len());
-        for (nfa, back) in nfas.iter().zip(&back) {
+        for ((nfa, ids), (back, ids_back)) in nfas.iter().zip(&back) {
+            assert_eq!(ids, ids_back);
             assert_eq!(format!("{nfa:?}"), format!("{back:?}"));
             assert_eq!(
                 format!("{:?}", nfa.byte_classes()),
@@ -354,9 +561,9 @@ mod tests {
             .map(|s| (*s).to_owned())
             .chain((0..2 * GROUP).map(|i| format!(r"\bw{i}\b")))
             .collect();
-        let nfas = nfas(compile(&sources));
+        let (nfas, literals) = nfas(compile(&sources));
         assert_eq!(nfas.len(), 3);
-        let bytes = encode(&sources, &nfas.iter().collect::<Vec<_>>()).unwrap();
+        let bytes = encode(&sources, &refs(&nfas), &literals).unwrap();
         assert!(decode(&bytes, &sources).is_some());
         let mut other = sources.clone();
         other[1] = r"^og\s".to_owned();
