@@ -324,17 +324,40 @@ pub fn stem(word: &str) -> String {
 }
 
 /// Splits a folded word before a known compound head, when what stands
-/// before it is a word of its own (three letters or more).
-fn split_compound(word: &str) -> Option<(&str, &str)> {
+/// before it is a word of its own (three letters or more), and gives the
+/// head as the list has it. A head of [`FUZZY_HEAD`] letters or more
+/// mistyped by one letter (one wrong, missing, extra, or two swapped:
+/// "helsesekotren") splits too, after a word of four letters or more.
+fn split_compound(word: &str) -> Option<(&str, &'static str)> {
     for head in COMPOUND_HEADS {
         if let Some(prefix) = word.strip_suffix(head)
             && prefix.len() >= 3
         {
-            return Some((prefix, &word[prefix.len()..]));
+            return Some((prefix, head));
+        }
+    }
+    if !word.is_ascii() {
+        return None;
+    }
+    for head in COMPOUND_HEADS.iter().filter(|h| h.len() >= FUZZY_HEAD) {
+        for len in head.len() - 1..=head.len() + 1 {
+            let Some(cut) = word.len().checked_sub(len).filter(|&c| c >= 4) else {
+                continue;
+            };
+            let tail = &word[cut..];
+            if tail.as_bytes().first() == head.as_bytes().first()
+                && tail.as_bytes().last() == head.as_bytes().last()
+                && strsim::osa_distance(tail, head) == 1
+            {
+                return Some((&word[..cut], head));
+            }
         }
     }
     None
 }
+
+/// Fewest letters of a compound head that is still found mistyped.
+const FUZZY_HEAD: usize = 8;
 
 fn is_invisible(c: char) -> bool {
     matches!(

@@ -583,3 +583,31 @@ fn managed_by_is_no_coordination_question() {
     let r = ask("how is digitalisation managed in the health sector?");
     assert_eq!(r.intent.id(), "coordination");
 }
+
+/// A sector compound with the head mistyped by one letter splits like the
+/// right one; a word that only ends like a head does not.
+#[test]
+fn mistyped_sector_compounds() {
+    for (q, intent, sector) in [
+        (
+            "hvordan finansieres digitalisering i helsesekotren?",
+            "funding",
+            "hod",
+        ),
+        ("hvilke strategier har justissektorne?", "strategies", "jd"),
+        (
+            "hvem styrer digitaliseringen i landbrukssecktoren?",
+            "coordination",
+            "lmd",
+        ),
+        (
+            "what are the measures in the culture sector?",
+            "measures",
+            "kud",
+        ),
+    ] {
+        let r = ask(q);
+        assert_eq!(r.intent.id(), intent, "{q}");
+        assert_eq!(r.sectors, vec![sector.to_owned()], "{q}");
+    }
+}
