@@ -336,17 +336,28 @@ fn split_compound(word: &str) -> Option<(&str, &'static str)> {
             return Some((prefix, head));
         }
     }
-    if !word.is_ascii() {
+    if !word.is_ascii() || word.len() < FUZZY_HEAD + 3 {
         return None;
     }
+    // The letters a text has, as bits: a head with two letters the tail
+    // lacks is two edits away at least, so most words need no distance.
+    let letters = |t: &[u8]| {
+        t.iter()
+            .filter(|b| b.is_ascii_lowercase())
+            .fold(0u32, |m, b| m | 1 << (b - b'a'))
+    };
+    let last = word.as_bytes()[word.len() - 1];
     for head in COMPOUND_HEADS.iter().filter(|h| h.len() >= FUZZY_HEAD) {
+        if head.as_bytes().last() != Some(&last) {
+            continue;
+        }
         for len in head.len() - 1..=head.len() + 1 {
             let Some(cut) = word.len().checked_sub(len).filter(|&c| c >= 4) else {
                 continue;
             };
             let tail = &word[cut..];
             if tail.as_bytes().first() == head.as_bytes().first()
-                && tail.as_bytes().last() == head.as_bytes().last()
+                && (letters(head.as_bytes()) & !letters(tail.as_bytes())).count_ones() <= 1
                 && strsim::osa_distance(tail, head) == 1
             {
                 return Some((&word[..cut], head));
