@@ -611,3 +611,32 @@ fn mistyped_sector_compounds() {
         assert_eq!(r.sectors, vec![sector.to_owned()], "{q}");
     }
 }
+
+/// Thanks after a filler word is still thanks, not "ok" or "bye"; thanks
+/// then a name is a question about it.
+#[test]
+fn thanks_however_said_and_thanks_then_a_question() {
+    let e = faktabot::Engine::bundled().unwrap();
+    for (q, start) in [
+        ("takk for hjelpen!", "Bare hyggelig"),
+        ("takk skal du ha", "Bare hyggelig"),
+        ("flott, takk skal du ha!", "Bare hyggelig"),
+        ("thanks a lot", "You're welcome"),
+        ("thanks mate", "You're welcome"),
+        ("ha det", "Ha det bra"),
+        ("greit", "Greit"),
+    ] {
+        let r = e.ask(q, q);
+        assert_eq!(r.intent.id(), "smalltalk", "{q}");
+        assert!(
+            r.render_plain().starts_with(start),
+            "{q}: {}",
+            r.render_plain()
+        );
+    }
+    let r = e.ask("t", "hvordan finansieres digitalisering i KD?");
+    assert_eq!(r.intent.id(), "funding");
+    let r = e.ask("t", "takk! og i helsesektoren?");
+    assert_eq!(r.intent.id(), "funding");
+    assert_eq!(r.sectors, vec!["hod".to_owned()]);
+}

@@ -140,7 +140,11 @@ impl Engine {
             (None, false)
         };
         let stripped = rest.is_some();
-        let text = rest.unwrap_or(text);
+        // The whole message, kept should it be small talk after all.
+        let (text, whole) = match rest {
+            Some(rest) => (rest, Some(text)),
+            None => (text, None),
+        };
         // The rules read the question as written; names and search read
         // topic words as the sheet has them ("which sectors mention cloud
         // services?" → "skytjenester").
@@ -151,7 +155,11 @@ impl Engine {
         } else {
             (full_written, full_corrected)
         };
-        let toks = if stripped { tokens(&text) } else { all_tokens };
+        let (toks, whole_tokens) = if stripped {
+            (tokens(&text), Some(all_tokens))
+        } else {
+            (all_tokens, None)
+        };
         let (text, toks, resolution) = match self.translate_outside_names(&text, &toks) {
             (Some(translated), _) => {
                 let toks = tokens(&translated);
@@ -183,11 +191,25 @@ impl Engine {
             && !empty
             && (only_filler
                 || nothing_after_filler
+                // "takk! og i helsesektoren?": thanks, then a name to ask
+                // about (as written, not "mate" for "mat"): the question.
                 || !asks_more
+                    && !(stripped && resolution.mentions.iter().any(|m| m.quality >= 1.0))
                     && full_rules
                         .first()
                         .is_some_and(|s| s.intent == Intent::Smalltalk));
         let rules = if small_talk { full_rules } else { rest_rules };
+        // "takk for hjelpen!" is thanks: small talk reads the whole message,
+        // its filler too.
+        let (text, toks, resolution) = match (small_talk, whole, whole_tokens) {
+            (true, Some(whole), Some(whole_tokens)) => {
+                let resolution = self
+                    .resolver
+                    .resolve_tokens_with(&whole_tokens, &|w| self.is_word(w));
+                (whole, whole_tokens, resolution)
+            }
+            _ => (text, toks, resolution),
+        };
         let names = resolution
             .mentions
             .iter()
