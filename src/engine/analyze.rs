@@ -193,8 +193,8 @@ impl Engine {
                 || nothing_after_filler
                 // "takk! og i helsesektoren?": thanks, then a name to ask
                 // about (as written, not "mate" for "mat"): the question.
-                || !asks_more
-                    && !(stripped && resolution.mentions.iter().any(|m| m.quality >= 1.0))
+                || !(asks_more
+                    || stripped && resolution.mentions.iter().any(|m| m.quality >= 1.0))
                     && full_rules
                         .first()
                         .is_some_and(|s| s.intent == Intent::Smalltalk));
