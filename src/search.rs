@@ -176,6 +176,9 @@ pub struct SearchIndex {
     typos: std::sync::OnceLock<crate::typo::Lexicon>,
     /// The Levenshtein automata made so far (see [`Automata`]).
     automata: Automata,
+    /// One-word synonyms by stem ("opprett" → "etabler"): a paragraph with
+    /// either word has it (see [`SearchIndex::with_synonyms`]).
+    synonyms: FastMap<String, Vec<String>>,
 }
 
 /// A word of a document as a snippet sees it.
@@ -377,7 +380,30 @@ impl SearchIndex {
             endings: std::sync::OnceLock::new(),
             typos: std::sync::OnceLock::new(),
             automata: Automata::default(),
+            synonyms: FastMap::default(),
         })
+    }
+
+    /// The index where the words of each group stand for each other: a
+    /// search for "opprettet" finds and is covered by "etablert". Groups
+    /// are words (their stems are taken); names of more than one word are
+    /// left out, since search matches words.
+    #[must_use]
+    pub fn with_synonyms(mut self, groups: &[Vec<Vec<Token>>]) -> SearchIndex {
+        for group in groups {
+            let stems: Vec<&str> = group
+                .iter()
+                .filter(|name| name.len() == 1)
+                .map(|name| name[0].stem.as_str())
+                .collect();
+            for s in &stems {
+                let others = self.synonyms.entry((*s).to_owned()).or_default();
+                others.extend(stems.iter().filter(|o| *o != s).map(|o| (*o).to_owned()));
+                others.sort_unstable();
+                others.dedup();
+            }
+        }
+        self
     }
 
     /// The tantivy index, built on first use.
@@ -523,6 +549,13 @@ impl SearchIndex {
         if doc.stems.contains(&t.stem) || doc.stems.iter().any(|s| related(s, &t.stem)) {
             return true;
         }
+        if self
+            .synonyms
+            .get(&t.stem)
+            .is_some_and(|others| others.iter().any(|o| doc.stems.contains(o)))
+        {
+            return true;
+        }
         if t.stem.chars().count() >= MIN_COMPOUND_HEAD
             && (doc
                 .stems
@@ -581,6 +614,13 @@ impl SearchIndex {
                 Occur::Should,
                 Box::new(TermQuery::new(term.clone(), IndexRecordOption::WithFreqs)),
             ));
+            for other in self.synonyms.get(&t.stem).into_iter().flatten() {
+                let q = TermQuery::new(
+                    Term::from_field_text(tv.text, other),
+                    IndexRecordOption::WithFreqs,
+                );
+                should.push((Occur::Should, Box::new(BoostQuery::new(Box::new(q), 0.9))));
+            }
             if automata && t.stem.chars().count() >= MIN_COMPOUND_PART {
                 let prefix = AutomatonQuery {
                     field: tv.text,

@@ -640,3 +640,37 @@ fn thanks_however_said_and_thanks_then_a_question() {
     assert_eq!(r.intent.id(), "funding");
     assert_eq!(r.sectors, vec!["hod".to_owned()]);
 }
+
+/// A date the sheet states is answered from its paragraph, found by the
+/// sheet's other verb too ("opprettet" for "etablert"); a date it does not
+/// state is not filled in from a paragraph that only names the agency.
+#[test]
+fn dates_the_sheet_states_and_dates_it_does_not() {
+    let e = faktabot::Engine::bundled().unwrap();
+    for (q, sector, has) in [
+        ("Når etablerte Norad egen IKT-plattform?", "ud", "I 2024"),
+        (
+            "Når vert den nasjonale infrastrukturen for sensitive data oppretta?",
+            "hod",
+            "januar 2026",
+        ),
+        (
+            "Når vart Statens graderte plattformtjenester oppretta som eiga etat?",
+            "fd",
+            "1. januar 2025",
+        ),
+    ] {
+        let r = e.ask(q, q);
+        let text = r.render_plain();
+        assert_eq!(r.sectors, vec![sector.to_owned()], "{q}: {text}");
+        assert!(text.contains(has), "{q}: {text}");
+    }
+    for q in [
+        "Når ble Skatteetaten etablert?",
+        "When was Norad founded?",
+        "Når ble Digdir opprettet som etat?",
+    ] {
+        let r = e.ask(q, q);
+        assert_eq!(r.intent.id(), "unknown", "{q}: {}", r.render_plain());
+    }
+}

@@ -228,12 +228,17 @@ impl Engine {
                 .rules
                 .iter()
                 .any(|r| r.origin == top.origin && r.stated)
-                && self.sheet_states_it(a)
+                && let Some(sector) = self.sheet_states_it(a)
             {
-                return Some(Decision::new(
-                    Intent::Search,
-                    format!("{} (a paragraph has every word and a year)", top.origin),
-                ));
+                // Searched in that paragraph's part.
+                return Some(Decision {
+                    sectors: vec![sector],
+                    agencies: q_agencies,
+                    ..Decision::new(
+                        Intent::Search,
+                        format!("{} (a paragraph has every word and a year)", top.origin),
+                    )
+                });
             }
             return Some(Decision {
                 confidence: 1.0,
@@ -624,11 +629,11 @@ impl Engine {
         None
     }
 
-    /// `true` when a question of a kind the sheet seldom answers (a date)
-    /// is answered there after all: one paragraph has every one of its
-    /// words the sheet has (an informative one among them), each name it
-    /// gives, and a year.
-    fn sheet_states_it(&self, a: &Analysis) -> bool {
+    /// The part where a question of a kind the sheet seldom answers (a
+    /// date) is answered after all: one paragraph has every one of its
+    /// words the sheet has (an informative one among them, or more than
+    /// the verb beside an agency's name), each name it gives, and a year.
+    fn sheet_states_it(&self, a: &Analysis) -> Option<usize> {
         // The sheet's words of the question, in the sheet's spelling
         // ("Viderebruksutvalet" is "Viderebruksutvalget"); "set up" of "When
         // was Viderebruksutvalget set up?" is in no paragraph.
@@ -644,14 +649,19 @@ impl Engine {
                 Some(t)
             })
             .collect();
-        if !self.has_topic_word(&loose) {
-            return false;
+        // A topic word says what the date is of; so does an agency's name
+        // with more words than the verb ("Når ble Statens graderte
+        // plattformtjenester etablert som egen etat?"), not the name alone
+        // ("Når ble NVE opprettet?" is not answered by a paragraph where NVE
+        // set something up in 2024).
+        if !self.has_topic_word(&loose) && (a.resolution.agencies().is_empty() || loose.len() < 2) {
+            return None;
         }
-        let Ok(hits) = self.search.search(&loose, None, 1) else {
-            return false;
-        };
+        // Among the paragraphs with every word, one that names what the
+        // question names: a synonym or a common word can put another first.
+        let hits = self.search.search(&loose, None, 5).ok()?;
         let (agency_docs, sector_docs) = self.mention_docs();
-        hits.first().is_some_and(|h| {
+        hits.iter().find(|h| {
             let d = &self.search.docs[h.doc];
             h.coverage >= 0.999
                 // and what the question names ("Hvor mange ansatte har
@@ -663,6 +673,7 @@ impl Engine {
                     .split(|c: char| !c.is_ascii_digit())
                     .any(|n| n.len() == 4 && (n.starts_with("19") || n.starts_with("20")))
         })
+        .map(|h| self.search.docs[h.doc].sector)
     }
 
     /// `true` when the loose words hold an informative one and search in

@@ -311,7 +311,7 @@ impl Engine {
             (rules, messages, resolver, search)
         });
         let rules = rules.map_err(EngineError::Rules)?;
-        let search = search?;
+        let search = search?.with_synonyms(&rules.synonyms);
         let messages = messages?;
         let changes = data.previous.as_ref().map(|before| {
             (
