@@ -166,6 +166,37 @@ impl Intent {
 /// written with, where a word is a run of letters, digits and `_` (as for
 /// a pattern's Unicode `\b`) and lower case is a pattern's case folding.
 /// Not plain: combining marks, `ſ`, `ı`, `İ`, `µ`, `²` and other scripts.
+/// What the topic words' pattern (`(?i)\b(?:…)\b`, longest word first)
+/// finds in a plain text, without it (~10 ms on a long text with æøå,
+/// where the Unicode `\b` runs the slowest engine): every place a topic
+/// word occurs between word boundaries, leftmost first and the longest
+/// word at a place, without overlaps. Plain text lower-cases letter for
+/// letter, so its byte offsets are the text's (none when it does not).
+fn plain_term_spans(ac: &aho_corasick::AhoCorasick, text: &str) -> Vec<(usize, usize)> {
+    let lower = text.to_lowercase();
+    if lower.len() != text.len() {
+        return Vec::new();
+    }
+    let word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
+    let boundary =
+        |at: usize| word(lower[..at].chars().next_back()) != word(lower[at..].chars().next());
+    let mut found: Vec<(usize, usize)> = ac
+        .find_overlapping_iter(&lower)
+        .filter(|m| boundary(m.start()) && boundary(m.end()))
+        .map(|m| (m.start(), m.end()))
+        .collect();
+    found.sort_by_key(|&(start, end)| (start, std::cmp::Reverse(end)));
+    let mut out = Vec::with_capacity(found.len());
+    let mut at = 0;
+    for (start, end) in found {
+        if start >= at {
+            out.push((start, end));
+            at = end;
+        }
+    }
+    out
+}
+
 fn plain(c: char) -> bool {
     (c as u32) < 0x180
         && !matches!(c, '\u{b5}' | '\u{130}' | '\u{131}' | '\u{17f}')
@@ -825,27 +856,45 @@ impl RuleSet {
     /// The text with topic words replaced by the sheet's words for them.
     #[must_use]
     pub fn translate_terms(&self, text: &str) -> String {
-        if !self.may_have_terms(text) {
+        let spans = self.term_spans(text);
+        if spans.is_empty() {
             return text.to_owned();
+        }
+        let mut out = String::with_capacity(text.len());
+        let mut at = 0;
+        for (start, end) in spans {
+            out.push_str(&text[at..start]);
+            let found = &text[start..end];
+            match self.terms.get(&found.to_lowercase()) {
+                Some(to) => out.push_str(to),
+                None => out.push_str(found),
+            }
+            at = end;
+        }
+        out.push_str(&text[at..]);
+        out
+    }
+
+    /// Where the topic words of `text` are (byte ranges, in order, without
+    /// overlaps; the longest at a place).
+    #[must_use]
+    pub fn term_spans(&self, text: &str) -> Vec<(usize, usize)> {
+        if !self.may_have_terms(text) {
+            return Vec::new();
         }
         if !self.every_question_has_terms
             && text.chars().all(plain)
             && let Some(ac) = self.terms_automaton()
         {
-            return self.translate_plain(ac, text);
+            return plain_term_spans(ac, text);
         }
         let Some(regex) = self.terms_pattern() else {
-            return text.to_owned();
+            return Vec::new();
         };
         regex
-            .replace_all(text, |c: &regex::Captures<'_>| {
-                let found = &c[0];
-                self.terms
-                    .get(&found.to_lowercase())
-                    .cloned()
-                    .unwrap_or_else(|| found.to_owned())
-            })
-            .into_owned()
+            .find_iter(text)
+            .map(|m| (m.start(), m.end()))
+            .collect()
     }
 
     /// The topic words in one automaton, built on first use; `None` when
@@ -861,43 +910,6 @@ impl RuleSet {
                     .ok()
             })
             .as_ref()
-    }
-
-    /// What the topic words' pattern (`(?i)\b(?:…)\b`, longest word
-    /// first) does to a plain text, without it (~10 ms on a long text with
-    /// æøå, where the Unicode `\b` runs the slowest engine): every place
-    /// a topic word occurs between word boundaries, leftmost first and
-    /// the longest word at a place, without overlaps. Plain text lower-cases
-    /// letter for letter, so its byte offsets are the text's.
-    fn translate_plain(&self, ac: &aho_corasick::AhoCorasick, text: &str) -> String {
-        let lower = text.to_lowercase();
-        if lower.len() != text.len() {
-            return text.to_owned();
-        }
-        let word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
-        let boundary =
-            |at: usize| word(lower[..at].chars().next_back()) != word(lower[at..].chars().next());
-        let mut found: Vec<(usize, usize)> = ac
-            .find_overlapping_iter(&lower)
-            .filter(|m| boundary(m.start()) && boundary(m.end()))
-            .map(|m| (m.start(), m.end()))
-            .collect();
-        found.sort_by_key(|&(start, end)| (start, std::cmp::Reverse(end)));
-        let mut out = String::with_capacity(text.len());
-        let mut at = 0;
-        for (start, end) in found {
-            if start < at {
-                continue;
-            }
-            out.push_str(&text[at..start]);
-            match self.terms.get(&lower[start..end]) {
-                Some(to) => out.push_str(to),
-                None => out.push_str(&text[start..end]),
-            }
-            at = end;
-        }
-        out.push_str(&text[at..]);
-        out
     }
 
     /// The topic words' pattern, compiled on first use; `None` when there

@@ -674,3 +674,43 @@ fn dates_the_sheet_states_and_dates_it_does_not() {
         assert_eq!(r.intent.id(), "unknown", "{q}: {}", r.render_plain());
     }
 }
+
+/// Salaries and a budget in kroner are not in the sheet; its one sum (the
+/// KS scheme's threshold) is, asked in kroner too.
+#[test]
+fn salaries_and_sums() {
+    let e = faktabot::Engine::bundled().unwrap();
+    for q in [
+        "Hvor høy er lønnen til direktøren i Skatteetaten?",
+        "kva er løna til ein rådgjevar i NAV",
+        "How much is the salary of the head of Husbanken?",
+        "Hva er budsjettet til Lånekassen i millioner kroner?",
+        "What is NVE's budget in NOK?",
+    ] {
+        let r = e.ask(q, q);
+        assert_eq!(r.intent.id(), "unknown", "{q}: {}", r.render_plain());
+    }
+    for q in [
+        "Hvor mange kroner er terskelverdien for KS-ordningen?",
+        "How many kroner is the threshold of the KS scheme?",
+    ] {
+        let r = e.ask(q, q);
+        let text = r.render_plain();
+        assert_eq!(r.sectors, vec!["jd".to_owned()], "{q}: {text}");
+        assert!(text.contains("300 mill. kroner"), "{q}: {text}");
+    }
+}
+
+/// A name inside a longer topic word is part of it: "the KS scheme" is
+/// KS-ordningen, not the municipal sector; "the National Transport Plan"
+/// is searched for, not the transport sector's overview.
+#[test]
+fn names_inside_topic_words() {
+    let e = faktabot::Engine::bundled().unwrap();
+    let r = e.ask("a", "What is the threshold value of the KS scheme?");
+    assert_eq!(r.sectors, vec!["jd".to_owned()], "{}", r.render_plain());
+    let r = e.ask("b", "How often is the National Transport Plan submitted?");
+    let text = r.render_plain();
+    assert_eq!(r.sectors, vec!["sd".to_owned()], "{text}");
+    assert!(text.contains("hvert 4 år"), "{text}");
+}

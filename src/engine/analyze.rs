@@ -291,6 +291,14 @@ impl Engine {
         if self.rules.terms.is_empty() {
             return (None, res);
         }
+        // A name inside a longer topic word is a word of it: "KS" of "the
+        // KS scheme" (KS-ordningen), "transport" of "the national transport
+        // plan".
+        let spans = if res.mentions.is_empty() {
+            Vec::new()
+        } else {
+            self.rules.term_spans(text)
+        };
         let mut out = String::with_capacity(text.len());
         let mut at = 0;
         for m in &res.mentions {
@@ -298,7 +306,11 @@ impl Engine {
                 continue;
             };
             let (start, end) = (first.span.0, last.span.1);
-            if start < at {
+            if start < at
+                || spans
+                    .iter()
+                    .any(|&(s, e)| s <= start && end <= e && e - s > end - start)
+            {
                 continue;
             }
             out.push_str(&self.rules.translate_terms(&text[at..start]));

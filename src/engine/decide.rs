@@ -236,7 +236,10 @@ impl Engine {
                     agencies: q_agencies,
                     ..Decision::new(
                         Intent::Search,
-                        format!("{} (a paragraph has every word and a year)", top.origin),
+                        format!(
+                            "{} (a paragraph has every word and a year or sum)",
+                            top.origin
+                        ),
                     )
                 });
             }
@@ -630,9 +633,10 @@ impl Engine {
     }
 
     /// The part where a question of a kind the sheet seldom answers (a
-    /// date) is answered after all: one paragraph has every one of its
-    /// words the sheet has (an informative one among them, or more than
-    /// the verb beside an agency's name), each name it gives, and a year.
+    /// date, a sum) is answered after all: one paragraph has every one of
+    /// its words the sheet has (an informative one among them, or more than
+    /// the verb beside an agency's name), each name it gives, and a year or
+    /// a sum in kroner.
     fn sheet_states_it(&self, a: &Analysis) -> Option<usize> {
         // The sheet's words of the question, in the sheet's spelling
         // ("Viderebruksutvalet" is "Viderebruksutvalget"); "set up" of "When
@@ -668,10 +672,7 @@ impl Engine {
                 // Skatteetaten?" is not answered by another agency's staff).
                 && a.resolution.agencies().iter().all(|&ag| agency_docs[ag].contains(&h.doc))
                 && a.resolution.sectors().iter().all(|&si| d.sector == si || sector_docs[si].contains(&h.doc))
-                && self.knowledge.sectors[d.sector].sections[d.section].blocks[d.block]
-                    .text
-                    .split(|c: char| !c.is_ascii_digit())
-                    .any(|n| n.len() == 4 && (n.starts_with("19") || n.starts_with("20")))
+                && has_date_or_sum(&self.knowledge.sectors[d.sector].sections[d.section].blocks[d.block].text)
         })
         .map(|h| self.search.docs[h.doc].sector)
     }
@@ -853,4 +854,13 @@ impl Engine {
             .iter()
             .any(|t| !self.rules.is_keyword(&t.stem) && self.search.is_informative(&t.stem))
     }
+}
+
+/// `true` when `text` gives a year ("I 2024", "(2023-2024)") or a sum in
+/// kroner ("300 mill. kroner").
+fn has_date_or_sum(text: &str) -> bool {
+    let year = text
+        .split(|c: char| !c.is_ascii_digit())
+        .any(|n| n.len() == 4 && (n.starts_with("19") || n.starts_with("20")));
+    year || (text.contains("kroner") && text.chars().any(|c| c.is_ascii_digit()))
 }
