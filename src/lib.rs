@@ -19,6 +19,7 @@ pub mod knowledge;
 pub mod lang;
 pub mod live;
 pub mod load;
+pub mod markup;
 pub mod messages;
 pub mod patterns;
 pub mod prebuilt;

@@ -714,3 +714,20 @@ fn names_inside_topic_words() {
     assert_eq!(r.sectors, vec!["sd".to_owned()], "{text}");
     assert!(text.contains("hvert 4 år"), "{text}");
 }
+
+/// "Hvilke sektorer samarbeider med X?" lists the parts that name X; a
+/// greeting inside a script is code, not a greeting.
+#[test]
+fn sectors_working_with_an_agency_and_markup() {
+    let e = faktabot::Engine::bundled().unwrap();
+    let r = e.ask(
+        "a",
+        "Hvilke departementer samarbeider med Statsforvalteren?",
+    );
+    assert_eq!(r.intent.id(), "cross_sector", "{}", r.render_plain());
+    assert!(r.sectors.contains(&"lmd".to_owned()), "{r:?}");
+    let r = e.ask("b", "<script>hallo</script>");
+    assert_eq!(r.intent.id(), "unknown", "{}", r.render_plain());
+    let r = e.ask("c", "<div><b>Hvem eier Lånekassen?</b></div>");
+    assert_eq!(r.sectors, vec!["kd".to_owned()], "{}", r.render_plain());
+}

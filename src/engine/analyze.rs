@@ -112,7 +112,8 @@ impl Engine {
     /// Analyses a question: see the module documentation.
     #[must_use]
     pub fn analyze(&self, raw: &str) -> Analysis {
-        let mut text = expand_contractions(&expand_short_ministries(&clean(raw))).into_owned();
+        let raw = crate::markup::strip(crate::text::cap(raw));
+        let mut text = expand_contractions(&expand_short_ministries(&clean(&raw))).into_owned();
         // "👋": the words emoji stand for.
         if !text.is_ascii() {
             for (e, w) in &self.rules.emoji {

@@ -309,9 +309,15 @@ impl Engine {
         // "Hvilke departementer har etater som jobber med energi?": a strong
         // "which sectors" question asks for a list of sectors; a sector it
         // names is its topic, not its subject. (With an agency named it may
-        // still ask for the agency's ministries.)
+        // still ask for the agency's ministries; without a rule that asks
+        // about the agency it asks which parts work with it: "Hvilke
+        // sektorer samarbeider med Statsforvalteren?".)
+        let about_agency = !q_agencies.is_empty()
+            && scored.iter().any(|s| {
+                s.intent.needs() == Needs::Agency && s.weight >= self.settings.decent_rule
+            });
         if a.command.is_none()
-            && q_agencies.is_empty()
+            && !about_agency
             && let Some(across) = scored
                 .iter()
                 .find(|s| s.intent == Intent::CrossSector && s.weight >= self.settings.strong_rule)

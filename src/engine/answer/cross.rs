@@ -125,8 +125,10 @@ impl Engine {
         // rarest words, without the words the rules look for; or, when
         // its only topic is an agency ("hvilke sektorer nevner
         // Kystverket?"), the parts that mention or list that agency.
+        // A common word beside the agency is no topic of its own ("Hvilke
+        // sektorer samarbeider med Statsforvalteren?").
         let agencies = res.agencies();
-        if loose.is_empty() && !agencies.is_empty() {
+        if !agencies.is_empty() && !loose.iter().any(|t| self.search.is_informative(&t.stem)) {
             return self.agency_across(&agencies, toks, res, lang);
         }
         let named = res.sectors();

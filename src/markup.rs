@@ -1,0 +1,64 @@
+//! HTML markup in a message: people paste it, or try it. Tags are no
+//! words, and what a script or style element holds is code.
+
+use std::borrow::Cow;
+use std::sync::OnceLock;
+
+/// HTML elements whose content is code, not words.
+const CODE_ELEMENTS: &str = r"script|style|noscript|template|svg|math";
+
+/// HTML tags people paste or type (a name in angle brackets, "<NVE>", is
+/// no tag).
+const TAGS: &str = r"a|abbr|b|big|blockquote|body|br|button|center|code|dd|del|div|dl|dt|em|font|form|h[1-6]|head|header|footer|hr|html|i|iframe|img|input|ins|kbd|label|li|link|main|mark|meta|nav|object|ol|option|p|pre|q|s|samp|section|select|small|span|strike|strong|sub|sup|table|tbody|td|textarea|tfoot|th|thead|title|tr|tt|u|ul|var|video";
+
+/// `text` without HTML markup: tags become a space, and elements whose
+/// content is code ("<script>alert('hei')</script>") go whole, so a
+/// greeting inside a script is not one. Text without `<` is returned as
+/// it is.
+#[must_use]
+pub fn strip(text: &str) -> Cow<'_, str> {
+    static PATTERN: OnceLock<Option<regex::Regex>> = OnceLock::new();
+    if !text.contains('<') {
+        return Cow::Borrowed(text);
+    }
+    let pattern = PATTERN.get_or_init(|| {
+        regex::RegexBuilder::new(&format!(
+            r"<({CODE_ELEMENTS})\b[^>]*>(?s:.*?)(</({CODE_ELEMENTS})\s*>|$)|<({CODE_ELEMENTS})\b[^>]*$|</?({TAGS})\b[^<>]*>|<!--(?s:.*?)(-->|$)"
+        ))
+        .case_insensitive(true)
+        .build()
+        .map_err(|e| tracing::error!("markup pattern: {e}"))
+        .ok()
+    });
+    match pattern {
+        Some(re) => re.replace_all(text, " "),
+        None => Cow::Borrowed(text),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::strip;
+
+    #[test]
+    fn tags_go_and_code_goes_whole() {
+        assert_eq!(strip("<p>Hvem eier NVE?</p>").trim(), "Hvem eier NVE?");
+        assert_eq!(strip("<script>alert('hei')</script>").trim(), "");
+        assert_eq!(strip("<SCRIPT src=x>hei").trim(), "");
+        assert_eq!(strip("<style>p { color: red }</style>hei").trim(), "hei");
+        assert_eq!(strip("<!-- hei --> NVE").trim(), "NVE");
+        assert_eq!(
+            strip("<b>hei</b> <i>du</i>")
+                .split_whitespace()
+                .collect::<Vec<_>>(),
+            ["hei", "du"]
+        );
+    }
+
+    #[test]
+    fn angle_brackets_that_are_no_tags_stay() {
+        for text in ["hvem eier <NVE>?", "a < b og c > d", "<<<>>>", "1 <2"] {
+            assert_eq!(strip(text), text);
+        }
+    }
+}
