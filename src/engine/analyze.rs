@@ -389,14 +389,36 @@ pub fn expand_short_ministries(text: &str) -> std::borrow::Cow<'_, str> {
 /// English "who's", "what's", "where's" written out ("who is"), as the
 /// rules read them; a possessive ("NAV's") stays.
 fn expand_contractions(text: &str) -> std::borrow::Cow<'_, str> {
-    if !text.contains('\'') {
-        return std::borrow::Cow::Borrowed(text);
-    }
     static SHORT: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
         regex::Regex::new(r"(?i)\b(who|what|where|how|which|when|that|there|here|it)'s\b")
             .expect("a valid pattern")
     });
-    SHORT.replace_all(text, "${1} is")
+    // "don't", "doesnt", "isn't", "won't", "can't": a "not" the negative
+    // rules and facets see ("which sectors don't have a portfolio?").
+    static NOT: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(
+            r"(?i)\b(do|does|did|is|are|was|were|has|have|had|could|should|would)n'?t\b|\b(wo|ca)n't\b",
+        )
+        .expect("a valid pattern")
+    });
+    let text = if text.contains('\'') {
+        SHORT.replace_all(text, "${1} is")
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    };
+    if !text.contains("nt") && !text.contains("NT") && !text.contains("n't") {
+        return text;
+    }
+    match NOT.replace_all(&text, |c: &regex::Captures<'_>| {
+        match (c.get(1), c.get(2)) {
+            (Some(verb), _) => format!("{} not", verb.as_str()),
+            (None, Some(w)) if w.as_str().eq_ignore_ascii_case("wo") => "will not".to_owned(),
+            _ => "can not".to_owned(),
+        }
+    }) {
+        std::borrow::Cow::Borrowed(_) => text,
+        std::borrow::Cow::Owned(s) => std::borrow::Cow::Owned(s),
+    }
 }
 
 #[cfg(test)]
@@ -411,6 +433,16 @@ mod short_ministry_tests {
         );
         assert_eq!(expand_contractions("NAV's strategy"), "NAV's strategy");
         assert_eq!(expand_contractions("whose it is"), "whose it is");
+        assert_eq!(
+            expand_contractions(
+                "which sectors don't have one, and which doesnt? I can't say, it won't"
+            ),
+            "which sectors do not have one, and which does not? I can not say, it will not"
+        );
+        assert_eq!(
+            expand_contractions("Hvem eier Statnett?"),
+            "Hvem eier Statnett?"
+        );
     }
 
     #[test]
