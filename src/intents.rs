@@ -239,9 +239,15 @@ pub struct RuleDef {
     pub siblings: bool,
     /// For `unknown`: the sheet states some answers of this kind (a date:
     /// "når ble … opprettet?"), so a paragraph with every word of the
-    /// question, each name it gives and a year answers instead.
+    /// question, each name it gives and a year (or a sum in kroner)
+    /// answers instead.
     #[serde(default)]
     pub stated: bool,
+    /// For `unknown`: as [`RuleDef::stated`], where the paragraph has one
+    /// of these words (folded) instead of a year: "hvem leder …?" is
+    /// answered by "Kunnskapsdepartementet leder rådet".
+    #[serde(default)]
+    pub stated_by: Vec<String>,
 }
 
 fn default_weight() -> f32 {
@@ -408,6 +414,8 @@ pub struct Rule {
     pub siblings: bool,
     /// The sheet states some answers (see [`RuleDef::stated`]).
     pub stated: bool,
+    /// Words that state them (see [`RuleDef::stated_by`]), folded.
+    pub stated_by: Vec<String>,
     /// Language of its file.
     pub lang: String,
     /// Where it was written ("intents/nb.toml#12").
@@ -570,6 +578,7 @@ impl RuleSet {
                         count: r.count,
                         siblings: r.siblings,
                         stated: r.stated,
+                        stated_by: r.stated_by.iter().map(|w| crate::text::fold(w)).collect(),
                         lang: f.lang.clone(),
                         origin: format!("{file}#rule{}", i + 1),
                     });

@@ -542,6 +542,20 @@ impl SearchIndex {
         (1.0 + n / df).ln()
     }
 
+    /// Whether paragraph `doc` has the word itself: its stem, a compound
+    /// built on it, or a synonym; not only the head of a compound the
+    /// question gives ("Digitaliseringsrådet" is not in a paragraph that
+    /// has only "digitalisering").
+    #[must_use]
+    pub fn has_word(&self, doc: usize, t: &Token) -> bool {
+        let stems = &self.docs[doc].stems;
+        stems.iter().any(|s| s.starts_with(t.stem.as_str()))
+            || self
+                .synonyms
+                .get(&t.stem)
+                .is_some_and(|others| others.iter().any(|o| stems.contains(o)))
+    }
+
     /// Whether a paragraph has the question's word: its stem, a related
     /// form, a compound ending in it (`compounds`, found once per word),
     /// or a spelling within the typo budget.

@@ -701,6 +701,42 @@ fn salaries_and_sums() {
     }
 }
 
+/// Who leads a council: answered by the paragraph that says so
+/// ("Kunnskapsdepartementet leder rådet"), in nb, nn and en; unknown where
+/// no paragraph with the council's own name says who leads it, or where
+/// only the name of an agency is given; a bare "og hvem leder det?"
+/// follows the chat.
+#[test]
+fn who_leads_a_council() {
+    let e = faktabot::Engine::bundled().unwrap();
+    for q in [
+        "Hvem leder samstyringsrådet?",
+        "Kven leiar samstyringsrådet for digitalisering?",
+        "who chairs the Samstyringsråd?",
+    ] {
+        let r = e.ask(q, q);
+        let text = r.render_plain();
+        assert_eq!(r.sectors, vec!["kd".to_owned()], "{q}: {text}");
+        assert!(
+            text.contains("Kunnskapsdepartementet leder rådet"),
+            "{q}: {text}"
+        );
+    }
+    for q in [
+        "Who leads the Digitaliseringsrådet?",
+        "Hvem leder KS?",
+        "hvem leder Skatteetaten?",
+        "Hvor stor er sektoravgiften i kroner?",
+    ] {
+        let r = e.ask(q, q);
+        assert_eq!(r.intent.id(), "unknown", "{q}: {}", r.render_plain());
+    }
+    let _ = e.ask("c", "Hvordan samordner KD digitaliseringen?");
+    let r = e.ask("c", "og hvem leder det?");
+    assert_eq!(r.sectors, vec!["kd".to_owned()], "{}", r.render_plain());
+    assert_ne!(r.intent.id(), "unknown", "{}", r.render_plain());
+}
+
 /// A name inside a longer topic word is part of it: "the KS scheme" is
 /// KS-ordningen, not the municipal sector; "the National Transport Plan"
 /// is searched for, not the transport sector's overview.

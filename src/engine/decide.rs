@@ -216,19 +216,24 @@ impl Engine {
         }
         // "Hva koster …?", "when was … founded?": a strong rule for what
         // the sheet never holds decides, whatever the question names.
-        if a.command.is_none()
-            && let Some(top) = a.rules.first()
-            && top.intent == Intent::Unknown
-            && top.weight >= self.settings.strong_rule
-        {
+        let follows = a.command.is_none() && {
             // Unless the sheet states it: "Når ble Viderebruksutvalget
-            // opprettet?" has its date in a paragraph that has every word.
-            if self
-                .rules
+            // opprettet?" has its date in a paragraph that has every word;
+            // so where such a rule is beside another ("Hvem leder
+            // Samstyringsrådet for digitalisering …?" also matches a
+            // coordination rule), the paragraph that states it answers.
+            let stated = a
                 .rules
                 .iter()
-                .any(|r| r.origin == top.origin && r.stated)
-                && let Some(sector) = self.sheet_states_it(a)
+                .filter(|m| m.intent == Intent::Unknown && m.weight >= self.settings.strong_rule)
+                .find_map(|m| {
+                    self.rules
+                        .rules
+                        .iter()
+                        .find(|r| r.origin == m.origin && (r.stated || !r.stated_by.is_empty()))
+                });
+            if let Some(rule) = stated
+                && let Some(sector) = self.sheet_states_it(a, &rule.stated_by)
             {
                 // Searched in that paragraph's part.
                 return Some(Decision {
@@ -236,18 +241,49 @@ impl Engine {
                     agencies: q_agencies,
                     ..Decision::new(
                         Intent::Search,
-                        format!(
-                            "{} (a paragraph has every word and a year or sum)",
-                            top.origin
-                        ),
+                        format!("{} (a paragraph has every word and states it)", rule.origin),
                     )
                 });
             }
-            return Some(Decision {
-                confidence: 1.0,
-                ..Decision::new(Intent::Unknown, top.origin.clone())
+            // "og hvem leder det?" after an answer about a council: a
+            // question with nothing of its own follows the chat instead.
+            let follows = stated.is_some_and(|r| {
+                !r.stated_by.is_empty()
+                    && q_sectors.is_empty()
+                    && q_agencies.is_empty()
+                    && a.unknown_words.is_empty()
+                    && !self.context_sectors(ctx).is_empty()
+                    && self.loose_words(&a.tokens, &a.resolution).iter().all(|t| {
+                        r.stated_by.contains(&t.surface)
+                            || r.stated_by.contains(&t.stem)
+                            || self.is_question_language_anywhere(&t.stem)
+                    })
             });
-        }
+            if let Some(top) = a.rules.first()
+                && top.intent == Intent::Unknown
+                && top.weight >= self.settings.strong_rule
+                && !follows
+            {
+                return Some(Decision {
+                    confidence: 1.0,
+                    ..Decision::new(Intent::Unknown, top.origin.clone())
+                });
+            }
+            follows
+        };
+        // Read as if that rule had not matched.
+        let unruled;
+        let a = if follows {
+            let mut b = a.clone();
+            b.rules.retain(|m| m.intent != Intent::Unknown);
+            if b.classifier.is_none() && b.best_rule() < self.settings.strong_rule {
+                b.classifier = self.classify(&b);
+            }
+            unruled = b;
+            &unruled
+        } else {
+            a
+        };
         // A word the bot does not know may be a name it lacks: then the
         // question is not a follow-up about the previous entity.
         let unknown = a.unknown_words.clone();
@@ -642,14 +678,17 @@ impl Engine {
     /// date, a sum) is answered after all: one paragraph has every one of
     /// its words the sheet has (an informative one among them, or more than
     /// the verb beside an agency's name), each name it gives, and a year or
-    /// a sum in kroner.
-    fn sheet_states_it(&self, a: &Analysis) -> Option<usize> {
+    /// a sum in kroner; or, when `by` has words, one of them.
+    fn sheet_states_it(&self, a: &Analysis, by: &[String]) -> Option<usize> {
         // The sheet's words of the question, in the sheet's spelling
         // ("Viderebruksutvalet" is "Viderebruksutvalget"); "set up" of "When
         // was Viderebruksutvalget set up?" is in no paragraph.
         let loose: Vec<Token> = self
             .loose_words(&a.tokens, &a.resolution)
             .into_iter()
+            // The verb that states it is looked for on its own ("leder" of
+            // "Hvem leder KS?" says nothing about what is led).
+            .filter(|t| !by.iter().any(|b| *b == t.surface || *b == t.stem))
             .filter_map(|mut t| {
                 if self.search.has_stem(&t.stem) {
                     return Some(t);
@@ -674,11 +713,17 @@ impl Engine {
         hits.iter().find(|h| {
             let d = &self.search.docs[h.doc];
             h.coverage >= 0.999
+                // and the sheet's own words whole, not a compound's head
+                // ("Digitaliseringsrådet" is not "digitalisering").
+                && loose
+                    .iter()
+                    .filter(|t| self.search.has_stem(&t.stem))
+                    .all(|t| self.search.has_word(h.doc, t))
                 // and what the question names ("Hvor mange ansatte har
                 // Skatteetaten?" is not answered by another agency's staff).
                 && a.resolution.agencies().iter().all(|&ag| agency_docs[ag].contains(&h.doc))
                 && a.resolution.sectors().iter().all(|&si| d.sector == si || sector_docs[si].contains(&h.doc))
-                && has_date_or_sum(&self.knowledge.sectors[d.sector].sections[d.section].blocks[d.block].text)
+                && states(&self.knowledge.sectors[d.sector].sections[d.section].blocks[d.block].text, by)
         })
         .map(|h| self.search.docs[h.doc].sector)
     }
@@ -862,9 +907,16 @@ impl Engine {
     }
 }
 
-/// `true` when `text` gives a year ("I 2024", "(2023-2024)") or a sum in
-/// kroner ("300 mill. kroner").
-fn has_date_or_sum(text: &str) -> bool {
+/// `true` when `text` has one of the words `by` (folded), or, when `by`
+/// is empty, gives a year ("I 2024", "(2023-2024)") or a sum in kroner
+/// ("300 mill. kroner").
+fn states(text: &str, by: &[String]) -> bool {
+    if !by.is_empty() {
+        let folded = crate::text::fold(text);
+        return folded
+            .split(' ')
+            .any(|w| by.iter().any(|b| w == b.as_str()));
+    }
     let year = text
         .split(|c: char| !c.is_ascii_digit())
         .any(|n| n.len() == 4 && (n.starts_with("19") || n.starts_with("20")));
