@@ -762,6 +762,22 @@ fn sectors_working_with_an_agency_and_markup() {
     );
     assert_eq!(r.intent.id(), "cross_sector", "{}", r.render_plain());
     assert!(r.sectors.contains(&"lmd".to_owned()), "{r:?}");
+    // A sector (KS) beside a common word: the parts that name it, not
+    // every part that says "samarbeid".
+    let r = e.ask("k", "Which ministries cooperate with KS?");
+    assert!(r.sectors.contains(&"kd".to_owned()), "{r:?}");
+    assert!(!r.sectors.contains(&"sd".to_owned()), "{r:?}");
+    // The sheet's words around a rare one name what they name.
+    let r = e.ask(
+        "f",
+        "I hvilke deler av arket nevnes Fremtidens digitale Norge?",
+    );
+    assert_eq!(
+        r.sectors,
+        vec!["ed".to_owned(), "kld".to_owned()],
+        "{}",
+        r.render_plain()
+    );
     let r = e.ask("b", "<script>hallo</script>");
     assert_eq!(r.intent.id(), "unknown", "{}", r.render_plain());
     let r = e.ask("c", "<div><b>Hvem eier Lånekassen?</b></div>");

@@ -132,8 +132,11 @@ impl Engine {
             return self.agency_across(&agencies, toks, res, lang);
         }
         let named = res.sectors();
-        if loose.is_empty() && !named.is_empty() {
-            return self.sector_across(&named, toks, res, lang);
+        if !named.is_empty()
+            && !loose.iter().any(|t| self.search.is_informative(&t.stem))
+            && let Some(reply) = self.sector_across(&named, toks, res, lang)
+        {
+            return reply;
         }
         // "How is digitalisation funded across the sectors?", "compare the
         // sectors' strategies": a section asked of every sector, when what
@@ -220,7 +223,18 @@ impl Engine {
         let phrase = (!either)
             .then(|| self.topic_phrase(toks, &loose))
             .flatten()
-            .filter(|p| hits.iter().any(|h| self.search.has_phrase(h.doc, p)));
+            .filter(|p| hits.iter().any(|h| self.search.has_phrase(h.doc, p)))
+            .or_else(|| {
+                // Or the sheet's words around one rare topic word ("fremtid"
+                // of "Fremtidens digitale Norge"), as some paragraph has them.
+                (!either && loose.len() == 1)
+                    .then(|| {
+                        self.topic_runs(toks, &loose[0])
+                            .into_iter()
+                            .find(|p| hits.iter().any(|h| self.search.has_phrase(h.doc, p)))
+                    })
+                    .flatten()
+            });
         for h in hits.iter().filter(|h| {
             h.coverage >= self.settings.min_cross_coverage
                 && phrase
@@ -279,6 +293,42 @@ impl Engine {
         toks.windows(topic.len())
             .any(|run| run.iter().zip(topic).all(|(a, b)| same(a, b)))
             .then(|| topic.iter().map(|t| t.stem.to_lowercase()).collect())
+    }
+
+    /// The runs of the question's words around `topic` that the sheet has
+    /// (no stop words among them), two words or more, longest first, as
+    /// lower-case stems.
+    fn topic_runs(&self, toks: &[Token], topic: &Token) -> Vec<Vec<String>> {
+        let Some(at) = toks
+            .iter()
+            .position(|t| t.span == topic.span || t.stem == topic.stem)
+        else {
+            return Vec::new();
+        };
+        let ok =
+            |t: &Token| !self.rules.stopwords.contains(&t.surface) && self.search.has_stem(&t.stem);
+        let mut start = at;
+        while start > 0 && ok(&toks[start - 1]) {
+            start -= 1;
+        }
+        let mut end = at + 1;
+        while end < toks.len() && ok(&toks[end]) {
+            end += 1;
+        }
+        let mut runs: Vec<Vec<String>> = Vec::new();
+        for len in (2..=end - start).rev() {
+            for from in start..=end - len {
+                if (from..from + len).contains(&at) {
+                    runs.push(
+                        toks[from..from + len]
+                            .iter()
+                            .map(|t| t.stem.to_lowercase())
+                            .collect(),
+                    );
+                }
+            }
+        }
+        runs
     }
 
     /// The section a strong rule asks for in `folded` (one the parts
@@ -481,14 +531,14 @@ impl Engine {
     }
 
     /// Where other parts name a ministry (or KS): "which ministries work
-    /// with KS?".
+    /// with KS?"; `None` when none does.
     fn sector_across(
         &self,
         named: &[usize],
         toks: &[Token],
         res: &Resolution,
         lang: Lang,
-    ) -> Reply {
+    ) -> Option<Reply> {
         let mut reply = Reply::new(Intent::CrossSector, lang);
         reply.title = Some(self.say(lang, "cross-title"));
         let mut items = Vec::new();
@@ -506,11 +556,10 @@ impl Engine {
             );
         }
         if items.is_empty() {
-            reply.title = None;
-            reply.para(self.say(lang, "cross-none"));
+            return None;
         }
         reply.list(items);
-        reply
+        Some(reply)
     }
 
     /// The sectors that have (or lack) a facet, each with the sheet's own
