@@ -254,9 +254,7 @@ impl Engine {
                     && a.unknown_words.is_empty()
                     && !self.context_sectors(ctx).is_empty()
                     && self.loose_words(&a.tokens, &a.resolution).iter().all(|t| {
-                        r.stated_by.contains(&t.surface)
-                            || r.stated_by.contains(&t.stem)
-                            || self.is_question_language_anywhere(&t.stem)
+                        states_with(&r.stated_by, t) || self.is_question_language_anywhere(&t.stem)
                     })
             });
             if let Some(top) = a.rules.first()
@@ -688,7 +686,7 @@ impl Engine {
             .into_iter()
             // The verb that states it is looked for on its own ("leder" of
             // "Hvem leder KS?" says nothing about what is led).
-            .filter(|t| !by.iter().any(|b| *b == t.surface || *b == t.stem))
+            .filter(|t| !states_with(by, t))
             .filter_map(|mut t| {
                 if self.search.has_stem(&t.stem) {
                     return Some(t);
@@ -905,6 +903,12 @@ impl Engine {
             .iter()
             .any(|t| !self.rules.is_keyword(&t.stem) && self.search.is_informative(&t.stem))
     }
+}
+
+/// `true` when the question's word `t` is one of the words `by` that
+/// state an answer ("leder").
+fn states_with(by: &[String], t: &Token) -> bool {
+    by.iter().any(|b| *b == t.surface || *b == t.stem)
 }
 
 /// `true` when `text` has one of the words `by` (folded), or, when `by`
