@@ -340,6 +340,10 @@ pub struct IntentFile {
     /// ("sistnevnte", "the latter"): a follow-up about that one.
     #[serde(default)]
     pub latter: Vec<String>,
+    /// Words before a name that leave its part out of an answer across
+    /// the parts ("utenom DFD", "outside DFD", "bortsett fra KS").
+    #[serde(default)]
+    pub except: Vec<String>,
     /// Words of this file's language that, written so (without æ, ø, å),
     /// are words of their own, not what their folded form also spells:
     /// nynorsk "vart" (was) is not "vårt" (our). In a question in this
@@ -466,6 +470,9 @@ pub struct RuleSet {
     pub fillers: crate::FastSet<String>,
     /// Folded words for the last of several things named before.
     pub latter: crate::FastSet<String>,
+    /// Folded words (one or more each) that leave out the part named after
+    /// them.
+    pub except: Vec<Vec<String>>,
     /// Per language id, the written words that are never a conversational
     /// move ([`IntentFile::homographs`]), lower case.
     pub homographs: crate::FastMap<String, Vec<String>>,
@@ -654,6 +661,10 @@ impl RuleSet {
             }
             for w in &f.latter {
                 set.latter.insert(crate::text::fold(w));
+            }
+            for w in &f.except {
+                set.except
+                    .push(crate::text::fold(w).split(' ').map(str::to_owned).collect());
             }
             set.emoji
                 .extend(f.emoji.iter().map(|(e, w)| (e.clone(), w.clone())));

@@ -778,6 +778,13 @@ fn sectors_working_with_an_agency_and_markup() {
         "{}",
         r.render_plain()
     );
+    // "utenom X", "other than X": that part is left out.
+    let r = e.ask("u", "kva sektorar nemner KI utanom helsesektoren?");
+    assert!(!r.sectors.contains(&"hod".to_owned()), "{r:?}");
+    assert!(r.sectors.contains(&"dfd".to_owned()), "{r:?}");
+    let r = e.ask("v", "Which sectors cooperate with KS other than KD?");
+    assert!(!r.sectors.contains(&"kd".to_owned()), "{r:?}");
+    assert!(r.sectors.contains(&"aid".to_owned()), "{r:?}");
     let r = e.ask("b", "<script>hallo</script>");
     assert_eq!(r.intent.id(), "unknown", "{}", r.render_plain());
     let r = e.ask("c", "<div><b>Hvem eier Lånekassen?</b></div>");

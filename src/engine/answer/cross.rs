@@ -127,14 +127,17 @@ impl Engine {
         // Kystverket?"), the parts that mention or list that agency.
         // A common word beside the agency is no topic of its own ("Hvilke
         // sektorer samarbeider med Statsforvalteren?").
+        // "utenom DFD", "outside DFD": that part is left out.
+        let left_out = self.left_out(toks, res);
         let agencies = res.agencies();
         if !agencies.is_empty() && !loose.iter().any(|t| self.search.is_informative(&t.stem)) {
-            return self.agency_across(&agencies, toks, res, lang);
+            return self.agency_across(&agencies, toks, res, &left_out, lang);
         }
-        let named = res.sectors();
+        let mut named = res.sectors();
+        named.retain(|si| !left_out.contains(si));
         if !named.is_empty()
             && !loose.iter().any(|t| self.search.is_informative(&t.stem))
-            && let Some(reply) = self.sector_across(&named, toks, res, lang)
+            && let Some(reply) = self.sector_across(&named, toks, res, &left_out, lang)
         {
             return reply;
         }
@@ -215,7 +218,7 @@ impl Engine {
             return reply;
         }
         reply.title = Some(self.say(lang, "cross-title"));
-        let mut seen: Vec<usize> = Vec::new();
+        let mut seen: Vec<usize> = left_out.clone();
         let mut items = Vec::new();
         // "Fremtidens digitale Norge": topic words that follow each other
         // in the question and in some paragraphs name what those
@@ -329,6 +332,28 @@ impl Engine {
             }
         }
         runs
+    }
+
+    /// The parts a question leaves out: a sector named right after one of
+    /// the rules' `except` words ("utenom DFD", "other than KS").
+    fn left_out(&self, toks: &[Token], res: &Resolution) -> Vec<usize> {
+        res.mentions
+            .iter()
+            .filter_map(|m| match m.entity {
+                Entity::Sector(si) => Some((si, m.tokens.0)),
+                _ => None,
+            })
+            .filter(|&(_, at)| {
+                self.rules.except.iter().any(|words| {
+                    at >= words.len()
+                        && toks[at - words.len()..at]
+                            .iter()
+                            .zip(words)
+                            .all(|(t, w)| t.surface == *w)
+                })
+            })
+            .map(|(si, _)| si)
+            .collect()
     }
 
     /// The section a strong rule asks for in `folded` (one the parts
@@ -460,12 +485,13 @@ impl Engine {
         agencies: &[usize],
         toks: &[Token],
         res: &Resolution,
+        left_out: &[usize],
         lang: Lang,
     ) -> Reply {
         let mut reply = Reply::new(Intent::CrossSector, lang);
         reply.title = Some(self.say(lang, "cross-title"));
         let mut items = Vec::new();
-        let mut seen: Vec<usize> = Vec::new();
+        let mut seen: Vec<usize> = left_out.to_vec();
         for &a in agencies.iter().take(4) {
             let agency = &self.resolver.agencies[a];
             reply.agencies.push(agency.name.clone());
@@ -537,12 +563,13 @@ impl Engine {
         named: &[usize],
         toks: &[Token],
         res: &Resolution,
+        left_out: &[usize],
         lang: Lang,
     ) -> Option<Reply> {
         let mut reply = Reply::new(Intent::CrossSector, lang);
         reply.title = Some(self.say(lang, "cross-title"));
         let mut items = Vec::new();
-        let mut seen: Vec<usize> = Vec::new();
+        let mut seen: Vec<usize> = left_out.to_vec();
         for &si in named.iter().take(2) {
             let docs = &self.sector_docs()[si];
             self.mentions_of(
