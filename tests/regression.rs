@@ -675,7 +675,7 @@ fn dates_the_sheet_states_and_dates_it_does_not() {
     }
 }
 
-/// Salaries and a budget in kroner are not in the sheet; its one sum (the
+/// Salaries, a budget in kroner and a total budget are not in the sheet; its one sum (the
 /// KS scheme's threshold) is, asked in kroner too.
 #[test]
 fn salaries_and_sums() {
@@ -686,6 +686,10 @@ fn salaries_and_sums() {
         "How much is the salary of the head of Husbanken?",
         "Hva er budsjettet til Lånekassen i millioner kroner?",
         "What is NVE's budget in NOK?",
+        "What is the overall budget of Skatteetaten?",
+        "Hva er det totale IT-budsjettet til Statens vegvesen?",
+        "kva er det samla budsjettet til Husbanken",
+        "How much does Brreg spend on IT?",
     ] {
         let r = e.ask(q, q);
         assert_eq!(r.intent.id(), "unknown", "{q}: {}", r.render_plain());
@@ -699,6 +703,16 @@ fn salaries_and_sums() {
         assert_eq!(r.sectors, vec!["jd".to_owned()], "{q}: {text}");
         assert!(text.contains("300 mill. kroner"), "{q}: {text}");
     }
+    // A budget asked about without a sum is how it is funded.
+    let q = "How are the budgets for digital projects in the health sector set?";
+    let r = e.ask(q, q);
+    assert_eq!(r.intent.id(), "funding", "{q}: {}", r.render_plain());
+    assert_eq!(
+        r.sectors,
+        vec!["hod".to_owned()],
+        "{q}: {}",
+        r.render_plain()
+    );
 }
 
 /// Who leads a council: answered by the paragraph that says so
