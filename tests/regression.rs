@@ -804,3 +804,45 @@ fn sectors_working_with_an_agency_and_markup() {
     let r = e.ask("c", "<div><b>Hvem eier Lånekassen?</b></div>");
     assert_eq!(r.sectors, vec!["kd".to_owned()], "{}", r.render_plain());
 }
+
+/// "Which measures is NFD responsible for?": the section named after the
+/// question word is asked about; "responsible for" / "ansvar for" only
+/// says whose it is. A question with no section noun stays the ministry's
+/// responsibilities.
+#[test]
+fn a_section_someone_is_responsible_for() {
+    let e = faktabot::Engine::bundled().unwrap();
+    for (q, intent, sector) in [
+        (
+            "Which initiatives is the Ministry of Trade responsible for?",
+            "measures",
+            "nfd",
+        ),
+        (
+            "Kva tiltak har Landbruksdepartementet ansvaret for?",
+            "measures",
+            "lmd",
+        ),
+        (
+            "Hvilke strategier har helsedepartementet ansvar for?",
+            "strategies",
+            "hod",
+        ),
+        (
+            "which strategy is the Ministry of Education in charge of",
+            "strategies",
+            "kd",
+        ),
+        (
+            "Hva har Kulturdepartementet ansvar for?",
+            "responsibility",
+            "kud",
+        ),
+    ] {
+        let r = e.ask(q, q);
+        let text = r.render_plain();
+        assert_eq!(r.intent.id(), intent, "{q}: {text}");
+        assert_eq!(r.sectors, vec![sector.to_owned()], "{q}: {text}");
+        assert!(!text.contains("Did you mean"), "{q}: {text}");
+    }
+}
