@@ -846,3 +846,30 @@ fn a_section_someone_is_responsible_for() {
         assert!(!text.contains("Did you mean"), "{q}: {text}");
     }
 }
+
+/// A word the sheet has only as the head of its compounds ("CERT" of
+/// "VegCERT" and "MiljøCERT") is the topic of a question across the parts,
+/// so "miljø" beside it ("arbeidsmiljø" in AID) does not answer.
+#[test]
+fn a_compound_head_across_the_parts() {
+    let e = faktabot::Engine::bundled().unwrap();
+    for q in [
+        "Hvilke sektorer har et CERT-miljø?",
+        "which sectors have their own CERT environment?",
+    ] {
+        let r = e.ask(q, q);
+        let text = r.render_plain();
+        assert_eq!(r.intent.id(), "cross_sector", "{q}: {text}");
+        let mut sectors = r.sectors.clone();
+        sectors.sort();
+        assert_eq!(
+            sectors,
+            vec!["kld".to_owned(), "sd".to_owned()],
+            "{q}: {text}"
+        );
+        assert!(
+            text.contains("VegCERT") && text.contains("MiljøCERT"),
+            "{q}: {text}"
+        );
+    }
+}

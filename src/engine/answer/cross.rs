@@ -40,10 +40,12 @@ impl Engine {
             .filter(|t| !self.rules.is_keyword(&t.stem))
             .cloned()
             .collect();
-        // The sheet's words: its paragraphs' and its agency lists'.
+        // The sheet's words: its paragraphs' and its agency lists', and the
+        // heads of its compounds ("CERT" of "VegCERT").
         let in_sheet = |t: &Token| {
             self.search.has_stem(&t.stem)
                 || self.search.is_informative(&t.stem)
+                || !self.search.compounds_ending_in(t).is_empty()
                 || self
                     .entry_stems()
                     .iter()
