@@ -818,6 +818,23 @@ impl SearchIndex {
             .collect()
     }
 
+    /// `true` when `surface` (stem `stem`), a word the sheet lacks, is one
+    /// letter from words of the sheet none of which few paragraphs have:
+    /// "digitaliserng" is a common word misspelt, not a rare topic.
+    #[must_use]
+    pub fn misspells_common(&self, surface: &str, stem: &str) -> bool {
+        if self.df.contains_key(stem) {
+            return false;
+        }
+        let near = self.misspelt(surface);
+        !near.is_empty()
+            && near.iter().all(|w| {
+                self.surfaces
+                    .get(*w)
+                    .is_some_and(|s| !self.is_informative(s))
+            })
+    }
+
     /// The sheet's spelling of a word misspelt by one letter, as
     /// (written, stem), when exactly one of its words is that near
     /// ("skytjenster" → "skytjenester").

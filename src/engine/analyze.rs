@@ -161,8 +161,12 @@ impl Engine {
         } else {
             (all_tokens, None)
         };
+        // Names the translation made of several words ("the Research
+        // Council" → "Forskningsrådet"): the rules read past them too.
+        let mut translated_names = Vec::new();
         let (text, toks, resolution) = match self.translate_outside_names(&text, &toks) {
             (Some(translated), _) => {
+                translated_names = self.names_of_terms(&text);
                 let toks = tokens(&translated);
                 let resolution = self
                     .resolver
@@ -171,7 +175,18 @@ impl Engine {
             }
             (None, resolution) => (text, toks, resolution),
         };
-        let rest_rules = match self.long_names(&toks, &resolution) {
+        let long = match (
+            self.long_names(&toks, &resolution),
+            translated_names.is_empty(),
+        ) {
+            (names, true) => names,
+            (Some(mut names), false) => {
+                names.append(&mut translated_names);
+                Some(names)
+            }
+            (None, false) => Some(translated_names),
+        };
+        let rest_rules = match long {
             Some(names) => self
                 .rules
                 .score_readings(&mask(&written, &names), &mask(&folded, &names)),
@@ -280,6 +295,38 @@ impl Engine {
             })
             .collect();
         (!names.is_empty()).then_some(names)
+    }
+
+    /// The words of `text` (folded, as the rules read them) that a topic
+    /// word of several words stands for when it translates to one agency's
+    /// name ("research council" → "Forskningsrådet").
+    fn names_of_terms(&self, text: &str) -> Vec<String> {
+        self.rules
+            .term_spans(text)
+            .into_iter()
+            .filter_map(|(s, e)| {
+                let words = tokens(&text[s..e]);
+                if words.len() < 2 {
+                    return None;
+                }
+                let translated = tokens(&self.rules.translate_terms(&text[s..e]));
+                let res = self
+                    .resolver
+                    .resolve_tokens_with(&translated, &|w| self.is_word(w));
+                res.mentions
+                    .iter()
+                    .any(|m| {
+                        matches!(m.entity, Entity::Agency(_)) && m.tokens == (0, translated.len())
+                    })
+                    .then(|| {
+                        words
+                            .iter()
+                            .map(|t| t.surface.as_str())
+                            .collect::<Vec<_>>()
+                            .join(" ")
+                    })
+            })
+            .collect()
     }
 
     /// The question with topic words put as the sheet has them, outside

@@ -60,6 +60,10 @@ pub struct Decision {
     /// Words that look like names the bot does not know, when the intent
     /// needed an entity and found none ("Hvem eier Statnett?").
     pub unknown_names: Vec<String>,
+    /// Words of the question a search answer leaves out: those that state
+    /// the answer ("vann" of "Kven vann Digitaliseringsprisen?", which the
+    /// paragraph says as "vant").
+    pub search_without: Vec<String>,
     /// What decided: "command", a rule's origin, "classifier 0.83",
     /// "name alone", "context".
     pub stage: String,
@@ -86,6 +90,7 @@ impl Decision {
             confidence: 0.8,
             runner_up: None,
             unknown_names: Vec::new(),
+            search_without: Vec::new(),
             stage: stage.into(),
             compared: false,
         }
@@ -97,6 +102,7 @@ impl Decision {
         Decision {
             confidence: 0.3,
             unknown_names,
+            search_without: Vec::new(),
             ..Decision::new(intent, stage)
         }
     }
@@ -239,6 +245,7 @@ impl Engine {
                 return Some(Decision {
                     sectors: vec![sector],
                     agencies: q_agencies,
+                    search_without: rule.stated_by.clone(),
                     ..Decision::new(
                         Intent::Search,
                         format!("{} (a paragraph has every word and states it)", rule.origin),
@@ -510,12 +517,16 @@ impl Engine {
         {
             options.push(((intent, 3.0, Vec::new(), Vec::new(), false), "command"));
         }
+        // "What is the Viderebruksutvalget supposed to do?": a word only a
+        // few paragraphs have, found by search, says what the question is
+        // about better than the unknown word beside it.
         if options.is_empty()
             && !unknown.is_empty()
             && q_sectors.is_empty()
             && let Some(sc) = scored
                 .iter()
                 .find(|s| s.intent.needs() != Needs::Nothing && s.weight >= 2.5)
+            && !self.answers_by_search(toks, res)
         {
             return Some(Decision::not_found(sc.intent, unknown, &sc.origin));
         }
@@ -607,6 +618,7 @@ impl Engine {
                 confidence,
                 runner_up,
                 unknown_names: Vec::new(),
+                search_without: Vec::new(),
                 stage,
                 compared,
             });
@@ -899,15 +911,17 @@ impl Engine {
     /// the rules look for ("finansieringen"): the question is about it
     /// ("Hva er Stimulab?").
     fn has_topic_word(&self, loose: &[Token]) -> bool {
-        loose
-            .iter()
-            .any(|t| !self.rules.is_keyword(&t.stem) && self.search.is_informative(&t.stem))
+        loose.iter().any(|t| {
+            !self.rules.is_keyword(&t.stem)
+                && self.search.is_informative(&t.stem)
+                && !self.search.misspells_common(&t.surface, &t.stem)
+        })
     }
 }
 
 /// `true` when the question's word `t` is one of the words `by` that
 /// state an answer ("leder").
-fn states_with(by: &[String], t: &Token) -> bool {
+pub(super) fn states_with(by: &[String], t: &Token) -> bool {
     by.iter().any(|b| *b == t.surface || *b == t.stem)
 }
 

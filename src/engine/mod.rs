@@ -627,7 +627,11 @@ impl Engine {
 
     /// An introduction with no question beside it.
     fn only_introduces(&self, a: &Analysis) -> bool {
+        // "I'm a project manager at Digdir. What is our ministry
+        // responsible for?": a decent rule that speaks of "us" is the
+        // question beside the introduction.
         a.best_rule() < self.settings.strong_rule
+            && !(a.self_ref && a.best_rule() >= self.settings.decent_rule)
             && a.classifier.as_ref().is_none_or(|p| {
                 p.probability < self.settings.min_probability
                     || !matches!(

@@ -53,7 +53,8 @@ impl Engine {
                     .iter()
                     .map(|&s| self.knowledge.sectors[s].id.clone())
                     .collect();
-                let loose = self.loose_words(toks, res);
+                let mut loose = self.loose_words(toks, res);
+                loose.retain(|t| !super::decide::states_with(&d.search_without, t));
                 let words = if loose.is_empty() {
                     content_tokens(toks, &self.rules.stopwords)
                 } else {
