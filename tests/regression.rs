@@ -1062,3 +1062,33 @@ fn the_main_goals_of_a_strategy() {
         );
     }
 }
+
+/// "Kan virksomheter få hjelp til å finansiere IT-prosjekter?" was the help
+/// text's rival and then one sector's funding: help is a request for help
+/// only on its own ("hjelp!", "jeg trenger hjelp"), and "IT" is no "it".
+#[test]
+fn help_to_fund_is_no_request_for_help() {
+    let e = faktabot::Engine::bundled().unwrap();
+    for q in [
+        "Kan virksomheter få hjelp til å finansiere IT-prosjekter?",
+        "Can agencies get help to fund IT projects?",
+    ] {
+        let r = e.ask(q, q);
+        assert_eq!(r.intent.id(), "funding", "{q}: {}", r.render_plain());
+        assert!(
+            r.sectors.is_empty(),
+            "{q}: a sector the question does not name: {:?}",
+            r.sectors
+        );
+    }
+    for q in [
+        "hjelp",
+        "Hjelp!",
+        "jeg trenger hjelp",
+        "hjelp meg",
+        "help",
+        "I need help",
+    ] {
+        assert_eq!(e.ask(q, q).intent.id(), "help", "{q}");
+    }
+}
