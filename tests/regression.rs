@@ -1092,3 +1092,17 @@ fn help_to_fund_is_no_request_for_help() {
         assert_eq!(e.ask(q, q).intent.id(), "help", "{q}");
     }
 }
+
+/// "IT" in a Norwegian question is IT, not the English "it" that makes a
+/// turn a follow-up; "and what about it?" still is one.
+#[test]
+fn it_in_a_norwegian_question_is_no_follow_up() {
+    let e = faktabot::Engine::bundled().unwrap();
+    for q in [
+        "Kan virksomheter få hjelp til å finansiere IT-prosjekter?",
+        "Kva IT-prosjekt finst i KD?",
+    ] {
+        assert!(!e.trace(q).analysis.followup, "{q}");
+    }
+    assert!(e.trace("and how is it funded?").analysis.followup);
+}
