@@ -500,6 +500,9 @@ pub struct RuleSet {
     pub keywords: Vec<String>,
     /// The keywords, for finding a misspelt one.
     keyword_lexicon: OnceLock<crate::typo::Lexicon>,
+    /// The stop words and language markers, for telling a misspelt
+    /// question word ("whcih", "hvilek") from a name (made on first use).
+    question_lexicon: OnceLock<crate::typo::Lexicon>,
     /// Stems of the keywords.
     pub keyword_stems: crate::FastSet<String>,
     /// Folded language markers with their language.
@@ -824,6 +827,18 @@ impl RuleSet {
     pub fn keyword_lexicon(&self) -> &crate::typo::Lexicon {
         self.keyword_lexicon.get_or_init(|| {
             crate::typo::Lexicon::new(&self.keywords, |_| crate::typo::MAX_DISTANCE)
+        })
+    }
+
+    /// The stop words and language markers as a typo lexicon (made on
+    /// first use): the question's own language, misspelt.
+    pub fn question_lexicon(&self) -> &crate::typo::Lexicon {
+        self.question_lexicon.get_or_init(|| {
+            let mut words: Vec<&String> =
+                self.stopwords.iter().chain(self.markers.keys()).collect();
+            words.sort();
+            words.dedup();
+            crate::typo::Lexicon::new(words, |_| 1)
         })
     }
 

@@ -791,6 +791,12 @@ impl SearchIndex {
         }
     }
 
+    /// `true` when the sheet has the word `surface` (folded).
+    #[must_use]
+    pub fn has_surface(&self, surface: &str) -> bool {
+        self.surfaces.contains_key(surface)
+    }
+
     /// `true` when `surface` (folded) is one edit from a word of the sheet
     /// long enough to be misspelt ("skytjenster", "digitaliserng"): a typo
     /// of the sheet's word, not a name the sheet lacks. (Also when several

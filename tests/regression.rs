@@ -1106,3 +1106,31 @@ fn it_in_a_norwegian_question_is_no_follow_up() {
     }
     assert!(e.trace("and how is it funded?").analysis.followup);
 }
+
+/// A misspelt question word or keyword ("whcih", "fundded", "hvilek") is
+/// read as the word it misspells, never as a name the sheet lacks.
+#[test]
+fn misspelt_question_words_are_no_names() {
+    let e = faktabot::Engine::bundled().unwrap();
+    let q = "whcih sectors got money from the co-funding scheme?";
+    let r = e.ask(q, q);
+    assert_eq!(r.intent.id(), "cross_sector", "{}", r.render_plain());
+    assert!(r.sectors.contains(&"lmd".to_owned()), "{:?}", r.sectors);
+    for (q, intent) in [
+        ("hvilek strategier har KD?", "strategies"),
+        ("how is digitalisation fundded in HOD?", "funding"),
+    ] {
+        assert_eq!(e.ask(q, q).intent.id(), intent, "{q}");
+    }
+    e.ask("misspelt", "I work at NVE");
+    let r = e.ask("misspelt", "how is digitalisation fundded for us?");
+    assert_eq!(r.intent.id(), "funding", "{}", r.render_plain());
+    assert_eq!(r.sectors, vec!["ed".to_owned()]);
+    // a name the sheet lacks is still one
+    let r = e.ask("statnett", "hvem eier Statnett?");
+    assert!(
+        r.render_plain().contains("Statnett"),
+        "{}",
+        r.render_plain()
+    );
+}

@@ -904,27 +904,44 @@ impl Engine {
                 continue;
             }
             looked += 1;
-            let known = self
-                .corrections
-                .read()
-                .unwrap_or_else(std::sync::PoisonError::into_inner)
-                .get(w)
-                .cloned();
-            let keyword = known.unwrap_or_else(|| {
-                let keyword = self.keyword_near(w, budget);
-                let mut memo = self
-                    .corrections
-                    .write()
-                    .unwrap_or_else(std::sync::PoisonError::into_inner);
-                if memo.len() >= MAX_CORRECTIONS {
-                    memo.clear();
-                }
-                memo.insert(w.to_owned(), keyword.clone());
-                keyword
-            });
+            let keyword = self.correction(w, budget);
             out.push(keyword.unwrap_or_else(|| w.to_owned()));
         }
         out.join(" ")
+    }
+
+    /// What the rules read for `w`, a word the bot does not know (memoised):
+    /// the one keyword within `budget` edits ("fundded" → "funded"), else,
+    /// for a word the sheet does not have either, the one stop word or
+    /// language marker one edit away ("whcih" → "which", "hvilek" →
+    /// "hvilke").
+    fn correction(&self, w: &str, budget: usize) -> Option<String> {
+        if let Some(known) = self
+            .corrections
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .get(w)
+        {
+            return known.clone();
+        }
+        let found = self.keyword_near(w, budget).or_else(|| {
+            if self.search.has_surface(w) {
+                return None;
+            }
+            match self.rules.question_lexicon().near(w, 1)[..] {
+                [(q, _)] => Some(q.to_owned()),
+                _ => None,
+            }
+        });
+        let mut memo = self
+            .corrections
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if memo.len() >= MAX_CORRECTIONS {
+            memo.clear();
+        }
+        memo.insert(w.to_owned(), found.clone());
+        found
     }
 
     /// The one rule keyword nearest `w` within `budget` edits, if one is
@@ -1020,6 +1037,8 @@ impl Engine {
                 || t.surface.chars().all(|c| c.is_ascii_digit())
                 || t.surface.chars().count() < 2
                 || misspelt(&t.surface)
+                // a misspelt keyword or question word ("fundded", "whcih")
+                || self.correction(&t.surface, crate::text::typo_budget(t.surface.chars().count())).is_some()
             {
                 continue;
             }
