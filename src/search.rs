@@ -560,7 +560,29 @@ impl SearchIndex {
     /// form, a compound ending in it (`compounds`, found once per word),
     /// or a spelling within the typo budget.
     fn covers(&self, doc: &Doc, t: &Token, compounds: &[String]) -> bool {
-        if doc.stems.contains(&t.stem) || doc.stems.iter().any(|s| related(s, &t.stem)) {
+        if doc.stems.contains(&t.stem) {
+            return true;
+        }
+        // A word the sheet has is not covered by a common head of it:
+        // "digitalisering" (in nearly every paragraph) does not cover
+        // "digitaliseringsrådet"; a rare one does ("medfinansiering" of
+        // "medfinansieringsordningen"), and so does any head of a word the
+        // sheet lacks ("helse" of "helsedata").
+        let known = self.vocabulary.contains(&t.stem);
+        let head_of_it = |s: &str| {
+            // `s` heads `t` as a compound does: the rest (after a linking
+            // "s" or "e") is a word of the sheet, and `s` is a rare one.
+            let rest = &t.stem[s.len()..];
+            let rest = rest
+                .strip_prefix('s')
+                .or_else(|| rest.strip_prefix('e'))
+                .filter(|r| self.vocabulary.contains(*r))
+                .unwrap_or(rest);
+            self.vocabulary.contains(rest) && self.is_informative(s)
+        };
+        if doc.stems.iter().any(|s| {
+            related(s, &t.stem) && !(known && s.len() + 4 <= t.stem.len() && !head_of_it(s))
+        }) {
             return true;
         }
         if self

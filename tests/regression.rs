@@ -1134,3 +1134,42 @@ fn misspelt_question_words_are_no_names() {
         r.render_plain()
     );
 }
+
+/// "Hvilke sektorer nevner digitaliseringsrådet?" listed all 17 parts:
+/// "digitalisering", in nearly every paragraph, covered the word it heads.
+/// A rare head still covers ("medfinansiering" of
+/// "medfinansieringsordningen").
+#[test]
+fn a_common_head_does_not_cover_its_compound() {
+    let e = faktabot::Engine::bundled().unwrap();
+    for q in [
+        "Hvilke sektorer nevner digitaliseringsrådet?",
+        "hvilke sektorer har eget digitaliseringsråd?",
+    ] {
+        assert_eq!(e.ask(q, q).sectors, vec!["dfd".to_owned()], "{q}");
+    }
+    let q = "Hvilke sektorer har fått midler fra medfinansieringsordningen?";
+    assert!(e.ask(q, q).sectors.contains(&"lmd".to_owned()));
+}
+
+/// "hvem har egne CERT-miljøer?", "kven nemner X?", "Sikt er nevnt hvor?"
+/// ask across the parts; "hvem har ansvar for X" does not.
+#[test]
+fn who_has_or_mentions_across_the_parts() {
+    let e = faktabot::Engine::bundled().unwrap();
+    for (q, sector) in [
+        ("hvem har egne CERT-miljøer?", "sd"),
+        ("kven nemner Fremtidens digitale Norge?", "kld"),
+        ("Sikt er nevnt hvor?", "kd"),
+    ] {
+        let r = e.ask(q, q);
+        assert_eq!(r.intent.id(), "cross_sector", "{q}: {}", r.render_plain());
+        assert!(
+            r.sectors.contains(&sector.to_owned()),
+            "{q}: {:?}",
+            r.sectors
+        );
+    }
+    let q = "hvem har ansvar for pengespill og lotteri";
+    assert_eq!(e.ask(q, q).sectors, vec!["kud".to_owned()]);
+}
