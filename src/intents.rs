@@ -340,6 +340,11 @@ pub struct IntentFile {
     /// ("sistnevnte", "the latter"): a follow-up about that one.
     #[serde(default)]
     pub latter: Vec<String>,
+    /// Words that put an organisation's name as where the user is ("at",
+    /// "i", "hos"): the classifier's introduction holds only with one of
+    /// them right before the name ("I'm a bit confused about NVE" is none).
+    #[serde(default)]
+    pub places: Vec<String>,
     /// Words before a name that leave its part out of an answer across
     /// the parts ("utenom DFD", "outside DFD", "bortsett fra KS").
     #[serde(default)]
@@ -470,6 +475,8 @@ pub struct RuleSet {
     pub fillers: crate::FastSet<String>,
     /// Folded words for the last of several things named before.
     pub latter: crate::FastSet<String>,
+    /// Folded words that put a name as where the user is.
+    pub places: crate::FastSet<String>,
     /// Folded words (one or more each) that leave out the part named after
     /// them.
     pub except: Vec<Vec<String>>,
@@ -664,6 +671,9 @@ impl RuleSet {
             }
             for w in &f.latter {
                 set.latter.insert(crate::text::fold(w));
+            }
+            for w in &f.places {
+                set.places.insert(crate::text::fold(w));
             }
             for w in &f.except {
                 set.except

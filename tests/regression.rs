@@ -1173,3 +1173,30 @@ fn who_has_or_mentions_across_the_parts() {
     let q = "hvem har ansvar for pengespill og lotteri";
     assert_eq!(e.ask(q, q).sectors, vec!["kud".to_owned()]);
 }
+
+/// "I'm a bit confused about NVE" is no introduction (the classifier's
+/// introduction needs a word like "at", "with", "i", "hos" before the
+/// name); "I'm the new IT lead at X", "Eg er IT-sjef i X" are.
+#[test]
+fn introductions_need_a_place() {
+    let e = faktabot::Engine::bundled().unwrap();
+    let q = "I'm a bit confused about NVE";
+    assert!(!e.ask(q, q).render_plain().contains("Welcome"));
+    for (q, sector) in [
+        ("I'm the new IT lead at Sokkeldirektoratet 👋", "ed"),
+        ("jeg er ny IT-sjef i Tolletaten", "fin"),
+        ("Hey, I'm with Forsvarsmateriell", "fd"),
+    ] {
+        let r = e.ask(q, q);
+        assert_eq!(r.intent.id(), "agency_owner", "{q}: {}", r.render_plain());
+        assert_eq!(r.sectors, vec![sector.to_owned()], "{q}");
+    }
+    let chat = "placed";
+    e.ask(chat, "I'm the new IT lead at Sokkeldirektoratet");
+    e.ask(chat, "how is digitalisation funded in the defence sector?");
+    let r = e.ask(
+        chat,
+        "back to us: is there any portfolio or list of projects?",
+    );
+    assert_eq!(r.sectors, vec!["ed".to_owned()], "{}", r.render_plain());
+}

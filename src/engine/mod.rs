@@ -609,7 +609,17 @@ impl Engine {
             && a.classifier.as_ref().is_some_and(|p| {
                 p.label == INTRODUCE && p.probability >= self.settings.min_probability
             });
-        if !(a.introduction || by_classifier) {
+        // ... with the name as where the user is ("I'm with Forsvarsmateriell",
+        // not "I'm a bit confused about NVE").
+        let placed = || {
+            a.resolution.mentions.first().is_some_and(|m| {
+                m.tokens.0 > 0
+                    && a.tokens
+                        .get(m.tokens.0 - 1)
+                        .is_some_and(|t| self.rules.places.contains(&t.surface))
+            })
+        };
+        if !(a.introduction || by_classifier && placed()) {
             return None;
         }
         if let Some(&agency) = a.agencies().first() {
