@@ -1200,3 +1200,48 @@ fn introductions_need_a_place() {
     );
     assert_eq!(r.sectors, vec!["ed".to_owned()], "{}", r.render_plain());
 }
+
+/// "hvem bestemmer over digitalisering på X" is coordination; "noen konkrete
+/// prosjekter" asks for the measures whatever frame is around it; "er det
+/// LMD eller KDD?" is the owner, with no "yes" or "no" to one of the two.
+#[test]
+fn who_decides_concrete_projects_and_which_of_two() {
+    let e = faktabot::Engine::bundled().unwrap();
+    for (q, intent, sector) in [
+        (
+            "hvem bestemmer over digitalisering på kulturfeltet",
+            "coordination",
+            "kud",
+        ),
+        (
+            "Who decides on digitalisation in HOD?",
+            "coordination",
+            "hod",
+        ),
+        (
+            "hva jobber de med i KDD? noen konkrete prosjekter",
+            "measures",
+            "kdd",
+        ),
+        (
+            "What are they working on in NFD? any concrete projects?",
+            "measures",
+            "nfd",
+        ),
+        (
+            "Internasjonalt reindriftssenter – er det LMD eller KDD?",
+            "agency_owner",
+            "kdd",
+        ),
+        ("Statens vegvesen, is it SD or KDD?", "agency_owner", "sd"),
+    ] {
+        let r = e.ask(q, q);
+        let text = r.render_plain();
+        assert_eq!(r.intent.id(), intent, "{q}: {text}");
+        assert_eq!(r.sectors, vec![sector.to_owned()], "{q}");
+        assert!(
+            !text.starts_with("Yes") && !text.starts_with("Nei"),
+            "{q}: {text}"
+        );
+    }
+}

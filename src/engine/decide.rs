@@ -585,7 +585,10 @@ impl Engine {
             if runner_up.is_some() {
                 confidence = confidence.min(self.settings.min_confidence - 0.01);
             }
-            let asked_sector = if intent == Intent::AgencyOwner {
+            // "er det LMD eller KDD?": two asked, neither is "yes" or "no".
+            let asked_sector = if intent == Intent::AgencyOwner && q_sectors.len() >= 2 {
+                None
+            } else if intent == Intent::AgencyOwner {
                 q_sectors.first().copied().or_else(|| {
                     // "Er Kystverket en av oss?": asked against the user's own.
                     (use_me && !q_agencies.is_empty() && me.agency != q_agencies.first().copied())
