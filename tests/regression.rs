@@ -1245,3 +1245,24 @@ fn who_decides_concrete_projects_and_which_of_two() {
         );
     }
 }
+
+/// A question about an agency and a thing the sheet never names
+/// ("operativsystem", "styringsrenta") is "the sheet does not say", not
+/// what the sheet says of the agency; a question about the agency itself is
+/// still answered.
+#[test]
+fn an_agency_and_a_thing_the_sheet_lacks() {
+    let e = faktabot::Engine::bundled().unwrap();
+    for q in [
+        "hvilket operativsystem bruker Forsvaret på PC-ene sine?",
+        "hva er styringsrenta til norges bank nå",
+    ] {
+        assert_eq!(e.ask(q, q).intent.id(), "unknown", "{q}");
+    }
+    for q in [
+        "Fortell meg om Sikt",
+        "Hva gjør Kartverket med Norge digitalt?",
+    ] {
+        assert_eq!(e.ask(q, q).intent.id(), "agency_info", "{q}");
+    }
+}

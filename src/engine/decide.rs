@@ -741,6 +741,26 @@ impl Engine {
         .map(|h| self.search.docs[h.doc].sector)
     }
 
+    /// "hvilket operativsystem bruker Forsvaret på PC-ene sine?": about an
+    /// agency, but about a thing the sheet never names (a long word the bot
+    /// does not know, in a Norwegian question; an English one's words are
+    /// never the sheet's): the sheet does not say, rather than what it says
+    /// of the agency.
+    pub(super) fn unless_unknown_topic(&self, d: Decision, a: &Analysis) -> Decision {
+        if d.intent == Intent::AgencyInfo
+            && a.command.is_none()
+            && a.lang != crate::lang::Lang::En
+            && a.best_rule() < self.settings.strong_rule
+            && a.unknown_words.iter().any(|w| w.chars().count() >= 8)
+        {
+            return Decision::new(
+                Intent::Unknown,
+                format!("{} (about a thing the sheet does not name)", d.stage),
+            );
+        }
+        d
+    }
+
     /// `true` when the loose words hold an informative one and search in
     /// `sectors` (all when empty) finds them.
     pub(super) fn prefer_search(&self, loose: &[Token], sectors: &[usize]) -> bool {

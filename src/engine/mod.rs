@@ -727,7 +727,10 @@ impl Engine {
             };
         }
         let mut compared = None;
-        let (reply, stage) = match self.decide(&a, ctx, &me) {
+        let decision = self
+            .decide(&a, ctx, &me)
+            .map(|d| self.unless_unknown_topic(d, &a));
+        let (reply, stage) = match decision {
             None => {
                 let reply = if a.self_ref && !me.is_empty() {
                     self.search_or_unknown(&a.tokens, &me.sectors, lang)
