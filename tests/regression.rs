@@ -1266,3 +1266,20 @@ fn an_agency_and_a_thing_the_sheet_lacks() {
         assert_eq!(e.ask(q, q).intent.id(), "agency_info", "{q}");
     }
 }
+
+/// Opening hours are not in the sheet ("når har Lånekassen åpent i dag?",
+/// "Is the Tax Administration open today?"); "åpent tilgjengelig" (publicly
+/// available) is still the portfolio.
+#[test]
+fn opening_hours_are_not_in_the_sheet() {
+    let e = faktabot::Engine::bundled().unwrap();
+    for q in [
+        "når har Lånekassen åpent i dag?",
+        "Is the Tax Administration open today?",
+        "When does NAV close?",
+    ] {
+        assert_eq!(e.ask(q, q).intent.id(), "unknown", "{q}");
+    }
+    let q = "har HOD en åpent tilgjengelig portefølje?";
+    assert_eq!(e.ask(q, q).intent.id(), "portfolio");
+}
