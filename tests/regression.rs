@@ -1283,3 +1283,29 @@ fn opening_hours_are_not_in_the_sheet() {
     let q = "har HOD en åpent tilgjengelig portefølje?";
     assert_eq!(e.ask(q, q).intent.id(), "portfolio");
 }
+
+/// "strategier for digital sikkerhet": one topic word and a common word
+/// beside it that a strategies section has as a phrase narrow the facet
+/// to the parts that have it; one plain word still leaves the facet.
+#[test]
+fn a_facet_narrowed_by_a_phrase() {
+    let e = faktabot::Engine::bundled().unwrap();
+    for q in [
+        "Hvilke sektorer har strategier for digital sikkerhet?",
+        "which sectors have strategies on digital security",
+    ] {
+        let r = e.ask(q, q);
+        assert_eq!(
+            r.sectors,
+            vec!["jd".to_owned()],
+            "{q}: {}",
+            r.render_plain()
+        );
+        assert!(
+            r.render_plain()
+                .contains("Nasjonal strategi for digital sikkerhet")
+        );
+    }
+    let q = "Hvilke sektorer har nasjonale strategier?";
+    assert!(e.ask(q, q).sectors.len() > 5);
+}

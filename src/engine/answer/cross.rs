@@ -90,7 +90,7 @@ impl Engine {
                 .collect::<Vec<_>>()
                 .join(" "),
         );
-        let loose = self.topic_words(toks, res);
+        let mut loose = self.topic_words(toks, res);
         // "Hvilke sektorer har strategier for kunstig intelligens?": a
         // sector that has the facet answers only when its section has the
         // topic too, so a topic makes it a search of that section. A topic
@@ -115,8 +115,21 @@ impl Engine {
                 .filter(|t| self.search.has_stem(&t.stem) && !own(&t.surface) && !own(&t.stem))
                 .cloned()
                 .collect();
+            // "strategier for digital sikkerhet": one topic word and the
+            // word beside it (a common one, so no topic word of its own)
+            // that a section of the facet's kind has as a phrase.
+            let beside = match topic.as_slice() {
+                [one] if self.topic_phrase(toks, &topic).is_none() => {
+                    self.beside_in_sections(toks, one, facet.def.section)
+                }
+                _ => None,
+            };
             let named = self.topic_phrase(toks, &topic).is_some()
-                || !self.rules.synonyms_of(&topic).is_empty();
+                || !self.rules.synonyms_of(&topic).is_empty()
+                || beside.is_some();
+            if let Some(phrase) = beside {
+                loose = phrase;
+            }
             if facet.def.mode == FacetMode::Has && named {
                 only = Some(facet);
             } else {
@@ -283,6 +296,41 @@ impl Engine {
         }
         reply.list(items);
         reply
+    }
+
+    /// `topic` with the question's word right before or after it, in the
+    /// question's order, when a section of kind `kind` has the two as a
+    /// phrase and that word is a word of the sheet, long enough to be no
+    /// function word, and no keyword of the rules ("strategier").
+    fn beside_in_sections(
+        &self,
+        toks: &[Token],
+        topic: &Token,
+        kind: crate::knowledge::SectionKind,
+    ) -> Option<Vec<Token>> {
+        let at = toks
+            .iter()
+            .position(|t| t.span == topic.span || t.stem == topic.stem)?;
+        let fits = |t: &Token| {
+            t.stem.chars().count() >= 5
+                && self.search.has_stem(&t.stem)
+                && !self.rules.is_keyword(&t.stem)
+        };
+        let mut pairs = Vec::new();
+        if at > 0 && fits(&toks[at - 1]) {
+            pairs.push(vec![toks[at - 1].clone(), topic.clone()]);
+        }
+        if let Some(next) = toks.get(at + 1).filter(|t| fits(t)) {
+            pairs.push(vec![topic.clone(), next.clone()]);
+        }
+        pairs.into_iter().find(|pair| {
+            let phrase: Vec<String> = pair.iter().map(|t| t.stem.to_lowercase()).collect();
+            self.search
+                .docs
+                .iter()
+                .enumerate()
+                .any(|(i, d)| d.kind == kind && self.search.has_phrase(i, &phrase))
+        })
     }
 
     /// The topic words' stems when there are two or more and they follow
