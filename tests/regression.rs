@@ -1309,3 +1309,14 @@ fn a_facet_narrowed_by_a_phrase() {
     let q = "Hvilke sektorer har nasjonale strategier?";
     assert!(e.ask(q, q).sectors.len() > 5);
 }
+
+/// "kven sit i det øvste rådet?" in a chat about KS: "øvste" (highest) is
+/// no unknown name; the chat's coordination answers.
+#[test]
+fn the_highest_council_is_no_name() {
+    let e = faktabot::Engine::bundled().unwrap();
+    e.ask("oevste", "korleis samordnar kommunane seg på digitalisering?");
+    let r = e.ask("oevste", "kven sit i det øvste rådet?");
+    assert_eq!(r.intent.id(), "coordination", "{}", r.render_plain());
+    assert_eq!(r.sectors, vec!["ks".to_owned()]);
+}
