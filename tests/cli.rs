@@ -276,6 +276,8 @@ fn eval_keeps_the_held_out_sets_above_their_floors() {
         ("tests/eval/fresh-k.jsonl", "0.88"),
         ("tests/eval/fresh-l.jsonl", "0.95"),
         ("tests/eval/fresh-m.jsonl", "0.95"),
+        ("tests/eval/fresh-n.jsonl", "0.95"),
+        ("tests/eval/fresh-o.jsonl", "0.95"),
     ] {
         let o = run(&["eval", set, "--min", min], b"");
         assert!(o.status.success(), "{set}: {}", stdout(&o));
