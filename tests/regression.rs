@@ -1315,7 +1315,10 @@ fn a_facet_narrowed_by_a_phrase() {
 #[test]
 fn the_highest_council_is_no_name() {
     let e = faktabot::Engine::bundled().unwrap();
-    e.ask("oevste", "korleis samordnar kommunane seg på digitalisering?");
+    e.ask(
+        "oevste",
+        "korleis samordnar kommunane seg på digitalisering?",
+    );
     let r = e.ask("oevste", "kven sit i det øvste rådet?");
     assert_eq!(r.intent.id(), "coordination", "{}", r.render_plain());
     assert_eq!(r.sectors, vec!["ks".to_owned()]);

@@ -183,7 +183,6 @@ impl Engine {
         // "kunstig intelligens" is also "KI" in the sheet.
         let others = self.rules.synonyms_of(&loose);
         let either = either || !others.is_empty();
-        let mut loose = loose;
         loose.extend(compounds);
         let groups: Vec<Vec<Token>> = if others.is_empty() {
             loose.iter().map(|w| vec![w.clone()]).collect()
