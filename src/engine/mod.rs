@@ -929,6 +929,11 @@ impl Engine {
     /// language marker one edit away ("whcih" → "which", "hvilek" →
     /// "hvilke").
     fn correction(&self, w: &str, budget: usize) -> Option<String> {
+        // A word too short to be misspelt is not looked up ("bod" is one
+        // edit from many stop words).
+        if budget == 0 {
+            return None;
+        }
         if let Some(known) = self
             .corrections
             .read()
