@@ -1323,3 +1323,114 @@ fn the_highest_council_is_no_name() {
     assert_eq!(r.intent.id(), "coordination", "{}", r.render_plain());
     assert_eq!(r.sectors, vec!["ks".to_owned()]);
 }
+
+/// "I'd like to read more on Lånekassen" is a question about the agency,
+/// not an introduction: "on" does not place the user anywhere.
+#[test]
+fn more_on_an_agency_is_no_introduction() {
+    let e = faktabot::Engine::bundled().unwrap();
+    let r = e.ask("on", "I'd like to read more on Lånekassen");
+    assert_eq!(r.intent.id(), "agency_info", "{}", r.render_plain());
+    assert!(!r.render_plain().contains("Welcome"));
+}
+
+/// "etatsstyringen av X", "eierskapet til X": who owns the agency.
+#[test]
+fn the_agency_steering_of_an_agency_asks_its_owner() {
+    let e = faktabot::Engine::bundled().unwrap();
+    for (q, owner) in [
+        ("Hvem har etatsstyringen av Kystverket?", "nfd"),
+        ("kven har etatsstyringa av Sjøfartsdirektoratet", "nfd"),
+        ("hvem har eierskapet til Avinor?", "sd"),
+    ] {
+        let r = e.ask(q, q);
+        assert_eq!(r.intent.id(), "agency_owner", "{q}: {}", r.render_plain());
+        assert_eq!(r.sectors, vec![owner.to_owned()], "{q}");
+    }
+}
+
+/// "Across the ministries, …" asks across the parts, like "across the
+/// sectors".
+#[test]
+fn across_the_ministries_asks_across_the_parts() {
+    let e = faktabot::Engine::bundled().unwrap();
+    let q = "Across the ministries, who talks about artificial intelligence?";
+    let r = e.ask(q, q);
+    assert_eq!(r.intent.id(), "cross_sector", "{}", r.render_plain());
+    assert!(r.sectors.len() >= 2, "{:?}", r.sectors);
+}
+
+/// "en liste over etatene i X", "ei oversikt over verksemdene i X": the
+/// agencies, not a summary of the sector or a question back.
+#[test]
+fn a_list_of_the_agencies_is_the_agencies() {
+    let e = faktabot::Engine::bundled().unwrap();
+    for (q, s) in [
+        ("Jeg trenger en liste over etatene i justissektoren", "jd"),
+        (
+            "gi meg ei oversikt over verksemdene i kultursektoren",
+            "kud",
+        ),
+    ] {
+        let r = e.ask(q, q);
+        assert_eq!(
+            r.intent.id(),
+            "sector_agencies",
+            "{q}: {}",
+            r.render_plain()
+        );
+        assert_eq!(r.sectors, vec![s.to_owned()], "{q}");
+        assert!(!r.render_plain().contains("Mente du"), "{q}");
+    }
+}
+
+/// "involverer", "involve": a question verb; the agency beside it is the
+/// topic, so the parts that mention the county governors answer.
+#[test]
+fn involving_is_a_question_verb() {
+    let e = faktabot::Engine::bundled().unwrap();
+    for q in [
+        "Which sectors involve the county governors?",
+        "Kva sektorar involverer statsforvaltarane?",
+    ] {
+        let r = e.ask(q, q);
+        assert_eq!(r.intent.id(), "cross_sector", "{q}");
+        assert!(
+            r.sectors.contains(&"lmd".to_owned()),
+            "{q}: {:?}",
+            r.sectors
+        );
+        assert!(
+            !r.sectors.contains(&"jd".to_owned()),
+            "{q}: {:?}",
+            r.sectors
+        );
+    }
+}
+
+/// "and the arenas?", "og samordningsarenaene?" in a chat about a sector:
+/// the arenas are what the coordination rules ask for, and a compound of
+/// a sheet word and a rule keyword is no name the bot lacks.
+#[test]
+fn arenas_follow_the_chat() {
+    let e = faktabot::Engine::bundled().unwrap();
+    for (chat, q) in [
+        ("arenas-en", "and the arenas?"),
+        ("arenas-nb", "og samordningsarenaene?"),
+        ("arenas-nb2", "og samarbeidsarenaene?"),
+    ] {
+        e.ask(chat, "I work at Statens vegvesen");
+        e.ask(chat, "how is digitalisation funded for us?");
+        let r = e.ask(chat, q);
+        assert_eq!(r.intent.id(), "coordination", "{q}: {}", r.render_plain());
+        assert_eq!(r.sectors, vec!["sd".to_owned()], "{q}");
+    }
+}
+
+/// "I work at Statens vegvesen": English, though the name is Norwegian.
+#[test]
+fn an_english_introduction_with_a_norwegian_name_is_english() {
+    let e = faktabot::Engine::bundled().unwrap();
+    let r = e.ask("intro-en", "I work at Statens vegvesen");
+    assert!(r.render_plain().contains("Welcome"), "{}", r.render_plain());
+}

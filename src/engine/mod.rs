@@ -1055,6 +1055,7 @@ impl Engine {
                 || t.surface.chars().all(|c| c.is_ascii_digit())
                 || t.surface.chars().count() < 2
                 || misspelt(&t.surface)
+                || self.is_question_compound(&t.surface)
                 // a misspelt keyword or question word ("fundded", "whcih")
                 || self.correction(&t.surface, crate::text::typo_budget(t.surface.chars().count())).is_some()
             {
@@ -1065,6 +1066,27 @@ impl Engine {
             }
         }
         out
+    }
+
+    /// `true` when `word` is a word of the sheet joined to a keyword of the
+    /// rules ("samordningsarenaene": "samordning" and "arenaene"): a
+    /// question's word, though the sheet never writes
+    /// the compound, not a name the bot lacks. Both parts have four
+    /// letters or more; the first may end in a joining "s" or "e".
+    fn is_question_compound(&self, word: &str) -> bool {
+        let known_first = |m: &str| {
+            self.resolver.is_known(&crate::text::stem(m))
+                || ["s", "e"].iter().any(|j| {
+                    m.strip_suffix(j).is_some_and(|m| {
+                        m.chars().count() >= 4 && self.resolver.is_known(&crate::text::stem(m))
+                    })
+                })
+        };
+        let asked_with = |h: &str| self.rules.is_keyword(&crate::text::stem(h));
+        word.char_indices().skip(4).any(|(i, _)| {
+            let (m, h) = word.split_at(i);
+            h.chars().count() >= 4 && asked_with(h) && known_first(m)
+        })
     }
 
     fn good_search(&self, loose: &[Token], sectors: &[usize]) -> bool {
