@@ -1434,3 +1434,73 @@ fn an_english_introduction_with_a_norwegian_name_is_english() {
     let r = e.ask("intro-en", "I work at Statens vegvesen");
     assert!(r.render_plain().contains("Welcome"), "{}", r.render_plain());
 }
+
+/// Which systems or software an agency uses: the sheet does not say.
+#[test]
+fn the_systems_an_agency_uses_are_not_in_the_sheet() {
+    let e = faktabot::Engine::bundled().unwrap();
+    for q in [
+        "What software does NAV use?",
+        "hvilke IT-systemer bruker Skatteetaten?",
+        "kva system brukar Lånekassen?",
+    ] {
+        assert_eq!(e.ask(q, q).intent.id(), "unknown", "{q}");
+    }
+}
+
+/// An agency's budget this year is an amount the sheet does not give;
+/// how a sector is funded is still funding.
+#[test]
+fn an_agencys_budget_is_not_in_the_sheet() {
+    let e = faktabot::Engine::bundled().unwrap();
+    for q in [
+        "kva er budsjettet til Kartverket i år?",
+        "What is the budget of Statsbygg this year?",
+    ] {
+        assert_eq!(e.ask(q, q).intent.id(), "unknown", "{q}");
+    }
+    let q = "hvordan finansieres digitalisering i helsesektoren?";
+    assert_eq!(e.ask(q, q).intent.id(), "funding");
+}
+
+/// "Which ministry is responsible for us?": the owner, asked without a
+/// question back.
+#[test]
+fn the_ministry_responsible_for_us_is_the_owner() {
+    let e = faktabot::Engine::bundled().unwrap();
+    for (chat, intro, q) in [
+        (
+            "resp-en",
+            "I work at Kartverket",
+            "which ministry is responsible for us?",
+        ),
+        (
+            "resp-nb",
+            "jeg jobber i Kartverket",
+            "hvilket departement er ansvarlig for oss?",
+        ),
+    ] {
+        e.ask(chat, intro);
+        let r = e.ask(chat, q);
+        assert_eq!(r.intent.id(), "agency_owner", "{q}: {}", r.render_plain());
+        assert_eq!(r.sectors, vec!["kdd".to_owned()], "{q}");
+    }
+}
+
+/// "det samme for kultur?", "back to us, same question": the previous
+/// question again, about the new subject or the user's own.
+#[test]
+fn the_same_question_again() {
+    let e = faktabot::Engine::bundled().unwrap();
+    e.ask("same-nn", "eg jobbar i Husbanken");
+    e.ask("same-nn", "korleis vert digitalisering finansiert hos oss?");
+    let r = e.ask("same-nn", "det same for kultur?");
+    assert_eq!(r.intent.id(), "funding", "{}", r.render_plain());
+    assert_eq!(r.sectors, vec!["kud".to_owned()]);
+    e.ask("same-en", "I work at Kartverket");
+    e.ask("same-en", "which strategies do we have?");
+    e.ask("same-en", "what about the Ministry of Defence?");
+    let r = e.ask("same-en", "back to us, same question");
+    assert_eq!(r.intent.id(), "strategies", "{}", r.render_plain());
+    assert_eq!(r.sectors, vec!["kdd".to_owned()]);
+}

@@ -186,8 +186,9 @@ impl Engine {
             Needs::Nothing => false,
         };
         // "Samme spørsmål for landbruket – vi samarbeider mye med dem":
-        // asked again about what it names, whatever else it says.
-        let repeated = a.repeat && named;
+        // asked again about what it names, whatever else it says; "back
+        // to us, same question": about the user's own.
+        let repeated = a.repeat && (named || a.self_ref);
         (a.command.is_none()
             && (repeated
                 || a.best_rule() < self.settings.strong_rule && a.followup && named && bare)
