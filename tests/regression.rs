@@ -1504,3 +1504,21 @@ fn the_same_question_again() {
     assert_eq!(r.intent.id(), "strategies", "{}", r.render_plain());
     assert_eq!(r.sectors, vec!["kdd".to_owned()]);
 }
+
+/// Former English names of ministries: the Ministry of Local Government
+/// and Modernisation (KMD, split between KDD and DFD) is kept as a name,
+/// not translated word by word; the Ministry of Fisheries and Coastal
+/// Affairs is NFD.
+#[test]
+fn former_english_ministry_names() {
+    let e = faktabot::Engine::bundled().unwrap();
+    let q = "Was Husbanken under the Ministry of Local Government and Modernization?";
+    let r = e.ask(q, q);
+    assert_eq!(r.intent.id(), "agency_owner", "{}", r.render_plain());
+    assert_eq!(r.sectors, vec!["kdd".to_owned()]);
+    let q = "Is Kystverket under the Ministry of Fisheries and Coastal Affairs?";
+    let r = e.ask(q, q);
+    assert_eq!(r.intent.id(), "agency_owner", "{}", r.render_plain());
+    assert_eq!(r.sectors, vec!["nfd".to_owned()]);
+    assert!(r.render_plain().starts_with("Yes"), "{}", r.render_plain());
+}

@@ -342,15 +342,37 @@ impl Engine {
         // A name inside a longer topic word is a word of it: "KS" of "the
         // KS scheme" (KS-ordningen), "transport" of "the national transport
         // plan".
-        let spans = if res.mentions.is_empty() {
+        // The names found, and the names that could mean several entities
+        // ("the Ministry of Local Government and Modernisation"), which are
+        // kept as written too.
+        let mut names: Vec<(usize, usize)> = res.mentions.iter().map(|m| m.tokens).collect();
+        let in_mention = |i: usize| {
+            res.mentions
+                .iter()
+                .any(|m| m.tokens.0 <= i && i < m.tokens.1)
+        };
+        let mut i = 0;
+        while i < res.covered.len() {
+            let start = i;
+            while i < res.covered.len() && res.covered[i] && !in_mention(i) {
+                i += 1;
+            }
+            if i > start {
+                names.push((start, i));
+            } else {
+                i += 1;
+            }
+        }
+        names.sort_unstable();
+        let spans = if names.is_empty() {
             Vec::new()
         } else {
             self.rules.term_spans(text)
         };
         let mut out = String::with_capacity(text.len());
         let mut at = 0;
-        for m in &res.mentions {
-            let (Some(first), Some(last)) = (toks.get(m.tokens.0), toks.get(m.tokens.1 - 1)) else {
+        for &(from, to) in &names {
+            let (Some(first), Some(last)) = (toks.get(from), toks.get(to - 1)) else {
                 continue;
             };
             let (start, end) = (first.span.0, last.span.1);
