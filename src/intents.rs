@@ -352,7 +352,9 @@ pub struct IntentFile {
     /// Words of this file's language that, written so (without æ, ø, å),
     /// are words of their own, not what their folded form also spells:
     /// nynorsk "vart" (was) is not "vårt" (our). In a question in this
-    /// language such a word is no conversational move (not "us").
+    /// language such a word is no conversational move (not "us"). A word
+    /// given in capitals counts only written in capitals, in a question
+    /// that is not all capitals: English "IT" (IT services) is not "it".
     #[serde(default)]
     pub homographs: Vec<String>,
     /// Groups of names for one thing that the sheet writes either way
@@ -481,7 +483,8 @@ pub struct RuleSet {
     /// them.
     pub except: Vec<Vec<String>>,
     /// Per language id, the written words that are never a conversational
-    /// move ([`IntentFile::homographs`]), lower case.
+    /// move ([`IntentFile::homographs`]): lower case, or in capitals for a
+    /// word that counts only so written.
     pub homographs: crate::FastMap<String, Vec<String>>,
     /// The synonym groups, each name as its tokens.
     pub synonyms: Vec<Vec<Vec<crate::text::Token>>>,
@@ -685,7 +688,13 @@ impl RuleSet {
                 set.homographs
                     .entry(f.lang.clone())
                     .or_default()
-                    .extend(f.homographs.iter().map(|w| w.to_lowercase()));
+                    .extend(f.homographs.iter().map(|w| {
+                        if w.chars().any(char::is_uppercase) {
+                            w.clone()
+                        } else {
+                            w.to_lowercase()
+                        }
+                    }));
             }
             for group in &f.synonyms {
                 set.synonyms

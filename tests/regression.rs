@@ -1522,3 +1522,26 @@ fn former_english_ministry_names() {
     assert_eq!(r.sectors, vec!["nfd".to_owned()]);
     assert!(r.render_plain().starts_with("Yes"), "{}", r.render_plain());
 }
+
+/// English "IT" in capitals is information technology, not the "it" of a
+/// follow-up; "it" in lower case, or in a question all in capitals, still
+/// is.
+#[test]
+fn it_in_capitals_is_no_follow_up() {
+    let e = faktabot::Engine::bundled().unwrap();
+    assert!(!e.analyze("Who runs our IT services?").followup);
+    assert!(e.analyze("and who owns it?").followup);
+    assert!(e.analyze("AND WHO OWNS IT?").followup);
+}
+
+/// A question about "us" with no rule, at an agency the sheet says it of
+/// ("Who provides our IT services?" at Meteorologisk institutt): what the
+/// sheet says about the user's agency, with the sentence that answers.
+#[test]
+fn a_question_about_us_is_about_our_agency_where_the_sheet_says_it() {
+    let e = faktabot::Engine::bundled().unwrap();
+    e.ask("met", "I'm a developer at Meteorologisk institutt");
+    let r = e.ask("met", "Who provides our IT services?");
+    assert_eq!(r.sectors, vec!["kld".to_owned()], "{}", r.render_plain());
+    assert!(r.render_plain().contains("Sikt"), "{}", r.render_plain());
+}

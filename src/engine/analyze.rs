@@ -161,6 +161,31 @@ impl Engine {
         } else {
             (all_tokens, None)
         };
+        // "når vart X oppretta?": nynorsk "vart" (was), written without å,
+        // is not "vårt" (our), though both fold to "vart".
+        // English "IT" in capitals (not in a question all in capitals) is
+        // not "it".
+        let shouted = !text.chars().any(char::is_lowercase);
+        let homograph = |words: &[String], t: &Token| {
+            words.iter().any(|w| {
+                if w.chars().any(char::is_uppercase) {
+                    !shouted && t.word == *w
+                } else {
+                    t.word.to_lowercase() == *w
+                }
+            })
+        };
+        let moves = match self.rules.homographs.get(lang.id()) {
+            Some(words) if toks.iter().any(|t| homograph(words, t)) => {
+                let kept: Vec<&str> = toks
+                    .iter()
+                    .filter(|t| !homograph(words, t))
+                    .map(|t| t.surface.as_str())
+                    .collect();
+                self.rules.moves(&kept.join(" "))
+            }
+            _ => self.rules.moves(&folded),
+        };
         // Names the translation made of several words ("the Research
         // Council" → "Forskningsrådet"): the rules read past them too.
         let mut translated_names = Vec::new();
@@ -235,19 +260,6 @@ impl Engine {
             })
             .collect();
         let unknown_words = self.unknown_words(&toks, &resolution);
-        // "når vart X oppretta?": nynorsk "vart" (was), written without å,
-        // is not "vårt" (our), though both fold to "vart".
-        let moves = match self.rules.homographs.get(lang.id()) {
-            Some(words) if toks.iter().any(|t| words.contains(&t.word.to_lowercase())) => {
-                let kept: Vec<&str> = toks
-                    .iter()
-                    .filter(|t| !words.contains(&t.word.to_lowercase()))
-                    .map(|t| t.surface.as_str())
-                    .collect();
-                self.rules.moves(&kept.join(" "))
-            }
-            _ => self.rules.moves(&folded),
-        };
         let mut a = Analysis {
             command: forced,
             unknown_command,

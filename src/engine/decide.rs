@@ -674,6 +674,21 @@ impl Engine {
                 _ => {
                     if self.prefer_search(&loose, &q_sectors) {
                         Intent::Search
+                    } else if let Some(agency) = me.agency.filter(|&ag| {
+                        stage == "self"
+                            && self.agency_docs()[ag]
+                                .iter()
+                                .any(|&d| loose.iter().any(|t| self.search.has_word(d, t)))
+                    }) {
+                        // "Where do we get our IT services from?" at
+                        // Meteorologisk institutt: what the sheet says
+                        // about the user's own agency, where it says it
+                        // with the question's words.
+                        return Some(Decision {
+                            agencies: vec![agency],
+                            confidence: 0.8 * quality,
+                            ..Decision::new(Intent::AgencyInfo, stage)
+                        });
                     } else {
                         Intent::SectorOverview
                     }
