@@ -1545,3 +1545,12 @@ fn a_question_about_us_is_about_our_agency_where_the_sheet_says_it() {
     assert_eq!(r.sectors, vec!["kld".to_owned()], "{}", r.render_plain());
     assert!(r.render_plain().contains("Sikt"), "{}", r.render_plain());
 }
+
+/// "I'm new at UDI": English, though the name is Norwegian and "I'm"
+/// splits into "i" and "m".
+#[test]
+fn im_new_at_is_english() {
+    let e = faktabot::Engine::bundled().unwrap();
+    let r = e.ask("im-new", "I'm new at Brønnøysundregistrene");
+    assert!(r.render_plain().contains("Welcome"), "{}", r.render_plain());
+}
