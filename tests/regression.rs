@@ -1554,3 +1554,21 @@ fn im_new_at_is_english() {
     let r = e.ask("im-new", "I'm new at Brønnøysundregistrene");
     assert!(r.render_plain().contains("Welcome"), "{}", r.render_plain());
 }
+
+/// "jobber sammen", "work together": how the sector coordinates.
+#[test]
+fn working_together_is_coordination() {
+    let e = faktabot::Engine::bundled().unwrap();
+    for (q, s) in [
+        ("Hvordan jobber etatene i justissektoren sammen?", "jd"),
+        ("korleis jobbar etatane i landbruket saman?", "lmd"),
+        (
+            "How do the transport agencies work together on digitalisation?",
+            "sd",
+        ),
+    ] {
+        let r = e.ask(q, q);
+        assert_eq!(r.intent.id(), "coordination", "{q}: {}", r.render_plain());
+        assert_eq!(r.sectors, vec![s.to_owned()], "{q}");
+    }
+}
