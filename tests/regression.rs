@@ -1572,3 +1572,15 @@ fn working_together_is_coordination() {
         assert_eq!(r.sectors, vec![s.to_owned()], "{q}");
     }
 }
+
+/// Nynorsk "nyttar" (uses) is a question verb, not a topic word that
+/// finds "nytte" (benefit).
+#[test]
+fn nyttar_is_a_question_verb() {
+    let e = faktabot::Engine::bundled().unwrap();
+    let q = "Kva sektorar nyttar medfinansieringsordninga?";
+    let r = e.ask(q, q);
+    assert_eq!(r.intent.id(), "cross_sector");
+    assert!(r.sectors.contains(&"dfd".to_owned()), "{:?}", r.sectors);
+    assert!(!r.sectors.contains(&"hod".to_owned()), "{:?}", r.sectors);
+}
