@@ -5,12 +5,12 @@
 //! ("X står under Y", "X belongs to Y") follows the question's language.
 //! Nynorsk questions get nynorsk framing.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::text::Token;
 
 /// A reply language.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Lang {
     /// Norwegian bokmål.
@@ -36,6 +36,16 @@ impl Lang {
     /// intent files). Ties and unmarked text count as bokmål.
     #[must_use]
     pub fn detect(tokens: &[Token], markers: &crate::FastMap<String, String>) -> Lang {
+        Lang::detect_marked(tokens, markers).unwrap_or(Lang::Nb)
+    }
+
+    /// [`Lang::detect`], or `None` when the text has no marker word at all
+    /// ("takk", "NVE?"): then a chat's language stands.
+    #[must_use]
+    pub fn detect_marked(
+        tokens: &[Token],
+        markers: &crate::FastMap<String, String>,
+    ) -> Option<Lang> {
         let (mut nb, mut nn, mut en) = (0, 0, 0);
         for t in tokens {
             match markers.get(&t.surface).map(String::as_str) {
@@ -45,12 +55,15 @@ impl Lang {
                 _ => {}
             }
         }
-        if en > nb + nn {
+        if nb + nn + en == 0 {
+            return None;
+        }
+        Some(if en > nb + nn {
             Lang::En
         } else if nn > nb {
             Lang::Nn
         } else {
             Lang::Nb
-        }
+        })
     }
 }

@@ -1584,3 +1584,23 @@ fn nyttar_is_a_question_verb() {
     assert!(r.sectors.contains(&"dfd".to_owned()), "{:?}", r.sectors);
     assert!(!r.sectors.contains(&"hod".to_owned()), "{:?}", r.sectors);
 }
+
+/// A message no word of which marks a language ("cheers", "ok") is
+/// answered in the chat's language; "hei" and "hos" are Norwegian, not
+/// bokmål in particular.
+#[test]
+fn an_unmarked_message_keeps_the_chats_language() {
+    let e = faktabot::Engine::bundled().unwrap();
+    e.ask("lang-en", "I work at Statens vegvesen");
+    let r = e.ask("lang-en", "cheers");
+    assert_eq!(r.lang, faktabot::lang::Lang::En, "{}", r.render_plain());
+    let r = e.ask("lang-nn", "Hei! Eg er ny i Husbanken");
+    assert_eq!(r.lang, faktabot::lang::Lang::Nn, "{}", r.render_plain());
+    let r = e.ask("lang-nn", "ok");
+    assert_eq!(r.lang, faktabot::lang::Lang::Nn, "{}", r.render_plain());
+    let r = e.ask("lang-nn", "kven er direktør hos oss?");
+    assert_eq!(r.lang, faktabot::lang::Lang::Nn, "{}", r.render_plain());
+    // A new chat with no language yet: bokmål.
+    let r = e.ask("lang-new", "ok");
+    assert_eq!(r.lang, faktabot::lang::Lang::Nb);
+}

@@ -29,6 +29,9 @@ pub struct Analysis {
     pub unknown_command: Option<String>,
     /// The reply's language.
     pub lang: Lang,
+    /// `false` when no word marks the language ("takk", "NVE?"): then the
+    /// chat's language is the reply's.
+    pub lang_marked: bool,
     /// Folded text, misspelt keywords corrected: what the rules match.
     pub folded: String,
     /// The analysed words.
@@ -124,7 +127,8 @@ impl Engine {
         }
         let (command, text) = self.split_command(&text);
         let all_tokens = tokens(&text);
-        let lang = Lang::detect(&all_tokens, &self.rules.markers);
+        let marked = Lang::detect_marked(&all_tokens, &self.rules.markers);
+        let lang = marked.unwrap_or(Lang::Nb);
         let empty = command.is_none() && !text.chars().any(char::is_alphanumeric);
         let (forced, unknown_command) = match command {
             Some(Ok(i)) => (Some(i), None),
@@ -264,6 +268,7 @@ impl Engine {
             command: forced,
             unknown_command,
             lang,
+            lang_marked: marked.is_some(),
             introduction: moves.introduction,
             self_ref: moves.self_ref,
             followup: moves.followup,

@@ -178,6 +178,10 @@ pub struct Context {
     /// most [`MAX_BUTTONS`], the oldest forgotten first.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub buttons: Vec<(String, String)>,
+    /// The language of the last reply: a message no word of which marks a
+    /// language ("takk", "cheers") is answered in it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lang: Option<crate::lang::Lang>,
 }
 
 /// Most long button questions a chat's context keeps.
@@ -559,6 +563,7 @@ impl Engine {
         self.frame(&mut reply);
         let mut next = ctx;
         next.at = now;
+        next.lang = Some(reply.lang);
         if let Some(me) = turn.me {
             next.me_agency = me.agency.map(|a| self.resolver.agencies[a].name.clone());
             next.me_sectors = me
@@ -653,7 +658,13 @@ impl Engine {
 
     /// One question through the stages: analyze, decide, answer.
     fn run(&self, ctx: &Context, raw: &str) -> Turn {
-        let a = self.analyze(raw);
+        let mut a = self.analyze(raw);
+        // "takk", "NVE?": no word says the language; the chat's stands.
+        if !a.lang_marked
+            && let Some(lang) = ctx.lang
+        {
+            a.lang = lang;
+        }
         let lang = a.lang;
         let plain = |reply: Reply, stage: &str| Turn {
             reply,
