@@ -278,6 +278,10 @@ fn eval_keeps_the_held_out_sets_above_their_floors() {
         ("tests/eval/fresh-m.jsonl", "0.95"),
         ("tests/eval/fresh-n.jsonl", "0.95"),
         ("tests/eval/fresh-o.jsonl", "0.95"),
+        ("tests/eval/fresh-p.jsonl", "0.97"),
+        ("tests/eval/fresh-q.jsonl", "0.97"),
+        ("tests/eval/fresh-r.jsonl", "0.97"),
+        ("tests/eval/fresh-s.jsonl", "0.97"),
     ] {
         let o = run(&["eval", set, "--min", min], b"");
         assert!(o.status.success(), "{set}: {}", stdout(&o));
