@@ -1604,3 +1604,16 @@ fn an_unmarked_message_keeps_the_chats_language() {
     let r = e.ask("lang-new", "ok");
     assert_eq!(r.lang, faktabot::lang::Lang::Nb);
 }
+
+/// "and its sister agencies?" after questions about an agency, with no
+/// introduction: the agency's ministry's agencies, not a search for
+/// "sister".
+#[test]
+fn its_sister_agencies_follow_the_chat() {
+    let e = faktabot::Engine::bundled().unwrap();
+    e.ask("sis", "Tell me about Sokkeldirektoratet");
+    e.ask("sis", "and how is that sector funded?");
+    let r = e.ask("sis", "and its sister agencies?");
+    assert_eq!(r.intent.id(), "sector_agencies", "{}", r.render_plain());
+    assert_eq!(r.sectors, vec!["ed".to_owned()]);
+}
