@@ -1617,3 +1617,17 @@ fn its_sister_agencies_follow_the_chat() {
     assert_eq!(r.intent.id(), "sector_agencies", "{}", r.render_plain());
     assert_eq!(r.sectors, vec!["ed".to_owned()]);
 }
+
+/// "Who's the owner of X?", "the parent ministry of X": the owner.
+#[test]
+fn the_owner_of_an_agency_in_english() {
+    let e = faktabot::Engine::bundled().unwrap();
+    for (q, s) in [
+        ("Whos the owner of Kartverket", "kdd"),
+        ("what's the parent ministry of Tolletaten?", "fin"),
+    ] {
+        let r = e.ask(q, q);
+        assert_eq!(r.intent.id(), "agency_owner", "{q}: {}", r.render_plain());
+        assert_eq!(r.sectors, vec![s.to_owned()], "{q}");
+    }
+}
