@@ -51,6 +51,7 @@ pub const REQUIRED: &[&str] = &[
     "section-empty-heading",
     "section-missing",
     "section-has-instead",
+    "section-topic-elsewhere",
     "first-three-sectors",
     "agency-list",
     "which-agency",

@@ -1631,3 +1631,21 @@ fn the_owner_of_an_agency_in_english() {
         assert_eq!(r.sectors, vec![s.to_owned()], "{q}");
     }
 }
+
+/// A part without the section asked for, asked about a topic it has
+/// elsewhere: the missing section is named, then the paragraph that has
+/// the topic ("programmes" in the defence sector: Forsvarsmateriell's
+/// programme Mime, in its coordination).
+#[test]
+fn a_missing_section_shows_the_topic_where_the_part_has_it() {
+    let e = faktabot::Engine::bundled().unwrap();
+    let q = "Are there any digital programmes in the defence sector?";
+    let r = e.ask(q, q);
+    let text = r.render_plain();
+    assert_eq!(r.intent.id(), "measures", "{text}");
+    assert!(text.contains("says nothing about measures"), "{text}");
+    assert!(text.contains("Mime"), "{text}");
+    // Without a topic, only the note.
+    let q = "What measures are described for the defence sector?";
+    assert!(!e.ask(q, q).render_plain().contains("Mime"));
+}

@@ -70,6 +70,7 @@ button-coordination = Samordning
 section-empty-heading = Faktaarket har overskrifta «{ $heading }» i delen «{ $part }» ({ $abbr }), men fører ikkje opp noko under ho.
 section-missing = Faktaarket seier ingenting om { $section } for «{ $part }» ({ $abbr }).
 section-has-instead = For denne delen skildrar det { $sections }.
+section-topic-elsewhere = Delen nemner det du spør om, ein annan stad:
 first-three-sectors = (Viser dei tre første sektorane; spør om dei andre kvar for seg.)
 agency-list = Faktaarket fører opp { $count ->
         [one] éin etat eller verksemd

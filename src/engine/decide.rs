@@ -798,7 +798,7 @@ impl Engine {
     /// The question's topic words for `intent`: loose words that few
     /// paragraphs have and that are neither rule keywords nor the language
     /// `intent` is asked in.
-    fn topic_words_for(
+    pub(in crate::engine) fn topic_words_for(
         &self,
         toks: &[Token],
         res: &crate::resolve::Resolution,

@@ -100,8 +100,59 @@ impl Engine {
                     None => self.section_answer(d, lang),
                 }
             }
-            _ => self.section_answer(d, lang),
+            _ => {
+                let mut reply = self.section_answer(d, lang);
+                self.topic_elsewhere(&mut reply, d, toks, res, lang);
+                reply
+            }
         }
+    }
+
+    /// A part without the section asked for, asked about a topic
+    /// ("Are there any digital programmes in the defence sector?"): the
+    /// paragraph of that part that has the topic, after the note that the
+    /// section is missing.
+    fn topic_elsewhere(
+        &self,
+        reply: &mut Reply,
+        d: &Decision,
+        toks: &[Token],
+        res: &Resolution,
+        lang: Lang,
+    ) {
+        let (&[si], Some(kind)) = (&d.sectors[..], d.intent.section()) else {
+            return;
+        };
+        let s = &self.knowledge.sectors[si];
+        if kind == SectionKind::Agencies || s.has(kind) {
+            return;
+        }
+        let topic = self.topic_words_for(toks, res, d.intent);
+        if topic.is_empty() {
+            return;
+        }
+        let ids = [s.id.clone()];
+        let Some(hit) = self
+            .search
+            .search(&topic, Some(&ids), 1)
+            .ok()
+            .and_then(|h| h.into_iter().next())
+            .filter(|h| h.coverage >= self.settings.min_coverage)
+        else {
+            return;
+        };
+        let doc = &self.search.docs[hit.doc];
+        let section = &s.sections[doc.section];
+        let text = &section.blocks[doc.block].text;
+        let src = self.source(s, section, doc.kind, lang);
+        reply.para(self.say(lang, "section-topic-elsewhere"));
+        let shown = if text.chars().count() > 900 {
+            format!("… {} …", self.search.snippet(hit.doc, &topic, 600))
+        } else {
+            text.clone()
+        };
+        reply.para(format!("{shown} ({})", src.label));
+        reply.source(src);
     }
 
     // ----- messages -----------------------------------------------------
