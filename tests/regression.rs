@@ -1649,3 +1649,27 @@ fn a_missing_section_shows_the_topic_where_the_part_has_it() {
     let q = "What measures are described for the defence sector?";
     assert!(!e.ask(q, q).render_plain().contains("Mime"));
 }
+
+/// "Which ministry has the most agencies?": the count per part, not an
+/// owner question without an agency.
+#[test]
+fn the_ministry_with_the_most_agencies() {
+    let e = faktabot::Engine::bundled().unwrap();
+    for q in [
+        "Which ministry has the most agencies?",
+        "Hvilket departement har flest underliggende etater?",
+    ] {
+        let r = e.ask(q, q);
+        assert_eq!(r.intent.id(), "cross_sector", "{q}: {}", r.render_plain());
+        assert_eq!(r.sectors.first().map(String::as_str), Some("jd"), "{q}");
+    }
+}
+
+/// "veiene", "vegane" (the roads) name the transport sector.
+#[test]
+fn the_roads_are_the_transport_sector() {
+    let e = faktabot::Engine::bundled().unwrap();
+    let q = "hvilket departement har ansvar for veiene?";
+    let r = e.ask(q, q);
+    assert_eq!(r.sectors, vec!["sd".to_owned()], "{}", r.render_plain());
+}
