@@ -222,6 +222,17 @@ pub fn derived_names(entry: &str) -> Vec<String> {
         }
     }
     parts.extend(more);
+    // "Direktoratet for samfunnssikkerhet og beredskap" is also called by
+    // its first field: "Direktoratet for samfunnssikkerhet".
+    let first_fields: Vec<String> = parts
+        .iter()
+        .filter_map(|p| {
+            let after_for = p.find(" for ")? + " for ".len();
+            let and = after_for + p[after_for..].find(" og ")?;
+            (p[..and].split_whitespace().count() >= 3).then(|| p[..and].trim().to_owned())
+        })
+        .collect();
+    parts.extend(first_fields);
     let mut out: Vec<String> = Vec::new();
     for p in parts {
         let mut names = vec![p.clone()];
@@ -1100,6 +1111,11 @@ mod tests {
         assert!(n.contains(&"VI".to_owned()));
         let n = derived_names("Norsk helsenett SF");
         assert!(n.contains(&"Norsk helsenett".to_owned()));
+        let n = derived_names("Direktoratet for samfunnssikkerhet og beredskap (DSB)");
+        assert!(n.contains(&"Direktoratet for samfunnssikkerhet".to_owned()));
+        // Not before the field: "Arbeids- og velferdsetaten" is no "Arbeids-".
+        let n = derived_names("Arbeids- og velferdsetaten (Nav)");
+        assert!(!n.iter().any(|x| x == "Arbeids-"), "{n:?}");
     }
 
     #[test]

@@ -1673,3 +1673,18 @@ fn the_roads_are_the_transport_sector() {
     let r = e.ask(q, q);
     assert_eq!(r.sectors, vec!["sd".to_owned()], "{}", r.render_plain());
 }
+
+/// "Direktoratet for samfunnssikkerhet" (without "og beredskap"): an
+/// agency is also called by the first field of its name.
+#[test]
+fn an_agency_by_the_first_field_of_its_name() {
+    let e = faktabot::Engine::bundled().unwrap();
+    for (q, s) in [
+        ("Hvem eier Direktoratet for samfunnssikkerhet?", "jd"),
+        ("who owns Direktoratet for strålevern?", "hod"),
+    ] {
+        let r = e.ask(q, q);
+        assert_eq!(r.intent.id(), "agency_owner", "{q}: {}", r.render_plain());
+        assert_eq!(r.sectors, vec![s.to_owned()], "{q}");
+    }
+}
