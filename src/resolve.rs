@@ -350,11 +350,22 @@ impl Resolver {
             if let Some(c) = &a.canonical {
                 r.agencies[ai].name.clone_from(c);
             }
+            // "Norwegian Offshore Directorate" is also "the Offshore
+            // Directorate": an English name without "Norwegian" (when
+            // two words or more are left).
+            let unprefixed: Vec<String> = a
+                .aliases
+                .iter()
+                .filter_map(|n| n.strip_prefix("Norwegian "))
+                .filter(|rest| rest.split_whitespace().count() >= 2)
+                .map(str::to_owned)
+                .collect();
             for n in a
                 .canonical
                 .iter()
                 .chain(&a.aliases)
                 .chain(&a.case_sensitive)
+                .chain(&unprefixed)
             {
                 if !r.agencies[ai].names.contains(n) {
                     r.agencies[ai].names.push(n.clone());

@@ -1688,3 +1688,23 @@ fn an_agency_by_the_first_field_of_its_name() {
         assert_eq!(r.sectors, vec![s.to_owned()], "{q}");
     }
 }
+
+/// Another country's ministries and agencies, and when a strategy runs
+/// out, are not in the sheet; "the Offshore Directorate" (the English name
+/// without "Norwegian") is Sokkeldirektoratet, and "whose is it?" asks
+/// its owner.
+#[test]
+fn foreign_ministries_end_dates_and_english_names_without_norwegian() {
+    let e = faktabot::Engine::bundled().unwrap();
+    for q in [
+        "Hvilke etater har Danmarks digitaliseringsministerium?",
+        "Which agencies does Sweden's Ministry of Finance have?",
+        "When does the health sector's e-health strategy expire?",
+    ] {
+        assert_eq!(e.ask(q, q).intent.id(), "unknown", "{q}");
+    }
+    let q = "the Offshore Directorate - whose is it?";
+    let r = e.ask(q, q);
+    assert_eq!(r.intent.id(), "agency_owner", "{}", r.render_plain());
+    assert_eq!(r.sectors, vec!["ed".to_owned()]);
+}
