@@ -349,6 +349,13 @@ pub struct IntentFile {
     /// the parts ("utenom DFD", "outside DFD", "bortsett fra KS").
     #[serde(default)]
     pub except: Vec<String>,
+    /// Words that name a ministry by what it is responsible for
+    /// ("departementet som har ansvar for", "the ministry in charge of"):
+    /// the words after them find the part, and the question asks
+    /// something else of it ("Hvilke etater har departementet som har
+    /// ansvar for veiene?").
+    #[serde(default)]
+    pub by_task: Vec<String>,
     /// Words of this file's language that, written so (without æ, ø, å),
     /// are words of their own, not what their folded form also spells:
     /// nynorsk "vart" (was) is not "vårt" (our). In a question in this
@@ -482,6 +489,9 @@ pub struct RuleSet {
     /// Folded words (one or more each) that leave out the part named after
     /// them.
     pub except: Vec<Vec<String>>,
+    /// Folded words that name a ministry by its task
+    /// ([`IntentFile::by_task`]).
+    pub by_task: Vec<Vec<String>>,
     /// Per language id, the written words that are never a conversational
     /// move ([`IntentFile::homographs`]): lower case, or in capitals for a
     /// word that counts only so written.
@@ -682,6 +692,10 @@ impl RuleSet {
                 set.except
                     .push(crate::text::fold(w).split(' ').map(str::to_owned).collect());
             }
+            for w in &f.by_task {
+                set.by_task
+                    .push(crate::text::fold(w).split(' ').map(str::to_owned).collect());
+            }
             set.emoji
                 .extend(f.emoji.iter().map(|(e, w)| (e.clone(), w.clone())));
             if !f.homographs.is_empty() {
@@ -795,6 +809,19 @@ impl RuleSet {
     #[must_use]
     pub fn is_repeat(&self, folded: &str) -> bool {
         self.any_of(5, folded)
+    }
+
+    /// Where the words naming a ministry by its task end
+    /// ([`IntentFile::by_task`]): the index of the first token after
+    /// them, if the question has them.
+    #[must_use]
+    pub fn after_task_words(&self, toks: &[crate::text::Token]) -> Option<usize> {
+        self.by_task.iter().find_map(|words| {
+            toks.windows(words.len())
+                .position(|w| w.iter().zip(words).all(|(t, x)| t.surface == *x))
+                .map(|at| at + words.len())
+                .filter(|&end| end < toks.len())
+        })
     }
 
     /// The conversational moves of a question ([`RuleSet::is_followup`],

@@ -1708,3 +1708,41 @@ fn foreign_ministries_end_dates_and_english_names_without_norwegian() {
     assert_eq!(r.intent.id(), "agency_owner", "{}", r.render_plain());
     assert_eq!(r.sectors, vec!["ed".to_owned()]);
 }
+
+/// A ministry named by its task ("departementet som har ansvar for
+/// veiene", "the ministry in charge of fisheries"): the part whose
+/// responsibilities have the task, asked the question's other intent, not
+/// a question back between that and the responsibilities.
+#[test]
+fn a_ministry_named_by_its_task() {
+    let e = faktabot::Engine::bundled().unwrap();
+    for (q, intent, s) in [
+        (
+            "Hvilke etater har departementet som har ansvar for veiene?",
+            "sector_agencies",
+            "sd",
+        ),
+        (
+            "Kva etatar har departementet som har ansvar for valgjennomføring?",
+            "sector_agencies",
+            "kdd",
+        ),
+        (
+            "Which agencies does the ministry in charge of fisheries have?",
+            "sector_agencies",
+            "nfd",
+        ),
+        (
+            "Does the ministry in charge of defence have an AI strategy?",
+            "strategies",
+            "fd",
+        ),
+    ] {
+        let r = e.ask(q, q);
+        assert_eq!(r.intent.id(), intent, "{q}: {}", r.render_plain());
+        assert_eq!(r.sectors, vec![s.to_owned()], "{q}");
+    }
+    // Asked for its responsibilities, it is still the responsibilities.
+    let q = "Hva har departementet som har ansvar for skolene ansvar for?";
+    assert_eq!(e.ask(q, q).intent.id(), "responsibility");
+}

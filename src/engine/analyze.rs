@@ -32,6 +32,10 @@ pub struct Analysis {
     /// `false` when no word marks the language ("takk", "NVE?"): then the
     /// chat's language is the reply's.
     pub lang_marked: bool,
+    /// The first token after words that name a ministry by its task
+    /// ("departementet som har ansvar for veiene"): the task words that
+    /// find the part.
+    pub task_from: Option<usize>,
     /// Folded text, misspelt keywords corrected: what the rules match.
     pub folded: String,
     /// The analysed words.
@@ -264,11 +268,26 @@ impl Engine {
             })
             .collect();
         let unknown_words = self.unknown_words(&toks, &resolution);
+        // "Hvilke etater har departementet som har ansvar for veiene?": the
+        // ministry named by its task; the question asks something else of
+        // it, so the task's words ask no responsibilities.
+        let task_from = self.rules.after_task_words(&toks);
+        let mut rules = rules;
+        if task_from.is_some()
+            && rules.iter().any(|s| {
+                s.intent != Intent::Responsibility
+                    && s.intent.section().is_some()
+                    && s.weight >= self.settings.decent_rule
+            })
+        {
+            rules.retain(|s| s.intent != Intent::Responsibility);
+        }
         let mut a = Analysis {
             command: forced,
             unknown_command,
             lang,
             lang_marked: marked.is_some(),
+            task_from,
             introduction: moves.introduction,
             self_ref: moves.self_ref,
             followup: moves.followup,

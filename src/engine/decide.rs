@@ -210,9 +210,28 @@ impl Engine {
     #[must_use]
     pub fn decide(&self, a: &Analysis, ctx: &Context, me: &Me) -> Option<Decision> {
         let toks = &a.tokens;
-        let res = &a.resolution;
-        let q_sectors = a.sectors();
         let q_agencies = a.agencies();
+        let mut q_sectors = a.sectors();
+        // "departementet som har ansvar for pensjoner": the part whose
+        // responsibilities have the task's words; those words then name
+        // it, as a name would, and are no topic of their own.
+        let mut task_res = None;
+        if q_sectors.is_empty()
+            && q_agencies.is_empty()
+            && let Some(from) = a.task_from
+            && let Some(s) = self.sector_by_topic(
+                SectionKind::Responsibility,
+                &toks[from..],
+                &crate::resolve::Resolution::default(),
+            )
+        {
+            q_sectors = vec![s];
+            let mut r = a.resolution.clone();
+            r.covered.resize(toks.len(), false);
+            r.covered[from..].iter_mut().for_each(|c| *c = true);
+            task_res = Some(r);
+        }
+        let res = task_res.as_ref().unwrap_or(&a.resolution);
         let quality = res.quality();
         if self.off_topic(a) {
             let p = a.classifier.as_ref().map_or(0.0, |p| p.probability);
@@ -292,7 +311,11 @@ impl Engine {
         };
         // A word the bot does not know may be a name it lacks: then the
         // question is not a follow-up about the previous entity.
-        let unknown = a.unknown_words.clone();
+        let mut unknown = a.unknown_words.clone();
+        // A word of the task that found the part is no name the sheet lacks.
+        if let (Some(_), Some(from)) = (&task_res, a.task_from) {
+            unknown.retain(|w| !toks[from..].iter().any(|t| t.surface == *w));
+        }
         // Nor is a question with a word only a few paragraphs have: it asks
         // about that ("Hva er Stimulab?"), not about the last entity.
         // Words the examples of some intent ask with ("betaler", "planene")
