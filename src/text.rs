@@ -346,9 +346,15 @@ fn split_compound(word: &str) -> Option<(&str, &'static str)> {
             .filter(|b| b.is_ascii_lowercase())
             .fold(0u32, |m, b| m | 1 << (b - b'a'))
     };
-    let last = word.as_bytes()[word.len() - 1];
+    let (last, before_last) = (
+        word.as_bytes()[word.len() - 1],
+        word.as_bytes()[word.len() - 2],
+    );
     for head in COMPOUND_HEADS.iter().filter(|h| h.len() >= FUZZY_HEAD) {
-        if head.as_bytes().last() != Some(&last) {
+        // The same last letter, or one letter missing, extra or swapped
+        // at the end ("helsedepartemente").
+        let h = head.as_bytes();
+        if h[h.len() - 1] != last && h[h.len() - 2] != last && h[h.len() - 1] != before_last {
             continue;
         }
         for len in head.len() - 1..=head.len() + 1 {
@@ -632,6 +638,8 @@ mod tests {
     #[test]
     fn compounds_split_before_their_head() {
         assert_eq!(stems("helsesektoren"), stems("helse sektor"));
+        // Mistyped at the end of the head: a letter missing.
+        assert_eq!(stems("helsedepartemente"), stems("helse departementet"));
         assert_eq!(stems("justisdepartementet"), stems("justis departement"));
         assert_eq!(stems("finanssektoren"), stems("finans sektor"));
         // A head alone is not split.

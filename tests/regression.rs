@@ -1746,3 +1746,14 @@ fn a_ministry_named_by_its_task() {
     let q = "Hva har departementet som har ansvar for skolene ansvar for?";
     assert_eq!(e.ask(q, q).intent.id(), "responsibility");
 }
+
+/// A ministry's name with the last letter of "departementet" missing
+/// ("Kulturdepartemente") still splits before its head and names the part.
+#[test]
+fn a_ministry_missing_its_last_letter() {
+    let e = faktabot::Engine::bundled().unwrap();
+    let q = "ansvarsområdet til Helsedepartemente";
+    let r = e.ask(q, q);
+    assert_eq!(r.intent.id(), "responsibility", "{}", r.render_plain());
+    assert_eq!(r.sectors, vec!["hod".to_owned()]);
+}
