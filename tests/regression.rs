@@ -1757,3 +1757,18 @@ fn a_ministry_missing_its_last_letter() {
     assert_eq!(r.intent.id(), "responsibility", "{}", r.render_plain());
     assert_eq!(r.sectors, vec!["hod".to_owned()]);
 }
+
+/// "Er Veterinærinstituttet under dei?" after a funding question: a rule
+/// about the agency it names asks its owner, not the funding again.
+#[test]
+fn is_this_agency_under_them_asks_its_owner() {
+    let e = faktabot::Engine::bundled().unwrap();
+    e.ask(
+        "under-dei",
+        "Kva ansvar har Landbruks- og matdepartementet?",
+    );
+    e.ask("under-dei", "korleis er dei finansierte?");
+    let r = e.ask("under-dei", "Er Veterinærinstituttet under dei?");
+    assert_eq!(r.intent.id(), "agency_owner", "{}", r.render_plain());
+    assert_eq!(r.sectors, vec!["lmd".to_owned()]);
+}

@@ -189,9 +189,21 @@ impl Engine {
         // asked again about what it names, whatever else it says; "back
         // to us, same question": about the user's own.
         let repeated = a.repeat && (named || a.self_ref);
+        // "Er Veterinærinstituttet under dei?" after a question about
+        // funding: a rule asks about the agency it names, not the chat's
+        // last question again.
+        let asks_agency = !a.agencies().is_empty()
+            && previous.needs() != Needs::Agency
+            && a.rules
+                .iter()
+                .any(|r| r.intent.needs() == Needs::Agency && r.weight >= 2.0);
         (a.command.is_none()
             && (repeated
-                || a.best_rule() < self.settings.strong_rule && a.followup && named && bare)
+                || a.best_rule() < self.settings.strong_rule
+                    && a.followup
+                    && named
+                    && bare
+                    && !asks_agency)
             && fits)
             .then(|| Scored {
                 intent: previous,
