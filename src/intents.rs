@@ -356,6 +356,10 @@ pub struct IntentFile {
     /// ansvar for veiene?").
     #[serde(default)]
     pub by_task: Vec<String>,
+    /// Words before a sector that make it a partner, not a subject, of
+    /// what is named before them ("strategien AID laget sammen med KS").
+    #[serde(default)]
+    pub partners: Vec<String>,
     /// Words of this file's language that, written so (without æ, ø, å),
     /// are words of their own, not what their folded form also spells:
     /// nynorsk "vart" (was) is not "vårt" (our). In a question in this
@@ -492,6 +496,8 @@ pub struct RuleSet {
     /// Folded words that name a ministry by its task
     /// ([`IntentFile::by_task`]).
     pub by_task: Vec<Vec<String>>,
+    /// Folded words before a partner sector ([`IntentFile::partners`]).
+    pub partners: Vec<Vec<String>>,
     /// Per language id, the written words that are never a conversational
     /// move ([`IntentFile::homographs`]): lower case, or in capitals for a
     /// word that counts only so written.
@@ -696,6 +702,10 @@ impl RuleSet {
                 set.by_task
                     .push(crate::text::fold(w).split(' ').map(str::to_owned).collect());
             }
+            for w in &f.partners {
+                set.partners
+                    .push(crate::text::fold(w).split(' ').map(str::to_owned).collect());
+            }
             set.emoji
                 .extend(f.emoji.iter().map(|(e, w)| (e.clone(), w.clone())));
             if !f.homographs.is_empty() {
@@ -809,6 +819,19 @@ impl RuleSet {
     #[must_use]
     pub fn is_repeat(&self, folded: &str) -> bool {
         self.any_of(5, folded)
+    }
+
+    /// `true` when the words right before token `at` make what follows
+    /// a partner ([`IntentFile::partners`]).
+    #[must_use]
+    pub fn partner_at(&self, toks: &[crate::text::Token], at: usize) -> bool {
+        self.partners.iter().any(|words| {
+            at >= words.len()
+                && toks[at - words.len()..at]
+                    .iter()
+                    .zip(words)
+                    .all(|(t, w)| t.surface == *w)
+        })
     }
 
     /// Where the words naming a ministry by its task end

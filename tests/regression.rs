@@ -1772,3 +1772,24 @@ fn is_this_agency_under_them_asks_its_owner() {
     assert_eq!(r.intent.id(), "agency_owner", "{}", r.render_plain());
     assert_eq!(r.sectors, vec!["lmd".to_owned()]);
 }
+
+/// "… that AID made together with KS", "… KDD utvikler sammen med KS": a
+/// sector named as a partner of what is named before it is not what the
+/// question is about.
+#[test]
+fn a_partner_sector_is_no_subject() {
+    let e = faktabot::Engine::bundled().unwrap();
+    for (q, s) in [
+        ("Which strategy did AID make together with KS?", "aid"),
+        (
+            "Hva er den nye tilskuddsportalen KDD utvikler sammen med KS?",
+            "kdd",
+        ),
+    ] {
+        let r = e.ask(q, q);
+        assert_eq!(r.sectors, vec![s.to_owned()], "{q}: {}", r.render_plain());
+    }
+    // Named first, KS is the subject.
+    let q = "Hvilke strategier har KS laget sammen med KD?";
+    assert_eq!(e.ask(q, q).sectors, vec!["ks".to_owned()]);
+}

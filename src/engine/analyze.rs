@@ -259,6 +259,18 @@ impl Engine {
             }
             _ => (text, toks, resolution),
         };
+        // "strategien AID laget sammen med KS": a sector named as a partner
+        // of a name before it is not what the question is about (its words
+        // stay covered: no topic of their own).
+        let mut resolution = resolution;
+        if resolution.mentions.len() >= 2 {
+            let first = resolution.mentions[0].tokens.0;
+            resolution.mentions.retain(|m| {
+                !(matches!(m.entity, Entity::Sector(_))
+                    && m.tokens.0 > first
+                    && self.rules.partner_at(&toks, m.tokens.0))
+            });
+        }
         let names = resolution
             .mentions
             .iter()
