@@ -1793,3 +1793,22 @@ fn a_partner_sector_is_no_subject() {
     let q = "Hvilke strategier har KS laget sammen med KD?";
     assert_eq!(e.ask(q, q).sectors, vec!["ks".to_owned()]);
 }
+
+/// "do they have a CERT?": an abbreviation in capitals that the sheet's
+/// compounds end in ("VegCERT", "MiljøCERT") is no unknown name; the
+/// chat's part answers with its CERT.
+#[test]
+fn an_abbreviation_the_sheets_compounds_end_in_is_known() {
+    let e = faktabot::Engine::bundled().unwrap();
+    e.ask(
+        "cert",
+        "Tell me about the Ministry of Climate and Environment",
+    );
+    let r = e.ask("cert", "do they have a CERT?");
+    assert_eq!(r.sectors, vec!["kld".to_owned()], "{}", r.render_plain());
+    assert!(
+        r.render_plain().contains("MiljøCERT"),
+        "{}",
+        r.render_plain()
+    );
+}

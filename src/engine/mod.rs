@@ -1067,6 +1067,11 @@ impl Engine {
                 || t.surface.chars().count() < 2
                 || misspelt(&t.surface)
                 || self.is_question_compound(&t.surface)
+                // an abbreviation the sheet's compounds end in ("CERT" of
+                // "VegCERT")
+                || t.word.len() >= 3
+                    && t.word.chars().all(|c| c.is_ascii_uppercase())
+                    && !self.search.compounds_ending_in(t).is_empty()
                 // a misspelt keyword or question word ("fundded", "whcih")
                 || self.correction(&t.surface, crate::text::typo_budget(t.surface.chars().count())).is_some()
             {
