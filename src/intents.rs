@@ -694,18 +694,9 @@ impl RuleSet {
             for w in &f.places {
                 set.places.insert(crate::text::fold(w));
             }
-            for w in &f.except {
-                set.except
-                    .push(crate::text::fold(w).split(' ').map(str::to_owned).collect());
-            }
-            for w in &f.by_task {
-                set.by_task
-                    .push(crate::text::fold(w).split(' ').map(str::to_owned).collect());
-            }
-            for w in &f.partners {
-                set.partners
-                    .push(crate::text::fold(w).split(' ').map(str::to_owned).collect());
-            }
+            set.except.extend(folded_word_lists(&f.except));
+            set.by_task.extend(folded_word_lists(&f.by_task));
+            set.partners.extend(folded_word_lists(&f.partners));
             set.emoji
                 .extend(f.emoji.iter().map(|(e, w)| (e.clone(), w.clone())));
             if !f.homographs.is_empty() {
@@ -825,13 +816,14 @@ impl RuleSet {
     /// a partner ([`IntentFile::partners`]).
     #[must_use]
     pub fn partner_at(&self, toks: &[crate::text::Token], at: usize) -> bool {
-        self.partners.iter().any(|words| {
-            at >= words.len()
-                && toks[at - words.len()..at]
-                    .iter()
-                    .zip(words)
-                    .all(|(t, w)| t.surface == *w)
-        })
+        one_right_before(&self.partners, toks, at)
+    }
+
+    /// `true` when the words right before token `at` leave out the part
+    /// named there ([`IntentFile::except`]).
+    #[must_use]
+    pub fn except_at(&self, toks: &[crate::text::Token], at: usize) -> bool {
+        one_right_before(&self.except, toks, at)
     }
 
     /// Where the words naming a ministry by its task end
@@ -1056,6 +1048,24 @@ impl RuleSet {
             .iter()
             .find(|c| c.name.eq_ignore_ascii_case(name))
     }
+}
+
+/// Each phrase of a word list folded and split into its words.
+fn folded_word_lists(phrases: &[String]) -> impl Iterator<Item = Vec<String>> + '_ {
+    phrases
+        .iter()
+        .map(|w| crate::text::fold(w).split(' ').map(str::to_owned).collect())
+}
+
+/// `true` when one of `lists` is the words right before token `at`.
+fn one_right_before(lists: &[Vec<String>], toks: &[crate::text::Token], at: usize) -> bool {
+    lists.iter().any(|words| {
+        at >= words.len()
+            && toks[at - words.len()..at]
+                .iter()
+                .zip(words)
+                .all(|(t, w)| t.surface == *w)
+    })
 }
 
 #[cfg(test)]

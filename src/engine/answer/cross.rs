@@ -392,15 +392,7 @@ impl Engine {
                 Entity::Sector(si) => Some((si, m.tokens.0)),
                 _ => None,
             })
-            .filter(|&(_, at)| {
-                self.rules.except.iter().any(|words| {
-                    at >= words.len()
-                        && toks[at - words.len()..at]
-                            .iter()
-                            .zip(words)
-                            .all(|(t, w)| t.surface == *w)
-                })
-            })
+            .filter(|&(_, at)| self.rules.except_at(toks, at))
             .map(|(si, _)| si)
             .collect()
     }

@@ -141,17 +141,8 @@ impl Engine {
         else {
             return;
         };
-        let doc = &self.search.docs[hit.doc];
-        let section = &s.sections[doc.section];
-        let text = &section.blocks[doc.block].text;
-        let src = self.source(s, section, doc.kind, lang);
         reply.para(self.say(lang, "section-topic-elsewhere"));
-        let shown = if text.chars().count() > 900 {
-            format!("… {} …", self.search.snippet(hit.doc, &topic, 600))
-        } else {
-            text.clone()
-        };
-        reply.para(format!("{shown} ({})", src.label));
+        let src = self.show_paragraph(reply, hit.doc, &topic, lang);
         reply.source(src);
     }
 

@@ -86,13 +86,7 @@ impl Engine {
             let s = &self.knowledge.sectors[doc.sector];
             let section = &s.sections[doc.section];
             let text = &section.blocks[doc.block].text;
-            let src = self.source(s, section, doc.kind, lang);
-            let shown = if text.chars().count() > 900 {
-                format!("… {} …", self.search.snippet(h.doc, words, 600))
-            } else {
-                text.clone()
-            };
-            reply.para(format!("{shown} ({})", src.label));
+            let src = self.show_paragraph(&mut reply, h.doc, words, lang);
             // "UD arbeider med fire prioriterte satsningsområder:": the
             // paragraph leads into the list after it, which is the answer.
             if text.trim_end().ends_with(':') {
@@ -109,6 +103,29 @@ impl Engine {
             reply.source(src);
         }
         Some(reply)
+    }
+
+    /// Shows paragraph `doc` of the search index (a snippet around
+    /// `words` when it is long) with where it stands; returns its source.
+    pub(in crate::engine) fn show_paragraph(
+        &self,
+        reply: &mut Reply,
+        doc: usize,
+        words: &[Token],
+        lang: Lang,
+    ) -> crate::reply::Source {
+        let d = &self.search.docs[doc];
+        let s = &self.knowledge.sectors[d.sector];
+        let section = &s.sections[d.section];
+        let text = &section.blocks[d.block].text;
+        let src = self.source(s, section, d.kind, lang);
+        let shown = if text.chars().count() > 900 {
+            format!("… {} …", self.search.snippet(doc, words, 600))
+        } else {
+            text.clone()
+        };
+        reply.para(format!("{shown} ({})", src.label));
+        src
     }
 
     /// The one part whose section of `kind` covers the question's topic
