@@ -320,7 +320,25 @@ pub fn stem(word: &str) -> String {
     if word.chars().count() <= 3 || word.bytes().any(|b| b.is_ascii_digit()) {
         return word.to_owned();
     }
-    stemmer().stem(word).into_owned()
+    // The stems of words met before, per thread: a question's words recur
+    // across questions, and a lookup costs a fifth of stemming. At most
+    // `STEMS_KEPT` words, then forgotten all at once.
+    const STEMS_KEPT: usize = 1 << 14;
+    thread_local! {
+        static STEMS: std::cell::RefCell<crate::FastMap<String, String>> =
+            std::cell::RefCell::default();
+    }
+    STEMS.with_borrow_mut(|kept| {
+        if let Some(s) = kept.get(word) {
+            return s.clone();
+        }
+        let s = stemmer().stem(word).into_owned();
+        if kept.len() >= STEMS_KEPT {
+            kept.clear();
+        }
+        kept.insert(word.to_owned(), s.clone());
+        s
+    })
 }
 
 /// Splits a folded word before a known compound head, when what stands
