@@ -658,10 +658,7 @@ impl SearchIndex {
                 should.push((Occur::Should, Box::new(BoostQuery::new(Box::new(q), 0.9))));
             }
             if automata && t.stem.chars().count() >= MIN_COMPOUND_PART {
-                let prefix = AutomatonQuery {
-                    field: tv.text,
-                    automaton: Arc::new(Prefix(t.stem.as_bytes().into())),
-                };
+                let prefix = self.automata.prefix(tv.text, &t.stem);
                 should.push((
                     Occur::Should,
                     Box::new(BoostQuery::new(Box::new(prefix), 0.7)),
@@ -958,12 +955,12 @@ mod tests {
             "ø",
         ] {
             let term = Term::from_field_text(tv.text, word);
-            let prefix = AutomatonQuery {
-                field: tv.text,
-                automaton: Arc::new(Prefix(word.as_bytes().into())),
-            };
             let theirs = docs(&FuzzyTermQuery::new_prefix(term.clone(), 0, true));
-            assert_eq!(docs(&prefix), theirs, "prefix {word}");
+            // Twice: the second time the documents kept are read.
+            for _ in 0..2 {
+                let prefix = index.automata.prefix(tv.text, word);
+                assert_eq!(docs(&prefix), theirs, "prefix {word}");
+            }
             found += theirs.len();
             for distance in 1..=2u8 {
                 let theirs = docs(&FuzzyTermQuery::new(term.clone(), distance, true));
@@ -1126,10 +1123,24 @@ mod tests {
 /// tantivy's `AutomatonWeight`). A state takes 1 KiB (a
 /// transition for every byte), so at most [`MAX_AUTOMATA_STATES`] states
 /// are kept: a flood of new words empties the store and starts again.
+/// The documents each automaton matched are kept too (see [`DocSets`]).
 #[derive(Default)]
 struct Automata {
     made: std::sync::Mutex<Made>,
+    docs: Arc<DocSets>,
 }
+
+/// The documents an automaton matched, by segment and automaton: reading
+/// them walks the term dictionary with the automaton and the postings of
+/// every word it matches (a tenth of a search), and a word recurs across
+/// questions. The index never changes under a `SearchIndex`, so what is
+/// read is what walking again would give. At most [`MAX_DOCSETS`], then
+/// forgotten all at once.
+#[derive(Default)]
+struct DocSets(std::sync::Mutex<FastMap<(tantivy::index::SegmentId, Arc<str>), tantivy::BitSet>>);
+
+/// Most document sets kept (a set is a bit per paragraph, ~250 bytes).
+const MAX_DOCSETS: usize = 8192;
 
 /// The automata kept, and their states in all.
 type Made = (FastMap<(Box<str>, u8), Arc<Levenshtein>>, usize);
@@ -1162,7 +1173,22 @@ impl Automata {
             made.insert(key, Arc::clone(&a));
             a
         };
-        AutomatonQuery { field, automaton }
+        AutomatonQuery {
+            field,
+            automaton,
+            key: format!("~{}:{word}", distance.min(2)).into(),
+            docs: Arc::clone(&self.docs),
+        }
+    }
+
+    /// A query for the indexed words that begin with `stem`.
+    fn prefix(&self, field: Field, stem: &str) -> AutomatonQuery<Prefix> {
+        AutomatonQuery {
+            field,
+            automaton: Arc::new(Prefix(stem.as_bytes().into())),
+            key: format!("^{stem}").into(),
+            docs: Arc::clone(&self.docs),
+        }
     }
 }
 
@@ -1232,6 +1258,9 @@ impl tantivy_fst::Automaton for Prefix {
 struct AutomatonQuery<A> {
     field: Field,
     automaton: Arc<A>,
+    /// The automaton, named for the documents kept.
+    key: Arc<str>,
+    docs: Arc<DocSets>,
 }
 
 impl<A> Clone for AutomatonQuery<A> {
@@ -1239,6 +1268,8 @@ impl<A> Clone for AutomatonQuery<A> {
         AutomatonQuery {
             field: self.field,
             automaton: Arc::clone(&self.automaton),
+            key: Arc::clone(&self.key),
+            docs: Arc::clone(&self.docs),
         }
     }
 }
@@ -1255,9 +1286,73 @@ where
     A::State: Clone,
 {
     fn weight(&self, _: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
-        Ok(Box::new(AutomatonWeight::<A>::new(
-            self.field,
-            Arc::clone(&self.automaton),
+        Ok(Box::new(KeptAutomatonWeight {
+            inner: AutomatonWeight::<A>::new(self.field, Arc::clone(&self.automaton)),
+            key: Arc::clone(&self.key),
+            docs: Arc::clone(&self.docs),
+        }))
+    }
+}
+
+/// Tantivy's `AutomatonWeight`, whose documents are read once per segment
+/// and kept (see [`DocSets`]): the same documents, the same constant
+/// score.
+struct KeptAutomatonWeight<A> {
+    inner: AutomatonWeight<A>,
+    key: Arc<str>,
+    docs: Arc<DocSets>,
+}
+
+impl<A> Weight for KeptAutomatonWeight<A>
+where
+    A: tantivy_fst::Automaton + Send + Sync + 'static,
+    A::State: Clone,
+{
+    fn scorer(
+        &self,
+        reader: &tantivy::SegmentReader,
+        boost: tantivy::Score,
+    ) -> tantivy::Result<Box<dyn tantivy::query::Scorer>> {
+        use tantivy::DocSet;
+        let key = (reader.segment_id(), Arc::clone(&self.key));
+        let kept = |docs: &DocSets| {
+            docs.0
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .get(&key)
+                .cloned()
+        };
+        let set = if let Some(set) = kept(&self.docs) {
+            set
+        } else {
+            let mut set = tantivy::BitSet::with_max_value(reader.max_doc());
+            let mut matched = self.inner.scorer(reader, 1.0)?;
+            while matched.doc() != tantivy::TERMINATED {
+                set.insert(matched.doc());
+                matched.advance();
+            }
+            let mut docs = self
+                .docs
+                .0
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            if docs.len() >= MAX_DOCSETS {
+                docs.clear();
+            }
+            docs.insert(key, set.clone());
+            set
+        };
+        Ok(Box::new(tantivy::query::ConstScorer::new(
+            tantivy::query::BitSetDocSet::from(set),
+            boost,
         )))
+    }
+
+    fn explain(
+        &self,
+        reader: &tantivy::SegmentReader,
+        doc: tantivy::DocId,
+    ) -> tantivy::Result<tantivy::query::Explanation> {
+        self.inner.explain(reader, doc)
     }
 }
