@@ -220,6 +220,7 @@ fn main() {
         "intents/nn.toml",
         "intents/en.toml",
         "knowledge/aliases.toml",
+        "intents/vocabulary",
     ] {
         println!("cargo:rerun-if-changed={f}");
     }
@@ -231,6 +232,14 @@ fn main() {
     std::fs::write(out.join("rules.nfa"), rules_nfa()).expect("OUT_DIR is writable");
     std::fs::write(out.join("sheet.words"), sheet_words()).expect("OUT_DIR is writable");
     std::fs::write(out.join("names.bin"), names()).expect("OUT_DIR is writable");
+    // The word lists folded and sorted, one per line (see
+    // `text::vocabulary_words`), in the order the binary bundles them.
+    let lists: Vec<String> = ["nb.txt", "nn.txt", "en.txt"]
+        .iter()
+        .filter_map(|n| std::fs::read_to_string(format!("intents/vocabulary/{n}")).ok())
+        .collect();
+    let words = text::vocabulary_words(lists.iter().map(String::as_str));
+    std::fs::write(out.join("vocabulary.txt"), words.join("\n")).expect("OUT_DIR is writable");
     let files: Vec<(String, classify::ExampleFile)> = EXAMPLES
         .iter()
         .filter_map(|name| {

@@ -88,6 +88,17 @@ pub const BUNDLED_MESSAGES: [(&str, &str); 3] = [
 /// The folder of message files inside an intents folder.
 pub const MESSAGES_DIR: &str = "messages";
 
+/// The folder of word lists inside an intents folder: ordinary words of
+/// each language, one per line, which are never a name the bot lacks.
+pub const VOCABULARY_DIR: &str = "vocabulary";
+
+/// The bundled word lists, compiled in: nb, nn, en.
+pub const BUNDLED_VOCABULARY: [(&str, &str); 3] = [
+    ("nb.txt", include_str!("../intents/vocabulary/nb.txt")),
+    ("nn.txt", include_str!("../intents/vocabulary/nn.txt")),
+    ("en.txt", include_str!("../intents/vocabulary/en.txt")),
+];
+
 /// A loading error. Every variant names the file it is about.
 #[derive(Debug, thiserror::Error)]
 pub enum LoadError {
@@ -139,6 +150,9 @@ pub struct Data {
     /// The Fluent sources of the bot's sentences, nb, nn and en, each
     /// with its path (compiled by [`Engine::new`](crate::Engine::new)).
     pub messages: [(String, String); 3],
+    /// The word lists (`vocabulary/*.txt`), each with its path: ordinary
+    /// words of the languages, one per line (`#` starts a comment).
+    pub vocabulary: Vec<(String, String)>,
     /// The edition `faktabot import` replaced (`faktaark.previous.json`
     /// beside the knowledge), for "what is new in the sheet?".
     pub previous: Option<Knowledge>,
@@ -236,6 +250,7 @@ impl Data {
             intents,
             examples: bundled_examples()?,
             messages: bundled_messages(),
+            vocabulary: bundled_vocabulary(),
             previous: None,
         })
     }
@@ -250,8 +265,14 @@ impl Data {
                     intents_from_dir(dir)?,
                     examples_from_dir(dir)?,
                     messages_from_dir(dir)?,
+                    vocabulary_from_dir(dir)?,
                 )),
-                None => Ok((bundled_intents()?, bundled_examples()?, bundled_messages())),
+                None => Ok((
+                    bundled_intents()?,
+                    bundled_examples()?,
+                    bundled_messages(),
+                    bundled_vocabulary(),
+                )),
             });
             let sheet = knowledge_from_dir(knowledge);
             let rules: Result<_, LoadError> = rules
@@ -260,13 +281,14 @@ impl Data {
             (sheet, rules)
         });
         let (knowledge, aliases, previous) = sheet?;
-        let (intents, examples, messages) = rules?;
+        let (intents, examples, messages, vocabulary) = rules?;
         Ok(Data {
             knowledge,
             aliases,
             intents,
             examples,
             messages,
+            vocabulary,
             previous,
         })
     }
@@ -319,6 +341,35 @@ fn bundled_examples() -> Result<Vec<(String, ExampleFile)>, LoadError> {
             check_format(&path, f.format, EXAMPLES_FORMAT)?;
             Ok((path.display().to_string(), f))
         })
+        .collect()
+}
+
+fn bundled_vocabulary() -> Vec<(String, String)> {
+    BUNDLED_VOCABULARY
+        .iter()
+        .map(|(name, text)| {
+            let path = Path::new("intents").join(VOCABULARY_DIR).join(name);
+            (path.display().to_string(), (*text).to_owned())
+        })
+        .collect()
+}
+
+/// The word lists of an intents folder: its `vocabulary/*.txt`, none
+/// where it has no such folder.
+fn vocabulary_from_dir(dir: &Path) -> Result<Vec<(String, String)>, LoadError> {
+    let dir = dir.join(VOCABULARY_DIR);
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        return Ok(Vec::new());
+    };
+    let mut paths: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .collect();
+    paths.sort();
+    paths
+        .into_iter()
+        .map(|p| Ok((p.display().to_string(), read(&p)?)))
         .collect()
 }
 

@@ -576,6 +576,23 @@ pub fn find_ci(text: &str, needle: &str) -> Option<std::ops::Range<usize>> {
     })
 }
 
+/// The words of word lists (one per line, `#` starts a comment), folded
+/// as questions are, sorted and without repeats: what `build.rs` writes
+/// for the bundled lists and the binary looks words up in.
+#[must_use]
+pub fn vocabulary_words<'a>(texts: impl Iterator<Item = &'a str>) -> Vec<String> {
+    let mut words: Vec<String> = texts
+        .flat_map(str::lines)
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(fold)
+        .filter(|w| !w.is_empty() && !w.contains(' '))
+        .collect();
+    words.sort_unstable();
+    words.dedup();
+    words
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1812,3 +1812,152 @@ fn an_abbreviation_the_sheets_compounds_end_in_is_known() {
         r.render_plain()
     );
 }
+
+/// An owner asked for words written as a name the sheet never has one
+/// after the other is a name it lacks, not a topic across the sectors;
+/// a name the sheet writes ("Nasjonal transportplan") is still looked for.
+#[test]
+fn an_owner_of_a_name_the_sheet_lacks_is_not_found() {
+    let e = Engine::bundled().unwrap();
+    for (q, name) in [
+        (
+            "Hvilket departement eier Statens Innovasjonsfond?",
+            "Innovasjonsfond",
+        ),
+        (
+            "which ministry owns Nordic Datacenter?",
+            "«Nordic Datacenter»",
+        ),
+        ("Hvem eier Nasjonalt Datasenter?", "«Nasjonalt Datasenter»"),
+        (
+            "Kva departement eig Nasjonalt Kompetansesenter?",
+            "Kompetansesenter",
+        ),
+    ] {
+        let r = e.ask(q, q);
+        let text = r.render_plain();
+        assert_eq!(r.intent.id(), "unknown", "{q}: {text}");
+        assert!(r.sectors.is_empty(), "{q}: {text}");
+        assert!(text.contains(name), "{q}: {text}");
+    }
+    let r = e.ask("t", "Hvilket departement står bak Nasjonal transportplan?");
+    assert_ne!(r.intent.id(), "unknown", "{}", r.render_plain());
+}
+
+/// "my ministry" is where the user said they work, not the part of the
+/// last answer.
+#[test]
+fn my_ministry_is_the_users_own() {
+    for (intro, away, back) in [
+        (
+            "Hi, I work at Lånekassen.",
+            "who owns Kystverket?",
+            "what strategies does my ministry have?",
+        ),
+        (
+            "Hei, jeg jobber i Lånekassen.",
+            "hvem eier Kystverket?",
+            "hvilke strategier har departementet mitt?",
+        ),
+        (
+            "Hei, eg jobbar i Lånekassen.",
+            "kven eig Kystverket?",
+            "kva strategiar har mitt departement?",
+        ),
+    ] {
+        let e = Engine::bundled().unwrap();
+        e.ask("me", intro);
+        e.ask("me", away);
+        let r = e.ask("me", back);
+        assert_eq!(
+            r.sectors,
+            vec!["kd".to_owned()],
+            "{back}: {}",
+            r.render_plain()
+        );
+    }
+}
+
+/// Ordinary words the sheet does not have ("document", "chapter") are no
+/// names it lacks, nor misspelt keywords ("cross" is no "crops").
+#[test]
+fn ordinary_words_are_no_unknown_names() {
+    let e = Engine::bundled().unwrap();
+    e.ask("w", "who owns Statens vegvesen?");
+    let r = e.ask("w", "what is the key planning document there?");
+    assert_eq!(r.intent.id(), "strategies", "{}", r.render_plain());
+    assert_eq!(r.sectors, vec!["sd".to_owned()]);
+    let r = e.ask(
+        "x",
+        "Does the Ministry of Finance have a cross-sector steering group?",
+    );
+    assert_eq!(
+        (r.intent.id(), r.sectors.clone()),
+        ("coordination", vec!["fin".to_owned()]),
+        "{}",
+        r.render_plain()
+    );
+}
+
+/// A board named by what it steers ("programstyret") is an arena.
+#[test]
+fn a_board_compound_asks_for_the_arenas() {
+    let r = ask("Hvem sitter i programstyrene i kunnskapssektoren?");
+    assert_eq!(
+        (r.intent.id(), r.sectors.clone()),
+        ("coordination", vec!["kd".to_owned()]),
+        "{}",
+        r.render_plain()
+    );
+}
+
+/// A name in an example utterance ("Sverige") is still a name the sheet
+/// lacks.
+#[test]
+fn a_country_is_no_sector() {
+    let r = ask("Hvordan er digitaliseringen organisert i Sverige?");
+    assert_eq!(r.intent.id(), "unknown", "{}", r.render_plain());
+    assert!(r.sectors.is_empty());
+}
+
+/// The head of the compounds in the agencies' names ("ombud" of
+/// "Barneombudet") is a topic across the parts.
+#[test]
+fn a_head_of_agency_names_across_the_parts() {
+    let r = ask("Hvilke sektorer har et eget ombud?");
+    let text = r.render_plain();
+    assert_eq!(r.intent.id(), "cross_sector", "{text}");
+    assert!(text.contains("Barneombudet"), "{text}");
+    assert!(r.sectors.contains(&"bfd".to_owned()), "{text}");
+}
+
+/// A part named by a word another part's section has beside the rest of
+/// the question ("kommunene" in the health part's funding) is the topic
+/// there, when the part named has none of the rest.
+#[test]
+fn a_sector_word_can_be_part_of_the_topic() {
+    let r = ask("Hvordan finansieres helseteknologi i kommunene?");
+    let text = r.render_plain();
+    assert_eq!(
+        (r.intent.id(), r.sectors.clone()),
+        ("funding", vec!["hod".to_owned()]),
+        "{text}"
+    );
+    assert!(text.contains("helseteknologiordningen"), "{text}");
+    // The part named keeps the question where its section has the topic.
+    let r = ask("Hvordan finansieres DigiFin i kommunal sektor?");
+    assert_eq!(r.sectors, vec!["ks".to_owned()], "{}", r.render_plain());
+}
+
+/// Asked for a judgement, the bot says the sheet does not judge, also
+/// where the question names something of the sheet.
+#[test]
+fn a_judgement_is_not_the_sheets() {
+    for q in [
+        "Is Digipost a smart choice in your view?",
+        "Er ID-porten en god løsning?",
+        "Er Feide eit smart system?",
+    ] {
+        assert_eq!(ask(q).intent.id(), "unknown", "{q}");
+    }
+}

@@ -68,6 +68,11 @@ pub struct Analysis {
     pub latter: bool,
     /// Words that are neither names, stop words nor in the sheet.
     pub unknown_words: Vec<String>,
+    /// Ordinary words of a language (the word lists) that the sheet, the
+    /// rules and the examples do not have ("chess"): no name the sheet
+    /// lacks, but a question with one and nothing else to go on asks
+    /// about something the sheet does not cover.
+    pub strange_words: Vec<String>,
 }
 
 impl Analysis {
@@ -279,7 +284,7 @@ impl Engine {
                 Entity::Agency(a) => format!("agency {}", self.resolver.agencies[a].name),
             })
             .collect();
-        let unknown_words = self.unknown_words(&toks, &resolution);
+        let (unknown_words, strange_words) = self.unknown_words(&toks, &resolution);
         // "Hvilke etater har departementet som har ansvar for veiene?": the
         // ministry named by its task; the question asks something else of
         // it, so the task's words ask no responsibilities.
@@ -314,6 +319,7 @@ impl Engine {
             empty,
             small_talk,
             unknown_words,
+            strange_words,
             text,
         };
         if a.command.is_none()

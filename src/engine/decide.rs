@@ -406,6 +406,21 @@ impl Engine {
             scored = vec![across];
         }
         let forced = a.command;
+        // "Hvilket departement eier Innovasjon Norge?": an owner asked for
+        // words written as a name that no name of the sheet covers and the
+        // sheet never writes one after the other: a name it lacks, not a
+        // topic to look for across the sectors.
+        if forced.is_none()
+            && q_agencies.is_empty()
+            && q_sectors.is_empty()
+            && !use_me
+            && let Some(sc) = scored
+                .iter()
+                .find(|s| s.intent == Intent::AgencyOwner && s.weight >= self.settings.strong_rule)
+            && let Some(name) = self.unlisted_name(toks, res)
+        {
+            return Some(Decision::not_found(sc.intent, name, &sc.origin));
+        }
         // Each scored intent with the entities it can use.
         let mut options: Vec<(Candidate, &str)> = Vec::new();
         for sc in &scored {
@@ -488,7 +503,11 @@ impl Engine {
                             (intent, w * 0.9, ctx_sectors.clone(), Vec::new(), count),
                             origin,
                         ));
-                    } else if w >= 2.5 && intent != Intent::SectorOverview && unknown.is_empty() {
+                    } else if w >= 2.5
+                        && intent != Intent::SectorOverview
+                        && unknown.is_empty()
+                        && a.strange_words.is_empty()
+                    {
                         if !self.answers_by_search(toks, res) {
                             // Asked without naming a sector: the answer asks which.
                             options
@@ -566,6 +585,27 @@ impl Engine {
         {
             return Some(Decision::not_found(sc.intent, unknown, &sc.origin));
         }
+        // "best strategy for learning chess?": a section asked for with an
+        // ordinary word the sheet lacks and no part to look in is about
+        // something the sheet does not cover.
+        if options.is_empty()
+            && unknown.is_empty()
+            && !a.strange_words.is_empty()
+            && q_sectors.is_empty()
+            && q_agencies.is_empty()
+            && let Some(sc) = scored
+                .iter()
+                .find(|s| s.intent.needs() == Needs::Sector && s.weight >= 2.5)
+            && !self.answers_by_search(toks, res)
+        {
+            return Some(Decision {
+                confidence: 0.5,
+                ..Decision::new(
+                    Intent::Unknown,
+                    format!("{} (a word the sheet lacks)", sc.origin),
+                )
+            });
+        }
         if let Some(((mut intent, w, mut sectors, agencies, count), origin)) =
             options.first().cloned()
         {
@@ -604,6 +644,25 @@ impl Engine {
                     intent = Intent::Search;
                     sectors = scope;
                 }
+            }
+            // "Kva tilskotsordning finst for kommunar som innfører
+            // helseteknologi?": a part named by a word that another part's
+            // section of the kind asked has with the rest of the question,
+            // where the part named has none of the rest: the word is part
+            // of the topic there, not the question's subject.
+            if forced.is_none()
+                && let [sector] = sectors[..]
+                && q_sectors == [sector]
+                && q_agencies.is_empty()
+                && let Some(kind) = intent.section().filter(|k| {
+                    !matches!(
+                        k,
+                        SectionKind::Agencies | SectionKind::Responsibility | SectionKind::Intro
+                    )
+                })
+                && let Some(other) = self.named_as_topic(kind, intent, toks, res, sector)
+            {
+                sectors = vec![other];
             }
             // "Hva er den nye tilskuddsportalen til KDD?": a rule read
             // "tilskudd" as funding, but the question's topic word is only
@@ -984,6 +1043,113 @@ impl Engine {
     /// `true` when a word is one only a few paragraphs have, and not one
     /// the rules look for ("finansieringen"): the question is about it
     /// ("Hva er Stimulab?").
+    /// The one other part whose section of `kind` covers the question's
+    /// topic when the words that named `sector` count as topic words, where
+    /// `sector`'s section (of `intent`) and its whole part have none of
+    /// the rest of the topic.
+    fn named_as_topic(
+        &self,
+        kind: SectionKind,
+        intent: Intent,
+        toks: &[Token],
+        res: &crate::resolve::Resolution,
+        sector: usize,
+    ) -> Option<usize> {
+        let named = crate::resolve::Entity::Sector(sector);
+        // Only a part named by a word of its field ("kommunene",
+        // "oppvekst"), not as a sector or ministry ("the defence sector",
+        // "ED"), and only with a topic word besides.
+        let as_part = |t: &Token| {
+            t.upper
+                || [
+                    "sektor",
+                    "sector",
+                    "departement",
+                    "ministr",
+                    "omrad",
+                    "area",
+                ]
+                .iter()
+                .any(|w| t.stem.contains(w))
+        };
+        let mentions: Vec<&crate::resolve::Mention> =
+            res.mentions.iter().filter(|m| m.entity == named).collect();
+        if mentions.iter().any(|m| {
+            toks.get(m.tokens.0..m.tokens.1)
+                .is_none_or(|span| span.iter().any(as_part))
+        }) {
+            return None;
+        }
+        let besides: Vec<Token> = self
+            .loose_words(toks, res)
+            .into_iter()
+            .filter(|t| !self.is_question_language_anywhere(&t.stem))
+            .collect();
+        if !self.has_topic_word(&besides) {
+            return None;
+        }
+        if self.topic_in_section(toks, res, intent, &[sector]) {
+            return None;
+        }
+        // Nor where the part named has the rest anywhere ("helse" and
+        // "omsorgstjenesten" are both the health part's).
+        let id = [self.knowledge.sectors[sector].id.clone()];
+        let rest = self.topic_words(toks, res);
+        if self
+            .search
+            .search(&rest, Some(&id[..]), 1)
+            .unwrap_or_default()
+            .iter()
+            .any(|h| h.coverage > 0.0)
+        {
+            return None;
+        }
+        let mut open = res.clone();
+        for m in res.mentions.iter().filter(|m| m.entity == named) {
+            for c in open.covered.iter_mut().take(m.tokens.1).skip(m.tokens.0) {
+                *c = false;
+            }
+        }
+        open.mentions.retain(|m| m.entity != named);
+        self.sector_by_topic(kind, toks, &open)
+            .filter(|&other| other != sector)
+    }
+
+    /// Words after the first written with a capital ("Innovasjon Norge"),
+    /// not ordinary words with a keyword, that no name covers and that the sheet never
+    /// has one after the other, folded; `None` where there are none or the sheet has them
+    /// ("Nasjonal transportplan").
+    fn unlisted_name(
+        &self,
+        toks: &[Token],
+        res: &crate::resolve::Resolution,
+    ) -> Option<Vec<String>> {
+        let free = |i: usize| !res.covered.get(i).copied().unwrap_or(false);
+        let start = (1..toks.len()).find(|&i| {
+            let t = &toks[i];
+            free(i) && t.capital && !t.upper
+        })?;
+        let end = (start..toks.len())
+            .take_while(|&i| free(i) && toks[i].capital)
+            .last()?
+            + 1;
+        // Ordinary words with a keyword are a topic written with capitals
+        // ("the Digital Strategy"), not a name ("Nasjonalt Datasenter").
+        let run = &toks[start..end];
+        if run.iter().any(|t| self.rules.is_keyword(&t.stem))
+            && run
+                .iter()
+                .all(|t| self.in_vocabulary(&t.surface) || self.is_word(&t.surface))
+        {
+            return None;
+        }
+        let stems: Vec<String> = toks[start..end].iter().map(|t| t.stem.clone()).collect();
+        if (0..self.search.docs.len()).any(|d| self.search.has_phrase(d, &stems)) {
+            return None;
+        }
+        Some(toks[start..end].iter().map(|t| t.surface.clone()).collect())
+    }
+
     fn has_topic_word(&self, loose: &[Token]) -> bool {
         loose.iter().any(|t| {
             !self.rules.is_keyword(&t.stem)

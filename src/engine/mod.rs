@@ -51,6 +51,8 @@ const BUILT_MODEL: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/model.bin")
 /// The bundled examples' stems per label, counted by `build.rs`
 /// ([`crate::classify::example_stems_to_bytes`]).
 pub(crate) const EXAMPLE_STEMS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/example.stems"));
+/// The bundled word lists folded, sorted and one per line (`build.rs`).
+const VOCABULARY: &str = include_str!(concat!(env!("OUT_DIR"), "/vocabulary.txt"));
 
 /// The classifier's label for "the user says where they work".
 pub const INTRODUCE: &str = "introduce";
@@ -243,6 +245,11 @@ pub struct Engine {
     /// worked out on first use: a start makes only what every question
     /// needs.
     example_words: OnceLock<crate::FastSet<String>>,
+    /// The word lists' texts (`intents/vocabulary`), and their words
+    /// folded, made on first use: ordinary words of the languages ("document",
+    /// "kapittel"), never a name the bot lacks nor a misspelt keyword.
+    vocabulary_text: Vec<(String, String)>,
+    vocabulary: OnceLock<Vec<std::borrow::Cow<'static, str>>>,
     /// For each stem and label, how many example utterances of that label
     /// hold it: a stem the examples of an intent use is the language that
     /// intent is asked in ("rollen" for agency info), not a topic that
@@ -336,6 +343,8 @@ impl Engine {
             examples: data.examples,
             classifier: OnceLock::new(),
             example_words: OnceLock::new(),
+            vocabulary_text: data.vocabulary,
+            vocabulary: OnceLock::new(),
             example_stems: OnceLock::new(),
             entry_stems: OnceLock::new(),
             folded_blocks: OnceLock::new(),
@@ -376,6 +385,36 @@ impl Engine {
         self.example_words().contains(folded)
     }
 
+    /// `true` for a folded word of the word lists.
+    fn in_vocabulary(&self, folded: &str) -> bool {
+        self.vocabulary
+            .get_or_init(|| {
+                // The bundled lists as `build.rs` folded and sorted them;
+                // other lists are folded here.
+                let bundled = self.vocabulary_text.len() == crate::load::BUNDLED_VOCABULARY.len()
+                    && self
+                        .vocabulary_text
+                        .iter()
+                        .zip(crate::load::BUNDLED_VOCABULARY)
+                        .all(|((_, a), (_, b))| a == b);
+                if bundled {
+                    VOCABULARY
+                        .split('\n')
+                        .map(std::borrow::Cow::Borrowed)
+                        .collect()
+                } else {
+                    crate::text::vocabulary_words(
+                        self.vocabulary_text.iter().map(|(_, t)| t.as_str()),
+                    )
+                    .into_iter()
+                    .map(std::borrow::Cow::Owned)
+                    .collect()
+                }
+            })
+            .binary_search_by(|w| w.as_ref().cmp(folded))
+            .is_ok()
+    }
+
     /// Folded words of the example utterances.
     fn example_words(&self) -> &crate::FastSet<String> {
         self.example_words.get_or_init(|| {
@@ -383,7 +422,12 @@ impl Engine {
                 .iter()
                 .flat_map(|(_, f)| f.intents.iter())
                 .flat_map(|s| s.examples.iter())
-                .flat_map(|e| fold(e).split(' ').map(str::to_owned).collect::<Vec<_>>())
+                // A word written with a capital is a name ("hva er
+                // hovedstaden i Sverige"): an example does not make it a
+                // word of the language.
+                .flat_map(|e| e.split_whitespace())
+                .filter(|w| !w.starts_with(char::is_uppercase))
+                .flat_map(|w| fold(w).split(' ').map(str::to_owned).collect::<Vec<_>>())
                 .filter(|w| !w.is_empty())
                 .collect()
         })
@@ -878,6 +922,9 @@ impl Engine {
         if !a.unknown_words.is_empty() {
             let _ = writeln!(out, "unknown:  {}", a.unknown_words.join(" "));
         }
+        if !a.strange_words.is_empty() {
+            let _ = writeln!(out, "strange:  {}", a.strange_words.join(" "));
+        }
         let content = content_tokens(&a.tokens, &self.rules.stopwords);
         if let Ok(hits) = self.search.search(&content, None, 3) {
             for h in hits {
@@ -923,6 +970,8 @@ impl Engine {
                 || looked >= crate::typo::MAX_WORDS
                 || self.rules.stopwords.contains(w)
                 || self.resolver.is_known(&crate::text::stem(w))
+                // an ordinary word of a word list ("cross" is no "crops")
+                || self.in_vocabulary(w)
             {
                 out.push(w.to_owned());
                 continue;
@@ -1049,8 +1098,11 @@ impl Engine {
     /// Words of the question that are in neither the sheet, the names nor
     /// the stop words, as written (a name the bot lacks, or a typo it could
     /// not place).
-    fn unknown_words(&self, toks: &[Token], res: &Resolution) -> Vec<String> {
+    /// Also the ordinary words of the word lists that would otherwise be
+    /// such words (the second list).
+    fn unknown_words(&self, toks: &[Token], res: &Resolution) -> (Vec<String>, Vec<String>) {
         let mut out: Vec<String> = Vec::new();
+        let mut strange: Vec<String> = Vec::new();
         // Typo lookups for the first few words that need them, as elsewhere.
         let mut looked = 0;
         let mut misspelt = |w: &str| {
@@ -1062,7 +1114,7 @@ impl Engine {
                 || self.rules.stopwords.contains(&t.surface)
                 || self.resolver.is_known(&t.stem)
                 || self.rules.is_keyword(&t.stem)
-                || self.example_words().contains(&t.surface)
+                || self.is_word(&t.surface)
                 || t.surface.chars().all(|c| c.is_ascii_digit())
                 || t.surface.chars().count() < 2
                 || misspelt(&t.surface)
@@ -1077,11 +1129,16 @@ impl Engine {
             {
                 continue;
             }
-            if !out.contains(&t.surface) {
-                out.push(t.surface.clone());
+            let list = if self.in_vocabulary(&t.surface) {
+                &mut strange
+            } else {
+                &mut out
+            };
+            if !list.contains(&t.surface) {
+                list.push(t.surface.clone());
             }
         }
-        out
+        (out, strange)
     }
 
     /// `true` when `word` is a word of the sheet joined to a keyword of the

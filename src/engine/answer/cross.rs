@@ -41,7 +41,8 @@ impl Engine {
             .cloned()
             .collect();
         // The sheet's words: its paragraphs' and its agency lists', and the
-        // heads of its compounds ("CERT" of "VegCERT").
+        // heads of its compounds ("CERT" of "VegCERT", "ombud" of
+        // "Barneombudet").
         let in_sheet = |t: &Token| {
             self.search.has_stem(&t.stem)
                 || self.search.is_informative(&t.stem)
@@ -51,7 +52,7 @@ impl Engine {
                     .iter()
                     .flatten()
                     .flatten()
-                    .any(|s| *s == t.stem)
+                    .any(|s| *s == t.stem || heads(s, t))
         };
         if loose.is_empty() || !loose.iter().any(in_sheet) {
             // "Hvilke sektorer nevner medfinansiering?", "which sectors have
@@ -490,6 +491,7 @@ impl Engine {
                         stems.iter().any(|n| {
                             n == &t.stem
                                 || (t.stem.chars().count() >= 4 && n.starts_with(t.stem.as_str()))
+                                || heads(n, t)
                         })
                     })
                     .count();
@@ -758,4 +760,10 @@ fn first_entry<'a>(sections: impl Iterator<Item = &'a Section>) -> Option<(Strin
             };
             (text, section)
         })
+}
+
+/// `true` when the question's word `t` is the head of the compound `stem`
+/// of an agency's name, four letters or more ("ombud" of "barneombud").
+fn heads(stem: &str, t: &Token) -> bool {
+    t.stem.chars().count() >= 4 && stem.len() > t.stem.len() && stem.ends_with(t.stem.as_str())
 }
