@@ -1961,3 +1961,17 @@ fn a_judgement_is_not_the_sheets() {
         assert_eq!(ask(q).intent.id(), "unknown", "{q}");
     }
 }
+
+/// The section named right after the question word is what is asked;
+/// a verb of coordination after it only says whose it is.
+#[test]
+fn the_section_after_the_question_word_is_asked() {
+    for (q, intent) in [
+        ("hvilke strategier samordner Digdir?", "strategies"),
+        ("kva tiltak koordinerer Helsedirektoratet?", "measures"),
+        ("which strategies does Digdir coordinate?", "strategies"),
+    ] {
+        let r = ask(q);
+        assert_eq!(r.intent.id(), intent, "{q}: {}", r.render_plain());
+    }
+}
