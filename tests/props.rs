@@ -127,6 +127,10 @@ const EDGE: &[&str] = &[
     "dep",
     "DEPT",
     "dept",
+    "dir",
+    "DIR.",
+    "sokkel",
+    "Dig",
     "kunnskaps",
     "nærings-",
     "departementet",
@@ -174,10 +178,11 @@ proptest! {
     #[test]
     fn short_ministry_prefilter_is_exact(parts in proptest::collection::vec(proptest::sample::select(EDGE), 0..8)) {
         let text: String = parts.concat();
-        let pattern = regex::Regex::new(r"(?i)\b(\p{L}{3,})-?dept?\b\.?").unwrap();
+        let pattern = regex::Regex::new(r"(?i)\b(\p{L}{3,})-?(dept?|dir)\b\.?").unwrap();
+        let by_pattern = pattern.replace_all(&text, faktabot::engine::analyze::short_form_written_out);
         prop_assert_eq!(
             faktabot::engine::analyze::expand_short_ministries(&text).into_owned(),
-            pattern.replace_all(&text, "${1}departementet").into_owned()
+            by_pattern.into_owned()
         );
     }
 

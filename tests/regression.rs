@@ -1957,6 +1957,8 @@ fn a_judgement_is_not_the_sheets() {
         "Is Digipost a smart choice in your view?",
         "Er ID-porten en god løsning?",
         "Er Feide eit smart system?",
+        "synes du Kartverket har en god strategi?",
+        "trur du Helsedirektoratet gjer ein god jobb?",
     ] {
         assert_eq!(ask(q).intent.id(), "unknown", "{q}");
     }

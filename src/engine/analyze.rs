@@ -478,14 +478,15 @@ impl Engine {
 }
 
 /// "kunnskapsdep", "Samferdselsdep.", "nærings-dep", "landbruksdept" →
-/// "…departementet": the short forms people type for a ministry.
+/// "…departementet", and "sokkeldir", "Utlendingsdir." → "…direktoratet":
+/// the short forms people type for a ministry or a directorate.
 #[must_use]
 pub fn expand_short_ministries(text: &str) -> std::borrow::Cow<'_, str> {
-    // Every short form ends a word with "dep" or "dept" (no other letter
-    // folds to d, e, p or t), so most questions, "departementet" included,
-    // never run the pattern (slow on text that is not ASCII). A letter, an
-    // ASCII digit or `_` after it is surely a word character; after
-    // anything else the pattern decides.
+    // Every short form ends a word with "dep", "dept" or "dir" (no other
+    // letter folds to d, e, p, i, r or t), so most questions,
+    // "departementet" included, never run the pattern (slow on text that
+    // is not ASCII). A letter, an ASCII digit or `_` after it is surely a
+    // word character; after anything else the pattern decides.
     let bytes = text.as_bytes();
     let ends_word = |at: usize| {
         text.get(at..)
@@ -493,20 +494,35 @@ pub fn expand_short_ministries(text: &str) -> std::borrow::Cow<'_, str> {
             .is_none_or(|c| !(c.is_alphabetic() || c.is_ascii_digit() || c == '_'))
     };
     let short_form = (0..bytes.len().saturating_sub(2)).any(|i| {
-        bytes[i..i + 3].eq_ignore_ascii_case(b"dep")
+        let three = &bytes[i..i + 3];
+        (three.eq_ignore_ascii_case(b"dep") || three.eq_ignore_ascii_case(b"dir"))
             && (ends_word(i + 3)
-                || bytes
-                    .get(i + 3)
-                    .is_some_and(|b| b.eq_ignore_ascii_case(&b't'))
+                || three.eq_ignore_ascii_case(b"dep")
+                    && bytes
+                        .get(i + 3)
+                        .is_some_and(|b| b.eq_ignore_ascii_case(&b't'))
                     && ends_word(i + 4))
     });
     if !short_form {
         return std::borrow::Cow::Borrowed(text);
     }
     static SHORT: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-        regex::Regex::new(r"(?i)\b(\p{L}{3,})-?dept?\b\.?").expect("a valid pattern")
+        regex::Regex::new(r"(?i)\b(\p{L}{3,})-?(dept?|dir)\b\.?").expect("a valid pattern")
     });
-    SHORT.replace_all(text, "${1}departementet")
+    SHORT.replace_all(text, |c: &regex::Captures<'_>| short_form_written_out(c))
+}
+
+/// One match of the short-form pattern written out; a short head before
+/// "dir" is a name of its own ("Digdir", "Bufdir"), kept as written.
+#[must_use]
+pub fn short_form_written_out(c: &regex::Captures<'_>) -> String {
+    if c[2].eq_ignore_ascii_case("dir") {
+        if c[1].chars().count() < 5 {
+            return c[0].to_owned();
+        }
+        return format!("{}direktoratet", &c[1]);
+    }
+    format!("{}departementet", &c[1])
 }
 
 /// English "who's", "what's", "where's" written out ("who is"), as the
@@ -671,6 +687,11 @@ mod short_ministry_tests {
             ),
             ("hva gjør nærings-dep", "hva gjør næringsdepartementet"),
             ("Samferdselsdept og KS", "Samferdselsdepartementet og KS"),
+            (
+                "er sjøfartsdir under NFD?",
+                "er sjøfartsdirektoratet under NFD?",
+            ),
+            ("Utlendingsdir. og UNE", "Utlendingsdirektoratet og UNE"),
         ] {
             assert_eq!(expand_short_ministries(short), long);
         }
@@ -679,6 +700,9 @@ mod short_ministry_tests {
             "depot",
             "Kunnskapsdepartementet",
             "deprimert",
+            "direkte",
+            "dir",
+            "hvem eier Digdir og Bufdir?",
         ] {
             assert_eq!(expand_short_ministries(same), same);
         }
