@@ -1040,9 +1040,6 @@ impl Engine {
             .any(|&i| self.is_question_language(stem, i))
     }
 
-    /// `true` when a word is one only a few paragraphs have, and not one
-    /// the rules look for ("finansieringen"): the question is about it
-    /// ("Hva er Stimulab?").
     /// The one other part whose section of `kind` covers the question's
     /// topic when the words that named `sector` count as topic words, where
     /// `sector`'s section (of `intent`) and its whole part have none of
@@ -1072,9 +1069,7 @@ impl Engine {
                 .iter()
                 .any(|w| t.stem.contains(w))
         };
-        let mentions: Vec<&crate::resolve::Mention> =
-            res.mentions.iter().filter(|m| m.entity == named).collect();
-        if mentions.iter().any(|m| {
+        if res.mentions.iter().filter(|m| m.entity == named).any(|m| {
             toks.get(m.tokens.0..m.tokens.1)
                 .is_none_or(|span| span.iter().any(as_part))
         }) {
@@ -1116,9 +1111,9 @@ impl Engine {
     }
 
     /// Words after the first written with a capital ("Innovasjon Norge"),
-    /// not ordinary words with a keyword, that no name covers and that the sheet never
-    /// has one after the other, folded; `None` where there are none or the sheet has them
-    /// ("Nasjonal transportplan").
+    /// not ordinary words with a keyword, that no name covers and that the
+    /// sheet never has one after the other, folded; `None` where there are
+    /// none or the sheet has them ("Nasjonal transportplan").
     fn unlisted_name(
         &self,
         toks: &[Token],
@@ -1143,13 +1138,16 @@ impl Engine {
         {
             return None;
         }
-        let stems: Vec<String> = toks[start..end].iter().map(|t| t.stem.clone()).collect();
+        let stems: Vec<String> = run.iter().map(|t| t.stem.clone()).collect();
         if (0..self.search.docs.len()).any(|d| self.search.has_phrase(d, &stems)) {
             return None;
         }
-        Some(toks[start..end].iter().map(|t| t.surface.clone()).collect())
+        Some(run.iter().map(|t| t.surface.clone()).collect())
     }
 
+    /// `true` when a word is one only a few paragraphs have, and not one
+    /// the rules look for ("finansieringen"): the question is about it
+    /// ("Hva er Stimulab?").
     fn has_topic_word(&self, loose: &[Token]) -> bool {
         loose.iter().any(|t| {
             !self.rules.is_keyword(&t.stem)
