@@ -1336,10 +1336,7 @@ where
                 .0
                 .lock()
                 .unwrap_or_else(std::sync::PoisonError::into_inner);
-            if docs.len() >= MAX_DOCSETS {
-                docs.clear();
-            }
-            docs.insert(key, set.clone());
+            crate::text::keep_bounded(&mut docs, MAX_DOCSETS, key, set.clone());
             set
         };
         Ok(Box::new(tantivy::query::ConstScorer::new(

@@ -333,12 +333,23 @@ pub fn stem(word: &str) -> String {
             return s.clone();
         }
         let s = stemmer().stem(word).into_owned();
-        if kept.len() >= STEMS_KEPT {
-            kept.clear();
-        }
-        kept.insert(word.to_owned(), s.clone());
+        keep_bounded(kept, STEMS_KEPT, word.to_owned(), s.clone());
         s
     })
+}
+
+/// Keeps `value` under `key` in a memo of at most `max` entries: a full
+/// memo is forgotten all at once (no order to keep, no eviction scan).
+pub fn keep_bounded<K: Eq + std::hash::Hash, V>(
+    memo: &mut crate::FastMap<K, V>,
+    max: usize,
+    key: K,
+    value: V,
+) {
+    if memo.len() >= max {
+        memo.clear();
+    }
+    memo.insert(key, value);
 }
 
 /// Splits a folded word before a known compound head, when what stands

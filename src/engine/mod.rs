@@ -1015,10 +1015,7 @@ impl Engine {
             .corrections
             .write()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
-        if memo.len() >= MAX_CORRECTIONS {
-            memo.clear();
-        }
-        memo.insert(w.to_owned(), found.clone());
+        crate::text::keep_bounded(&mut memo, MAX_CORRECTIONS, w.to_owned(), found.clone());
         found
     }
 
