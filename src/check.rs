@@ -104,6 +104,28 @@ pub fn check(data: &Data) -> Vec<Finding> {
         }
     }
 
+    // Names that count in lower case in a language: each a name that
+    // counts only in capitals.
+    let case_sensitive: HashSet<&str> = data
+        .aliases
+        .sectors
+        .iter()
+        .flat_map(|n| &n.case_sensitive)
+        .chain(data.aliases.agencies.iter().flat_map(|a| &a.case_sensitive))
+        .map(String::as_str)
+        .collect();
+    for (file, f) in &data.intents {
+        for n in &f.lower_case_names {
+            if !case_sensitive.contains(n.as_str()) {
+                out.push(finding(
+                    file,
+                    n,
+                    "lower_case_names: not a case_sensitive name of the aliases",
+                ));
+            }
+        }
+    }
+
     // Rules.
     let rules = match RuleSet::compile(&data.intents) {
         Ok(r) => Some(r),

@@ -368,6 +368,13 @@ pub struct IntentFile {
     /// that is not all capitals: English "IT" (IT services) is not "it".
     #[serde(default)]
     pub homographs: Vec<String>,
+    /// Names of the sheet that count only in capitals (`case_sensitive` in
+    /// the aliases) because in lower case they are ordinary words of some
+    /// language, but of no word of this file's language: in a question in
+    /// this language they count in lower case too ("og hva med aid?":
+    /// "aid" is an English word, no Norwegian one).
+    #[serde(default)]
+    pub lower_case_names: Vec<String>,
     /// Groups of names for one thing that the sheet writes either way
     /// (["kunstig intelligens", "KI"]): a part that mentions any of them
     /// mentions it.
@@ -502,6 +509,9 @@ pub struct RuleSet {
     /// move ([`IntentFile::homographs`]): lower case, or in capitals for a
     /// word that counts only so written.
     pub homographs: crate::FastMap<String, Vec<String>>,
+    /// Per language id, the folded names that count in lower case in a
+    /// question of that language ([`IntentFile::lower_case_names`]).
+    pub lower_case_names: crate::FastMap<String, Vec<String>>,
     /// The synonym groups, each name as its tokens.
     pub synonyms: Vec<Vec<Vec<crate::text::Token>>>,
     /// Emoji and the words they stand for ([`IntentFile::emoji`]).
@@ -710,6 +720,12 @@ impl RuleSet {
                             w.to_lowercase()
                         }
                     }));
+            }
+            if !f.lower_case_names.is_empty() {
+                set.lower_case_names
+                    .entry(f.lang.clone())
+                    .or_default()
+                    .extend(f.lower_case_names.iter().map(|w| crate::text::fold(w)));
             }
             for group in &f.synonyms {
                 set.synonyms

@@ -1126,7 +1126,7 @@ mod tests {
 /// The documents each automaton matched are kept too (see [`DocSets`]).
 #[derive(Default)]
 struct Automata {
-    made: std::sync::Mutex<Made>,
+    made: Arc<std::sync::Mutex<Made>>,
     docs: Arc<DocSets>,
 }
 
@@ -1150,46 +1150,53 @@ const MAX_AUTOMATA_STATES: usize = 1024;
 
 impl Automata {
     /// A query for the indexed words within `distance` edits of `word`.
+    /// The automaton is made (or taken from those made) only when the
+    /// documents it matches are not kept already.
     fn query(&self, field: Field, word: &str, distance: u8) -> AutomatonQuery<Levenshtein> {
         let key = (Box::<str>::from(word), distance.min(2));
-        let mut guard = self
-            .made
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        let (made, states) = &mut *guard;
-        let automaton = if let Some(a) = made.get(&key) {
-            Arc::clone(a)
-        } else {
-            static BUILDERS: [std::sync::OnceLock<LevenshteinAutomatonBuilder>; 3] =
-                [const { std::sync::OnceLock::new() }; 3];
-            let builder = BUILDERS[usize::from(key.1)]
-                .get_or_init(|| LevenshteinAutomatonBuilder::new(key.1, true));
-            let a = Arc::new(Levenshtein(builder.build_dfa(word)));
-            if *states + a.0.num_states() > MAX_AUTOMATA_STATES {
-                made.clear();
-                *states = 0;
-            }
-            *states += a.0.num_states();
-            made.insert(key, Arc::clone(&a));
-            a
-        };
+        let made = Arc::clone(&self.made);
         AutomatonQuery {
             field,
-            automaton,
-            key: format!("~{}:{word}", distance.min(2)).into(),
+            key: format!("~{}:{word}", key.1).into(),
+            automaton: Arc::new(move || levenshtein(&made, &key)),
             docs: Arc::clone(&self.docs),
         }
     }
 
     /// A query for the indexed words that begin with `stem`.
     fn prefix(&self, field: Field, stem: &str) -> AutomatonQuery<Prefix> {
+        let prefix = Arc::new(Prefix(stem.as_bytes().into()));
         AutomatonQuery {
             field,
-            automaton: Arc::new(Prefix(stem.as_bytes().into())),
+            automaton: Arc::new(move || Arc::clone(&prefix)),
             key: format!("^{stem}").into(),
             docs: Arc::clone(&self.docs),
         }
     }
+}
+
+/// The automaton for `key` (word, distance), made once and kept among
+/// `made` (see [`Automata`]).
+fn levenshtein(made: &std::sync::Mutex<Made>, key: &(Box<str>, u8)) -> Arc<Levenshtein> {
+    let mut guard = made
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let (made, states) = &mut *guard;
+    if let Some(a) = made.get(key) {
+        return Arc::clone(a);
+    }
+    static BUILDERS: [std::sync::OnceLock<LevenshteinAutomatonBuilder>; 3] =
+        [const { std::sync::OnceLock::new() }; 3];
+    let builder =
+        BUILDERS[usize::from(key.1)].get_or_init(|| LevenshteinAutomatonBuilder::new(key.1, true));
+    let a = Arc::new(Levenshtein(builder.build_dfa(&key.0)));
+    if *states + a.0.num_states() > MAX_AUTOMATA_STATES {
+        made.clear();
+        *states = 0;
+    }
+    *states += a.0.num_states();
+    made.insert(key.clone(), Arc::clone(&a));
+    a
 }
 
 /// A Levenshtein DFA as tantivy's term dictionary walks it (what tantivy's
@@ -1257,7 +1264,8 @@ impl tantivy_fst::Automaton for Prefix {
 /// scoring the same constant.
 struct AutomatonQuery<A> {
     field: Field,
-    automaton: Arc<A>,
+    /// Makes the automaton (when its documents are not kept).
+    automaton: Make<A>,
     /// The automaton, named for the documents kept.
     key: Arc<str>,
     docs: Arc<DocSets>,
@@ -1287,7 +1295,8 @@ where
 {
     fn weight(&self, _: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
         Ok(Box::new(KeptAutomatonWeight {
-            inner: AutomatonWeight::<A>::new(self.field, Arc::clone(&self.automaton)),
+            field: self.field,
+            automaton: Arc::clone(&self.automaton),
             key: Arc::clone(&self.key),
             docs: Arc::clone(&self.docs),
         }))
@@ -1298,7 +1307,8 @@ where
 /// and kept (see [`DocSets`]): the same documents, the same constant
 /// score.
 struct KeptAutomatonWeight<A> {
-    inner: AutomatonWeight<A>,
+    field: Field,
+    automaton: Make<A>,
     key: Arc<str>,
     docs: Arc<DocSets>,
 }
@@ -1326,7 +1336,7 @@ where
             set
         } else {
             let mut set = tantivy::BitSet::with_max_value(reader.max_doc());
-            let mut matched = self.inner.scorer(reader, 1.0)?;
+            let mut matched = self.inner().scorer(reader, 1.0)?;
             while matched.doc() != tantivy::TERMINATED {
                 set.insert(matched.doc());
                 matched.advance();
@@ -1350,6 +1360,20 @@ where
         reader: &tantivy::SegmentReader,
         doc: tantivy::DocId,
     ) -> tantivy::Result<tantivy::query::Explanation> {
-        self.inner.explain(reader, doc)
+        self.inner().explain(reader, doc)
     }
 }
+
+impl<A> KeptAutomatonWeight<A>
+where
+    A: tantivy_fst::Automaton + Send + Sync + 'static,
+    A::State: Clone,
+{
+    /// Tantivy's weight of the automaton, made now.
+    fn inner(&self) -> AutomatonWeight<A> {
+        AutomatonWeight::<A>::new(self.field, (self.automaton)())
+    }
+}
+
+/// What makes an automaton, shared by the clones of a query.
+type Make<A> = Arc<dyn Fn() -> Arc<A> + Send + Sync>;

@@ -1977,3 +1977,56 @@ fn the_section_after_the_question_word_is_asked() {
         assert_eq!(r.intent.id(), intent, "{q}: {}", r.render_plain());
     }
 }
+
+/// A name that counts only in capitals because in lower case it is a word
+/// of another language counts in lower case in a question of a language
+/// where it is none: "aid" in a Norwegian chat is AID, "fin" in an English
+/// one is FIN; "fin" in Norwegian and "aid" in English stay words.
+#[test]
+fn lower_case_names_count_where_they_are_no_word() {
+    let e = Engine::bundled().unwrap();
+    e.ask("lc1", "korleis vert digitalisering finansiert i helsesektoren?");
+    let r = e.ask("lc1", "og kva med aid?");
+    assert_eq!(r.sectors, vec!["aid"], "{r:?}");
+    assert_eq!(r.intent.id(), "funding", "{r:?}");
+    let r = ask("which strategies does fin have?");
+    assert_eq!(r.sectors, vec!["fin"], "{r:?}");
+    let r = ask("hvem eier met?");
+    assert!(r.render_plain().contains("Klima- og miljødepartementet"), "{r:?}");
+    let r = ask("en fin dag");
+    assert!(!r.sectors.contains(&"fin".to_owned()), "{r:?}");
+    let r = ask("which agencies give development aid to farmers?");
+    assert!(!r.sectors.contains(&"aid".to_owned()), "{r:?}");
+}
+
+/// "whats", "hows" as chat writes them are "what is", "how is"; "its"
+/// stays "its".
+#[test]
+fn contractions_without_the_apostrophe_are_read() {
+    let e = Engine::bundled().unwrap();
+    e.ask("ct1", "tell me about the defence sector");
+    let r = e.ask("ct1", "hows it coordinated");
+    assert_eq!(r.intent.id(), "coordination", "{r:?}");
+    assert_eq!(r.sectors, vec!["fd"], "{r:?}");
+    let r = e.ask("ct1", "and its strategies?");
+    assert_eq!(r.intent.id(), "strategies", "{r:?}");
+    assert_eq!(r.sectors, vec!["fd"], "{r:?}");
+    let r = ask("whats NFD responsible for");
+    assert_eq!(r.intent.id(), "responsibility", "{r:?}");
+    assert_eq!(r.sectors, vec!["nfd"], "{r:?}");
+}
+
+/// "Deltar vi i noe samarbeid på tvers av sektorer?" from someone who said
+/// where they work asks for their own part's coordination, not for every
+/// part that mentions cooperation.
+#[test]
+fn our_cooperation_across_sectors_is_our_coordination() {
+    let e = Engine::bundled().unwrap();
+    e.ask("oc1", "Jeg jobber i Kartverket.");
+    let r = e.ask("oc1", "deltar vi i noe samarbeid på tvers av sektorer?");
+    assert_eq!(r.intent.id(), "coordination", "{r:?}");
+    assert_eq!(r.sectors, vec!["kdd"], "{r:?}");
+    // Without "us" it is still a question across the sectors.
+    let r = e.ask("oc1", "hvilke sektorer har samarbeid på tvers av sektorer om data?");
+    assert_eq!(r.intent.id(), "cross_sector", "{r:?}");
+}

@@ -111,6 +111,22 @@ impl Analysis {
     }
 }
 
+impl Engine {
+    /// Marks as typed in capitals the names that count in lower case in a
+    /// question of its language (see [`crate::intents::IntentFile::lower_case_names`]).
+    fn lift_lower_case_names(&self, toks: &mut [Token], lang: Option<Lang>) {
+        let Some(names) = lang.and_then(|l| self.rules.lower_case_names.get(l.id())) else {
+            return;
+        };
+        for t in toks.iter_mut().filter(|t| !t.upper) {
+            if names.contains(&t.surface) {
+                t.upper = true;
+                t.capital = true;
+            }
+        }
+    }
+}
+
 /// `folded` with each of `names` (whole words) put as one neutral word.
 fn mask(folded: &str, names: &[String]) -> String {
     let mut out = format!(" {folded} ");
@@ -135,8 +151,14 @@ impl Engine {
             }
         }
         let (command, text) = self.split_command(&text);
-        let all_tokens = tokens(&text);
+        let mut all_tokens = tokens(&text);
         let marked = Lang::detect_marked(&all_tokens, &self.rules.markers);
+        let tokens = |text: &str| {
+            let mut toks = tokens(text);
+            self.lift_lower_case_names(&mut toks, marked);
+            toks
+        };
+        self.lift_lower_case_names(&mut all_tokens, marked);
         let lang = marked.unwrap_or(Lang::Nb);
         let empty = command.is_none() && !text.chars().any(char::is_alphanumeric);
         let (forced, unknown_command) = match command {
@@ -528,11 +550,14 @@ pub fn short_form_written_out(c: &regex::Captures<'_>) -> String {
 /// English "who's", "what's", "where's" written out ("who is"), as the
 /// rules read them; a possessive ("NAV's") stays.
 fn expand_contractions(text: &str) -> std::borrow::Cow<'_, str> {
-    let text = if text.contains('\'') {
-        CONTRACTION.replace_all(text, "${1} is")
-    } else {
-        std::borrow::Cow::Borrowed(text)
-    };
+    let text = CONTRACTION.replace_all(text, |c: &regex::Captures<'_>| {
+        // "its" is no "it is"; "whats", "hows" as chat writes them are.
+        if c[2].is_empty() && matches!(c[1].to_ascii_lowercase().as_str(), "it" | "which") {
+            c[0].to_owned()
+        } else {
+            format!("{} is", &c[1])
+        }
+    });
     if !may_have_negation(&text) {
         return text;
     }
@@ -548,9 +573,10 @@ fn expand_contractions(text: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-/// "who's", "what's": the question words the rules read as "who is".
+/// "who's", "what's" (and as chat writes them, "whos", "whats"): the
+/// question words the rules read as "who is".
 static CONTRACTION: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-    regex::Regex::new(r"(?i)\b(who|what|where|how|which|when|that|there|here|it)'s\b")
+    regex::Regex::new(r"(?i)\b(who|what|where|how|which|when|that|there|here|it)('?)s\b")
         .expect("a valid pattern")
 });
 

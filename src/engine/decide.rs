@@ -393,6 +393,18 @@ impl Engine {
             && scored.iter().any(|s| {
                 s.intent.needs() == Needs::Agency && s.weight >= self.settings.decent_rule
             });
+        // "Deltek vi i noko samarbeid på tvers av sektorar?": a section
+        // asked of the user's own part that works across the sectors, not
+        // a question across them.
+        let ours_across = use_me
+            && q_sectors.is_empty()
+            && q_agencies.is_empty()
+            && scored.iter().any(|s| {
+                s.intent.section().is_some() && s.weight >= self.settings.decent_rule
+            });
+        if ours_across {
+            scored.retain(|s| s.intent != Intent::CrossSector);
+        }
         if a.command.is_none()
             && !about_agency
             && let Some(across) = scored
