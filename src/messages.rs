@@ -129,6 +129,11 @@ pub type Arg<'a> = (&'a str, FluentValue<'a>);
 pub struct Messages {
     bundles: [FluentBundle<FluentResource>; 3],
     ids: [BTreeSet<String>; 3],
+    /// The messages without arguments as formatted once, per language:
+    /// most of a reply's frame (buttons, "shortened") and many of its
+    /// sentences say the same every time. At most every message of a
+    /// language.
+    plain: [std::sync::Mutex<crate::FastMap<String, String>>; 3],
 }
 
 impl std::fmt::Debug for Messages {
@@ -197,6 +202,7 @@ impl Messages {
         Ok(Messages {
             bundles: [b_nb, b_nn, b_en],
             ids: [i_nb, i_nn, i_en],
+            plain: Default::default(),
         })
     }
 
@@ -242,6 +248,31 @@ impl Messages {
     /// get, is logged and shows as `⟦id⟧` (the tests look for that mark).
     #[must_use]
     pub fn format(&self, lang: Lang, id: &str, args: &[Arg<'_>]) -> String {
+        if !args.is_empty() {
+            return self.format_now(lang, id, args);
+        }
+        let plain = |m: &crate::FastMap<String, String>| m.get(id).cloned();
+        let cache = &self.plain[index(lang)];
+        if let Some(text) = plain(
+            &cache
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner),
+        ) {
+            return text;
+        }
+        let text = self.format_now(lang, id, args);
+        // A message that did not format (marked) is logged again next time.
+        if !text.starts_with('⟦') {
+            cache
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .insert(id.to_owned(), text.clone());
+        }
+        text
+    }
+
+    /// [`Messages::format`], formatted now.
+    fn format_now(&self, lang: Lang, id: &str, args: &[Arg<'_>]) -> String {
         let bundle = if self.has(lang, id) {
             &self.bundles[index(lang)]
         } else {

@@ -40,15 +40,18 @@ use regex_automata::{Input, MatchKind, PatternSet};
 const UNICODE_SIZE_LIMIT: usize = 1 << 20;
 
 /// The strings that tell which patterns can match a text at all: one pass
-/// of an Aho-Corasick automaton over a question marks the patterns whose
-/// [`required`](crate::prebuilt::required) strings occur in it (and those
-/// without any), and only the groups holding one of those are run. A
-/// group's DFA, run or not, reports the same matches: a pattern none of
-/// whose strings occur matches nowhere.
+/// of an Aho-Corasick automaton over a question marks the patterns that
+/// hold a string of each of their [`required`](crate::prebuilt::required)
+/// lists (and those without any), and only the groups holding one of
+/// those are run. A group's DFA, run or not, reports the same matches: a
+/// pattern without a string of one of its lists matches nowhere.
 struct Prefilter {
     strings: aho_corasick::AhoCorasick,
-    /// For each string of `strings`, the patterns that need it.
-    needed_by: Vec<Vec<u32>>,
+    /// For each string of `strings`, the patterns that need it, each with
+    /// the bit of the list it is in.
+    needed_by: Vec<Vec<(u32, u8)>>,
+    /// For each pattern, the bits of all its lists (0 for none).
+    full: Vec<u8>,
     /// The patterns with no strings, run whenever their group is.
     always: Vec<u32>,
     /// The group of each pattern (`u32::MAX` for one in none).
@@ -61,21 +64,28 @@ impl Prefilter {
     fn new(literals: &[crate::prebuilt::Literals], groups: &[&[usize]]) -> Option<Prefilter> {
         let mut index: crate::FastMap<&[u8], usize> = crate::FastMap::default();
         let mut strings: Vec<&[u8]> = Vec::new();
-        let mut needed_by: Vec<Vec<u32>> = Vec::new();
+        let mut needed_by: Vec<Vec<(u32, u8)>> = Vec::new();
+        let mut full = vec![0u8; literals.len()];
         let mut always = Vec::new();
         for (p, l) in literals.iter().enumerate() {
-            let p = u32::try_from(p).ok()?;
-            let Some(l) = l else {
-                always.push(p);
+            let p32 = u32::try_from(p).ok()?;
+            let Some(lists) = l.as_ref().filter(|l| !l.is_empty() && l.len() <= 8) else {
+                always.push(p32);
                 continue;
             };
-            for s in l {
-                let k = *index.entry(s.as_slice()).or_insert_with(|| {
-                    strings.push(s);
-                    needed_by.push(Vec::new());
-                    strings.len() - 1
-                });
-                needed_by[k].push(p);
+            for (c, list) in lists.iter().enumerate() {
+                let bit = 1u8 << c;
+                full[p] |= bit;
+                for s in list {
+                    let k = *index.entry(s.as_slice()).or_insert_with(|| {
+                        strings.push(s);
+                        needed_by.push(Vec::new());
+                        strings.len() - 1
+                    });
+                    if !needed_by[k].contains(&(p32, bit)) {
+                        needed_by[k].push((p32, bit));
+                    }
+                }
             }
         }
         let mut group_of = vec![u32::MAX; literals.len()];
@@ -93,30 +103,67 @@ impl Prefilter {
         Some(Prefilter {
             strings,
             needed_by,
+            full,
             always,
             group_of,
         })
     }
 
+    /// The patterns that can match `text` (those without strings
+    /// included), in no order.
+    fn can_match(&self, text: &str) -> Vec<u32> {
+        let mut can = self.always.clone();
+        let mut held = vec![0u8; self.full.len()];
+        for m in self.strings.find_overlapping_iter(text) {
+            for &(p, bit) in &self.needed_by[m.pattern().as_usize()] {
+                let h = &mut held[p as usize];
+                if *h & bit == 0 {
+                    *h |= bit;
+                    if *h == self.full[p as usize] {
+                        can.push(p);
+                    }
+                }
+            }
+        }
+        can
+    }
+
     /// Marks in `run` the groups holding a pattern of `range` that can
     /// match `text`.
+    #[cfg(test)]
     fn mark(&self, text: &str, range: &Range<usize>, run: &mut [bool]) {
-        let mut mark = |p: u32| {
+        for p in self.can_match(text) {
             if range.contains(&(p as usize))
                 && let Some(r) = run.get_mut(self.group_of[p as usize] as usize)
             {
                 *r = true;
             }
-        };
-        self.always.iter().copied().for_each(&mut mark);
-        for m in self.strings.find_overlapping_iter(text) {
-            self.needed_by[m.pattern().as_usize()]
-                .iter()
-                .copied()
-                .for_each(&mut mark);
         }
     }
 }
+
+/// What the last text matched was found to hold, kept for the next call
+/// with the same text: a question asks for its rules, then its moves, its
+/// facets, each a range of the patterns, mostly over the same text, and
+/// the prefilter's pass and each group's pass are made once for it.
+struct Seen {
+    /// [`Patterns::id`] of the patterns matched.
+    patterns: u64,
+    text: String,
+    /// The patterns that can match it ([`Prefilter::can_match`]; every
+    /// pattern without a prefilter).
+    can: Vec<u32>,
+    /// For each group run so far, the patterns of it that match (by index
+    /// in the sources).
+    groups: Vec<Option<Vec<usize>>>,
+}
+
+thread_local! {
+    static SEEN: std::cell::RefCell<Option<Seen>> = const { std::cell::RefCell::new(None) };
+}
+
+/// A number of its own for each [`Patterns`] made.
+static NEXT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
 
 /// Patterns compiled for matching all at once.
 pub struct Patterns {
@@ -137,6 +184,8 @@ pub struct Patterns {
     prebuilt: bool,
     /// Which patterns can match a text (`None`: run every group).
     prefilter: Option<Prefilter>,
+    /// This set's own number, for [`Seen`].
+    id: u64,
 }
 
 impl std::fmt::Debug for Patterns {
@@ -205,6 +254,7 @@ impl Patterns {
             caches: Mutex::new(Vec::new()),
             prebuilt: false,
             prefilter: None,
+            id: NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
         }
     }
 
@@ -276,6 +326,7 @@ impl Patterns {
             caches: Mutex::new(Vec::new()),
             prebuilt,
             prefilter,
+            id: NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
         }
     }
 
@@ -318,10 +369,11 @@ impl Patterns {
 
     /// Which of the patterns numbered `range` match somewhere in `text`, by
     /// index (every other index `false`): only the groups holding one of
-    /// them that can match are run. (Matching every pattern once per text
-    /// and keeping the result for the next call, as a question asks for
-    /// its rules, moves and facets in turn, ran groups no call needed: over
-    /// the latency mix 211.6 M -> 210.6 M instructions on questions seen
+    /// them that can match are run, and each at most once for a text
+    /// asked about again right after (see [`Seen`]). (Matching every
+    /// pattern once per text up front, as a question asks for its rules,
+    /// moves and facets in turn, ran groups no call needed: over the
+    /// latency mix 211.6 M -> 210.6 M instructions on questions seen
     /// before, 516 M -> 522 M on new ones.)
     #[must_use]
     pub fn matches_in(&self, text: &str, range: Range<usize>) -> Vec<bool> {
@@ -345,52 +397,93 @@ impl Patterns {
     /// cache thrashing on a pathological text), so that the caller matches
     /// another way.
     fn ascii_matches(&self, text: &str, range: &Range<usize>, hit: &mut [bool]) -> bool {
-        let mut run = vec![false; self.ascii.len()];
-        match &self.prefilter {
-            Some(prefilter) => prefilter.mark(text, range, &mut run),
-            None => {
-                for ((_, ids), r) in self.ascii.iter().zip(&mut run) {
-                    *r = ids.iter().any(|i| range.contains(i));
+        SEEN.with(|seen| {
+            let mut seen = seen.borrow_mut();
+            let fresh = !seen
+                .as_ref()
+                .is_some_and(|s| s.patterns == self.id && s.text == text);
+            if fresh {
+                let can = match &self.prefilter {
+                    Some(prefilter) => prefilter.can_match(text),
+                    None => (0..self.sources.len())
+                        .filter_map(|p| u32::try_from(p).ok())
+                        .collect(),
+                };
+                *seen = Some(Seen {
+                    patterns: self.id,
+                    text: text.to_owned(),
+                    can,
+                    groups: vec![None; self.ascii.len()],
+                });
+            }
+            let Some(seen) = seen.as_mut() else {
+                return false;
+            };
+            let mut run = vec![false; self.ascii.len()];
+            for &p in &seen.can {
+                if range.contains(&(p as usize)) {
+                    let group = match &self.prefilter {
+                        Some(prefilter) => prefilter.group_of[p as usize] as usize,
+                        None => self
+                            .ascii
+                            .iter()
+                            .position(|(_, ids)| ids.contains(&(p as usize)))
+                            .unwrap_or(usize::MAX),
+                    };
+                    if let Some(r) = run.get_mut(group) {
+                        *r = true;
+                    }
                 }
             }
-        }
-        if !run.contains(&true) {
-            return true;
-        }
-        let mut caches = self
-            .caches
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .pop()
-            .unwrap_or_else(|| {
-                self.ascii
-                    .iter()
-                    .map(|(dfa, _)| dfa.create_cache())
-                    .collect()
-            });
-        let input = Input::new(text);
-        let mut ok = true;
-        for (g, (dfa, ids)) in self.ascii.iter().enumerate().filter(|(g, _)| run[*g]) {
-            let mut set = PatternSet::new(dfa.pattern_len());
-            if dfa
-                .try_which_overlapping_matches(&mut caches[g], &input, &mut set)
-                .is_err()
-            {
-                ok = false;
-                break;
-            }
-            for p in set.iter() {
-                let i = ids[p.as_usize()];
-                if range.contains(&i) {
-                    hit[i] = true;
+            if run.iter().zip(&seen.groups).any(|(r, g)| *r && g.is_none()) {
+                let mut caches = self
+                    .caches
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner)
+                    .pop()
+                    .unwrap_or_else(|| {
+                        self.ascii
+                            .iter()
+                            .map(|(dfa, _)| dfa.create_cache())
+                            .collect()
+                    });
+                let input = Input::new(text);
+                let mut ok = true;
+                for (g, (dfa, ids)) in self.ascii.iter().enumerate() {
+                    if !run[g] || seen.groups[g].is_some() {
+                        continue;
+                    }
+                    let mut set = PatternSet::new(dfa.pattern_len());
+                    if dfa
+                        .try_which_overlapping_matches(&mut caches[g], &input, &mut set)
+                        .is_err()
+                    {
+                        ok = false;
+                        break;
+                    }
+                    seen.groups[g] = Some(set.iter().map(|p| ids[p.as_usize()]).collect());
+                }
+                self.caches
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner)
+                    .push(caches);
+                if !ok {
+                    // Not kept: the next call matches another way too.
+                    seen.groups.iter_mut().for_each(|g| *g = None);
+                    return false;
                 }
             }
-        }
-        self.caches
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .push(caches);
-        ok
+            for (g, matched) in seen.groups.iter().enumerate() {
+                if run[g] {
+                    for &i in matched.iter().flatten() {
+                        if range.contains(&i) {
+                            hit[i] = true;
+                        }
+                    }
+                }
+            }
+            true
+        })
     }
 }
 

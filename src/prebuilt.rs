@@ -46,8 +46,9 @@ pub struct Compiled {
     /// ASCII text) in groups of [`GROUP`] in order (rules of one intent
     /// side by side: grouping those that need the same [`required`]
     /// strings instead ran more groups a question, 32,044 -> 35,544 over
-    /// the latency mix): each group's NFA and the index in the sources of
-    /// each of its patterns, in the NFA's order.
+    /// the latency mix), those without [`required`] strings in groups of
+    /// their own after the others: each group's NFA and the index in the
+    /// sources of each of its patterns, in the NFA's order.
     pub groups: Vec<(Result<NFA, String>, Vec<usize>)>,
     /// The patterns that need Unicode classes (or are no pattern at all).
     pub others: Vec<usize>,
@@ -56,31 +57,37 @@ pub struct Compiled {
     pub literals: Vec<Literals>,
 }
 
-/// Strings one of which occurs in every text a pattern matches, or `None`
-/// when no short list says so (the pattern is then always run).
-pub type Literals = Option<Vec<Vec<u8>>>;
+/// Lists of strings such that every text a pattern matches holds a string
+/// of each list (one of "hvem" and one of "eier", "eig"), or `None` when no
+/// short list says so (the pattern is then always run).
+pub type Literals = Option<Vec<Vec<Vec<u8>>>>;
 
 /// Fewest bytes of a [`required`] string: a single letter occurs in
 /// nearly every question and would run the pattern anyway.
 const MIN_LITERAL: usize = 2;
 
-/// Most [`required`] strings of one pattern.
-const MAX_LITERALS: usize = 16;
+/// Most [`required`] strings of one list.
+const MAX_LITERALS: usize = 64;
+
+/// Most [`required`] lists of one pattern (the best ones by [`worth`]).
+const MAX_LISTS: usize = 4;
 
 /// Bytes past which a longer string tells no better than fewer strings do
 /// (most of the rules' words are rarer than this in a question already).
 const LONG_LITERAL: usize = 4;
 
-/// Strings one of which every match of `hir` holds, or `None` when no
-/// short list of strings of [`MIN_LITERAL`] bytes or more says so. Of
-/// the lists found (those every match begins with, or ends with, by
-/// regex-syntax's literal extraction, the one the `regex` crate finds its
-/// prefilters with, and those of [`contained`]) the one whose shortest
-/// string is longest: "strategi" occurs in far fewer questions than the
-/// "hva " a rule begins with.
+/// Lists of strings every match of `hir` holds one string of each of, or
+/// `None` when no list of strings of [`MIN_LITERAL`] bytes or more says
+/// so: those every match begins with, or ends with (by regex-syntax's
+/// literal extraction, the one the `regex` crate finds its prefilters
+/// with), and those of every part of a sequence ([`contained`]), the best
+/// [`MAX_LISTS`] by [`worth`]. All of them, not the best alone: "hvem" of
+/// "hvem eier" occurs in many questions, "hvem" and one of "eier", "eig"
+/// in few (over the latency mix, 12 groups of 24 run a text with the best
+/// list alone).
 #[must_use]
 pub fn required(hir: &Hir) -> Literals {
-    let ends = [ExtractKind::Prefix, ExtractKind::Suffix]
+    let mut lists: Vec<Vec<Vec<u8>>> = [ExtractKind::Prefix, ExtractKind::Suffix]
         .into_iter()
         .filter_map(|kind| {
             let seq = Extractor::new().kind(kind).extract(hir);
@@ -91,10 +98,47 @@ pub fn required(hir: &Hir) -> Literals {
                     .map(|l| l.as_bytes().to_vec())
                     .collect(),
             )
+        })
+        .collect();
+    parts(hir, &mut lists);
+    for l in &mut lists {
+        l.sort();
+        l.dedup();
+    }
+    let mut seen = std::collections::HashSet::new();
+    lists.retain(|l| worth(l).is_some() && seen.insert(l.clone()));
+    // A list that another one implies (each string of that one holds one
+    // of this one: "hva" beside "hva "), one at a time, tells nothing more.
+    let mut i = 0;
+    while i < lists.len() {
+        let implied = (0..lists.len()).any(|j| {
+            j != i
+                && lists[j].iter().all(|a| {
+                    lists[i]
+                        .iter()
+                        .any(|b| a.windows(b.len()).any(|w| w == b.as_slice()))
+                })
         });
-    ends.chain(contained(hir))
-        .filter(|strings: &Vec<Vec<u8>>| worth(strings).is_some())
-        .max_by_key(|strings| worth(strings))
+        if implied {
+            lists.remove(i);
+        } else {
+            i += 1;
+        }
+    }
+    lists.sort_by_key(|l| std::cmp::Reverse(worth(l)));
+    lists.truncate(MAX_LISTS);
+    (!lists.is_empty()).then_some(lists)
+}
+
+/// The [`contained`] list of every part of `hir` as a sequence (a
+/// sequence's parts, within groups and repetitions at least once).
+fn parts(hir: &Hir, out: &mut Vec<Vec<Vec<u8>>>) {
+    match hir.kind() {
+        HirKind::Capture(capture) => parts(&capture.sub, out),
+        HirKind::Repetition(repetition) if repetition.min >= 1 => parts(&repetition.sub, out),
+        HirKind::Concat(items) => items.iter().for_each(|p| parts(p, out)),
+        _ => out.extend(contained(hir)),
+    }
 }
 
 /// How well `strings` tell a pattern apart: the length of the shortest
@@ -116,7 +160,7 @@ fn worth(strings: &[Vec<u8>]) -> Option<(usize, std::cmp::Reverse<usize>, usize)
 /// part's. `None` where a part can match without any such string (a
 /// class, an optional part, an assertion).
 #[must_use]
-pub fn contained(hir: &Hir) -> Literals {
+pub fn contained(hir: &Hir) -> Option<Vec<Vec<u8>>> {
     match hir.kind() {
         HirKind::Literal(literal) => Some(vec![literal.0.to_vec()]),
         HirKind::Capture(capture) => contained(&capture.sub),
@@ -155,19 +199,28 @@ pub fn compile(sources: &[String]) -> Compiled {
             Err(_) => others.push(i),
         }
     }
-    let groups = hirs
+    // The patterns no required strings tell (run for every question)
+    // together in groups of their own: spread among the others they made
+    // six groups in 23 run for every question (over the latency mix ~9
+    // groups a text).
+    let (told, untold): (Vec<(Hir, usize)>, Vec<(Hir, usize)>) = hirs
+        .into_iter()
+        .zip(ids)
+        .partition(|(_, i)| literals[*i].is_some());
+    let groups = told
         .chunks(GROUP)
-        .zip(ids.chunks(GROUP))
-        .map(|(hirs, ids)| {
+        .chain(untold.chunks(GROUP))
+        .map(|chunk| {
+            let (hirs, ids): (Vec<Hir>, Vec<usize>) = chunk.iter().cloned().unzip();
             let nfa = thompson::Compiler::new()
                 .configure(
                     thompson::Config::new()
                         .utf8(false)
                         .which_captures(thompson::WhichCaptures::None),
                 )
-                .build_many_from_hir(hirs)
+                .build_many_from_hir(&hirs)
                 .map_err(|e| e.to_string());
-            (nfa, ids.to_vec())
+            (nfa, ids)
         })
         .collect();
     Compiled {
@@ -178,7 +231,7 @@ pub fn compile(sources: &[String]) -> Compiled {
 }
 
 /// The first bytes, with the format's version.
-const MAGIC: &[u8; 8] = b"fbnfa\0\0\x03";
+const MAGIC: &[u8; 8] = b"fbnfa\0\0\x04";
 
 const BYTE_RANGE: u8 = 0;
 const SPARSE: u8 = 1;
@@ -228,11 +281,15 @@ pub fn encode(
         }
     }
     for l in literals {
-        // 0: none; n + 1: n strings.
+        // 0: none; n + 1: n lists, each its number of strings, then each
+        // string.
         put(&mut out, l.as_ref().map_or(0, |l| l.len() + 1))?;
-        for s in l.iter().flatten() {
-            put(&mut out, s.len())?;
-            out.extend_from_slice(s);
+        for list in l.iter().flatten() {
+            put(&mut out, list.len())?;
+            for s in list {
+                put(&mut out, s.len())?;
+                out.extend_from_slice(s);
+            }
         }
     }
     Some(out)
@@ -383,17 +440,25 @@ fn decode_literals(r: &mut Reader<'_>) -> Option<Literals> {
     let Some(n) = r.number()?.checked_sub(1) else {
         return Some(None);
     };
-    // Each string takes four bytes at least.
-    if n > r.bytes.len() / 4 {
+    // Each list and each string take a byte at least.
+    if n > r.bytes.len() {
         return None;
     }
-    let strings = (0..n)
+    let lists = (0..n)
         .map(|_| {
-            let len = r.number()?;
-            r.take(len).map(<[u8]>::to_vec)
+            let m = r.number()?;
+            if m > r.bytes.len() {
+                return None;
+            }
+            (0..m)
+                .map(|_| {
+                    let len = r.number()?;
+                    r.take(len).map(<[u8]>::to_vec)
+                })
+                .collect::<Option<Vec<_>>>()
         })
         .collect::<Option<Vec<_>>>()?;
-    Some(Some(strings))
+    Some(Some(lists))
 }
 
 fn decode_nfa(r: &mut Reader<'_>) -> Option<NFA> {
@@ -474,32 +539,75 @@ mod tests {
         required(&syntax::parse_with(pattern, &ascii).unwrap())
     }
 
-    fn strings(v: &[&str]) -> Literals {
-        Some(v.iter().map(|s| s.as_bytes().to_vec()).collect())
+    /// The lists of [`required`], each sorted, in sorted order.
+    fn lists_of(pattern: &str) -> Option<Vec<Vec<String>>> {
+        let mut lists: Vec<Vec<String>> = required_of(pattern)?
+            .into_iter()
+            .map(|l| {
+                l.into_iter()
+                    .map(|s| String::from_utf8(s).unwrap())
+                    .collect()
+            })
+            .collect();
+        lists.sort();
+        Some(lists)
     }
 
-    /// The strings looked for first: a word inside the pattern when it is
-    /// longer than the one it begins with, every alternative of a part,
-    /// nothing where a match may hold no word of two letters.
+    fn lists(v: &[&[&str]]) -> Option<Vec<Vec<String>>> {
+        Some(
+            v.iter()
+                .map(|l| l.iter().map(|s| (*s).to_owned()).collect())
+                .collect(),
+        )
+    }
+
+    /// The strings looked for first: every word a match must hold, each
+    /// part's alternatives together, nothing where a match may hold no
+    /// word of two letters.
     #[test]
     fn required_strings() {
+        // "hva" and a space: the space's list implies "hva" alone.
+        let spaced = |f: &dyn Fn(&str) -> String| -> Vec<String> {
+            ["\t", "\n", "\u{b}", "\u{c}", "\r", " "]
+                .iter()
+                .map(|w| f(w))
+                .collect()
+        };
+        let hva = spaced(&|w| format!("hva{w}"));
+        let hvem = spaced(&|w| format!("hvem{w}"));
+        let eier = spaced(&|w| format!("{w}eier"));
+        fn strs(v: &[String]) -> Vec<&str> {
+            v.iter().map(String::as_str).collect()
+        }
         assert_eq!(
-            required_of(r"\bhva\s+(slags\s+)?strategi\w*"),
-            strings(&["strategi"])
+            lists_of(r"\bhva\s+(slags\s+)?strategi\w*"),
+            lists(&[&strs(&hva), &["strategi"]])
         );
-        assert_eq!(required_of(r"\bhvem\s+eier\b"), strings(&["eier"]));
         assert_eq!(
-            required_of(r"\b(hvordan|korleis)\b.*\bfinansier"),
-            strings(&["finansier"])
+            lists_of(r"\bhvem\s+eier\b"),
+            lists(&[&strs(&eier), &strs(&hvem)])
         );
-        let mut either = required_of(r"\b(budsjett|penger)\b").unwrap();
-        either.sort();
-        assert_eq!(Some(either), strings(&["budsjett", "penger"]));
-        assert_eq!(required_of(r"^og\b"), strings(&["og"]));
+        assert_eq!(
+            lists_of(r"\b(hvordan|korleis)\b.*\bfinansier"),
+            lists(&[&["finansier"], &["hvordan", "korleis"]])
+        );
+        assert_eq!(
+            lists_of(r"\b(eies|eid)\b.*\bav\b"),
+            lists(&[&["av"], &["eid", "eies"]])
+        );
+        assert_eq!(
+            lists_of(r"\b(budsjett|penger)\b"),
+            lists(&[&["budsjett", "penger"]])
+        );
+        assert_eq!(lists_of(r"^og\b"), lists(&[&["og"]]));
         // Every match ends with one of these.
-        assert_eq!(required_of(r"(a|b|c)+x"), strings(&["ax", "bx", "cx"]));
+        assert_eq!(lists_of(r"(a|b|c)+x"), lists(&[&["ax", "bx", "cx"]]));
         assert_eq!(required_of(r"\w+\s*\?"), None);
         assert_eq!(required_of(r"(hvem)?\s*\d+"), None);
+        // At most the best few lists.
+        let many = required_of(r"\bab\s+cd\s+ef\s+gh\s+ij\s+klmn\b").unwrap();
+        assert_eq!(many.len(), MAX_LISTS);
+        assert!(many[0].iter().all(|s| s.ends_with(b"klmn")), "{many:?}");
     }
 
     /// The bundled rules start from the bytes `build.rs` wrote, so

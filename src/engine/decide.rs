@@ -399,9 +399,9 @@ impl Engine {
         let ours_across = use_me
             && q_sectors.is_empty()
             && q_agencies.is_empty()
-            && scored.iter().any(|s| {
-                s.intent.section().is_some() && s.weight >= self.settings.decent_rule
-            });
+            && scored
+                .iter()
+                .any(|s| s.intent.section().is_some() && s.weight >= self.settings.decent_rule);
         if ours_across {
             scored.retain(|s| s.intent != Intent::CrossSector);
         }
