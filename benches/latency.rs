@@ -63,11 +63,14 @@ fn main() {
     );
     let rounds = 20;
     let mut v: Vec<u128> = Vec::with_capacity(qs.len() * rounds);
+    let mut each: Vec<Vec<u128>> = vec![Vec::with_capacity(rounds); qs.len()];
     for _ in 0..rounds {
-        for (chat, q) in &qs {
+        for (i, (chat, q)) in qs.iter().enumerate() {
             let t = Instant::now();
             std::hint::black_box(engine.ask(chat, q));
-            v.push(t.elapsed().as_nanos());
+            let ns = t.elapsed().as_nanos();
+            v.push(ns);
+            each[i].push(ns);
         }
     }
     v.sort_unstable();
@@ -84,6 +87,22 @@ fn main() {
         us(0.99),
         us(1.0)
     );
+
+    // The slowest questions seen again (median of their rounds): where
+    // the tail of the mix comes from.
+    let mut slowest: Vec<(u128, &str)> = each
+        .iter_mut()
+        .zip(&qs)
+        .map(|(t, (_, q))| {
+            t.sort_unstable();
+            (t[t.len() / 2], q.as_str())
+        })
+        .collect();
+    slowest.sort_unstable_by(|a, b| b.0.cmp(&a.0));
+    for (ns, q) in slowest.iter().take(10) {
+        let shown: String = q.chars().take(70).collect();
+        println!("  slow: {:>7.1} µs  {shown:?}", *ns as f64 / 1000.0);
+    }
 
     let w = worst();
     let mut t_worst: Vec<u128> = (0..20)

@@ -70,7 +70,12 @@ const MIN_LITERAL: usize = 2;
 const MAX_LITERALS: usize = 64;
 
 /// Most [`required`] lists of one pattern (the best ones by [`worth`]).
-const MAX_LISTS: usize = 4;
+/// Each list more is more strings for the prefilter's automaton, built at
+/// every start: over the latency mix (callgrind, instructions) one list
+/// ran 261 M on questions seen again and 750 M on new ones, two 254 M and
+/// 715 M, four 252 M and 705 M, but one `ask` from its start took 55.4 M,
+/// 60.2 M and 63.2 M, and its peak RSS grew by 3 MiB with four.
+const MAX_LISTS: usize = 2;
 
 /// Bytes past which a longer string tells no better than fewer strings do
 /// (most of the rules' words are rarer than this in a question already).
@@ -81,10 +86,10 @@ const LONG_LITERAL: usize = 4;
 /// so: those every match begins with, or ends with (by regex-syntax's
 /// literal extraction, the one the `regex` crate finds its prefilters
 /// with), and those of every part of a sequence ([`contained`]), the best
-/// [`MAX_LISTS`] by [`worth`]. All of them, not the best alone: "hvem" of
-/// "hvem eier" occurs in many questions, "hvem" and one of "eier", "eig"
-/// in few (over the latency mix, 12 groups of 24 run a text with the best
-/// list alone).
+/// [`MAX_LISTS`] by [`worth`]. More than the best alone: "hvem" of "hvem
+/// eier" occurs in many questions, "hvem" and one of "eier", "eig" in few
+/// (over the latency mix, a text ran 12 groups of 24 with the best list
+/// alone, 6.8 with the best four).
 #[must_use]
 pub fn required(hir: &Hir) -> Literals {
     let mut lists: Vec<Vec<Vec<u8>>> = [ExtractKind::Prefix, ExtractKind::Suffix]

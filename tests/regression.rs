@@ -1985,14 +1985,20 @@ fn the_section_after_the_question_word_is_asked() {
 #[test]
 fn lower_case_names_count_where_they_are_no_word() {
     let e = Engine::bundled().unwrap();
-    e.ask("lc1", "korleis vert digitalisering finansiert i helsesektoren?");
+    e.ask(
+        "lc1",
+        "korleis vert digitalisering finansiert i helsesektoren?",
+    );
     let r = e.ask("lc1", "og kva med aid?");
     assert_eq!(r.sectors, vec!["aid"], "{r:?}");
     assert_eq!(r.intent.id(), "funding", "{r:?}");
     let r = ask("which strategies does fin have?");
     assert_eq!(r.sectors, vec!["fin"], "{r:?}");
     let r = ask("hvem eier met?");
-    assert!(r.render_plain().contains("Klima- og miljødepartementet"), "{r:?}");
+    assert!(
+        r.render_plain().contains("Klima- og miljødepartementet"),
+        "{r:?}"
+    );
     let r = ask("en fin dag");
     assert!(!r.sectors.contains(&"fin".to_owned()), "{r:?}");
     let r = ask("which agencies give development aid to farmers?");
@@ -2027,6 +2033,29 @@ fn our_cooperation_across_sectors_is_our_coordination() {
     assert_eq!(r.intent.id(), "coordination", "{r:?}");
     assert_eq!(r.sectors, vec!["kdd"], "{r:?}");
     // Without "us" it is still a question across the sectors.
-    let r = e.ask("oc1", "hvilke sektorer har samarbeid på tvers av sektorer om data?");
+    let r = e.ask(
+        "oc1",
+        "hvilke sektorer har samarbeid på tvers av sektorer om data?",
+    );
     assert_eq!(r.intent.id(), "cross_sector", "{r:?}");
+}
+
+/// "Hva gjør BFD med digitalisering?", "what's KD doing on
+/// digitalisation?": what a part does with digitalisation as a whole is
+/// its overview; an agency's is the agency.
+#[test]
+fn what_a_part_does_with_digitalisation_is_its_overview() {
+    for q in [
+        "hva gjør KLD med digitalisering?",
+        "kva driv NFD med innan digitalisering",
+        "what is the education ministry doing on digitalisation?",
+    ] {
+        let r = ask(q);
+        assert_eq!(r.intent.id(), "sector_overview", "{q}: {r:?}");
+        assert_eq!(r.sectors.len(), 1, "{q}: {r:?}");
+    }
+    assert_eq!(
+        ask("hva gjør Brreg med digitalisering?").intent.id(),
+        "agency_info"
+    );
 }
