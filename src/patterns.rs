@@ -62,8 +62,8 @@ impl Prefilter {
     /// The strings of `literals` (one entry per pattern) and the groups
     /// of `groups` (the index in the sources of each group's patterns).
     fn new(literals: &[crate::prebuilt::Literals], groups: &[&[usize]]) -> Option<Prefilter> {
-        let mut index: crate::FastMap<Vec<u8>, usize> = crate::FastMap::default();
-        let mut strings: Vec<Vec<u8>> = Vec::new();
+        let mut index: crate::FastMap<&[u8], usize> = crate::FastMap::default();
+        let mut strings: Vec<&[u8]> = Vec::new();
         let mut needed_by: Vec<Vec<(u32, u8)>> = Vec::new();
         let mut full = vec![0u8; literals.len()];
         let mut always = Vec::new();
@@ -77,12 +77,7 @@ impl Prefilter {
                 let bit = 1u8 << c;
                 full[p] |= bit;
                 for s in list {
-                    // White space as a space alone (see `can_match`).
-                    let s: Vec<u8> = s
-                        .iter()
-                        .map(|&b| if SPACES.contains(&b) { b' ' } else { b })
-                        .collect();
-                    let k = *index.entry(s.clone()).or_insert_with(|| {
+                    let k = *index.entry(s.as_slice()).or_insert_with(|| {
                         strings.push(s);
                         needed_by.push(Vec::new());
                         strings.len() - 1
@@ -118,8 +113,8 @@ impl Prefilter {
     /// included), in no order.
     fn can_match(&self, text: &str) -> Vec<u32> {
         // The strings have white space as a space alone, as folded text
-        // has it (a pattern's "hva\s" makes six strings otherwise, and the
-        // automaton a megabyte more); any other text runs every pattern.
+        // has it (see `prebuilt::required`); any other text runs every
+        // pattern.
         if text.bytes().any(|b| b != b' ' && SPACES.contains(&b)) {
             return (0..self.full.len())
                 .filter_map(|p| u32::try_from(p).ok())

@@ -106,7 +106,17 @@ pub fn required(hir: &Hir) -> Literals {
         })
         .collect();
     parts(hir, &mut lists);
+    // White space as a space alone, as folded text has it (the prefilter
+    // runs every pattern on a text with other white space): "hva\s" is
+    // one string, not six.
     for l in &mut lists {
+        for s in l.iter_mut() {
+            for b in s.iter_mut() {
+                if b.is_ascii_whitespace() || *b == 0x0b {
+                    *b = b' ';
+                }
+            }
+        }
         l.sort();
         l.dedup();
     }
@@ -572,25 +582,13 @@ mod tests {
     #[test]
     fn required_strings() {
         // "hva" and a space: the space's list implies "hva" alone.
-        let spaced = |f: &dyn Fn(&str) -> String| -> Vec<String> {
-            ["\t", "\n", "\u{b}", "\u{c}", "\r", " "]
-                .iter()
-                .map(|w| f(w))
-                .collect()
-        };
-        let hva = spaced(&|w| format!("hva{w}"));
-        let hvem = spaced(&|w| format!("hvem{w}"));
-        let eier = spaced(&|w| format!("{w}eier"));
-        fn strs(v: &[String]) -> Vec<&str> {
-            v.iter().map(String::as_str).collect()
-        }
         assert_eq!(
             lists_of(r"\bhva\s+(slags\s+)?strategi\w*"),
-            lists(&[&strs(&hva), &["strategi"]])
+            lists(&[&["hva "], &["strategi"]])
         );
         assert_eq!(
             lists_of(r"\bhvem\s+eier\b"),
-            lists(&[&strs(&eier), &strs(&hvem)])
+            lists(&[&[" eier"], &["hvem "]])
         );
         assert_eq!(
             lists_of(r"\b(hvordan|korleis)\b.*\bfinansier"),
@@ -612,7 +610,7 @@ mod tests {
         // At most the best few lists.
         let many = required_of(r"\bab\s+cd\s+ef\s+gh\s+ij\s+klmn\b").unwrap();
         assert_eq!(many.len(), MAX_LISTS);
-        assert!(many[0].iter().all(|s| s.ends_with(b"klmn")), "{many:?}");
+        assert_eq!(many[0], vec![b" klmn".to_vec()]);
     }
 
     /// The bundled rules start from the bytes `build.rs` wrote, so
