@@ -98,7 +98,7 @@ fn main() {
             (t[t.len() / 2], q.as_str())
         })
         .collect();
-    slowest.sort_unstable_by(|a, b| b.0.cmp(&a.0));
+    slowest.sort_unstable_by_key(|s| std::cmp::Reverse(s.0));
     for (ns, q) in slowest.iter().take(10) {
         let shown: String = q.chars().take(70).collect();
         println!("  slow: {:>7.1} µs  {shown:?}", *ns as f64 / 1000.0);

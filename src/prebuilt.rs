@@ -218,7 +218,8 @@ pub fn compile(sources: &[String]) -> Compiled {
     // together in groups of their own: spread among the others they made
     // six groups in 23 run for every question (over the latency mix ~9
     // groups a text).
-    let (told, untold): (Vec<(Hir, usize)>, Vec<(Hir, usize)>) = hirs
+    type Numbered = Vec<(Hir, usize)>;
+    let (told, untold): (Numbered, Numbered) = hirs
         .into_iter()
         .zip(ids)
         .partition(|(_, i)| literals[*i].is_some());
