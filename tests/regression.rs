@@ -2059,3 +2059,20 @@ fn what_a_part_does_with_digitalisation_is_its_overview() {
         "agency_info"
     );
 }
+
+/// A long message that tells a story with other names in it and then asks
+/// is read by its question.
+#[test]
+fn a_long_story_is_read_by_its_question() {
+    let q = "hei, jeg sitter med en rapport om registre og har lest masse om Skatteetaten, \
+             Folkeregisteret og finans, og noen på jobb sa at alt sånt hører under Finansdepartementet \
+             mens andre sa noe helt annet, og nå har jeg brukt hele formiddagen på å lete uten å bli \
+             klokere, og rapporten skal være ferdig i morgen tidlig. så: hvem eier egentlig \
+             Brønnøysundregistrene? takk for hjelpen, dette har vært en lang uke";
+    let r = ask(q);
+    assert_eq!(r.intent.id(), "agency_owner", "{r:?}");
+    assert_eq!(r.sectors, vec!["nfd"], "{r:?}");
+    // A short message with a name and then a question stays one question.
+    let r = ask("Jeg jobber i Brønnøysundregistrene. Hvilke strategier har vi?");
+    assert_eq!(r.sectors, vec!["nfd"], "{r:?}");
+}

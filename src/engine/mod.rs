@@ -113,6 +113,9 @@ pub struct Settings {
     /// the classifier unless it is surer than `overrule_probability`, and
     /// is never overruled by "off-topic".
     pub decent_rule: f32,
+    /// Words past which a message that ends with a question is read by
+    /// that question when it names what it asks about.
+    pub long_message_words: usize,
     /// The classifier's least probability to overrule a decent rule for
     /// another intent.
     pub overrule_probability: f32,
@@ -142,6 +145,7 @@ impl Default for Settings {
             rule_tie_margin: 0.15,
             min_probability: 0.5,
             decent_rule: 2.5,
+            long_message_words: 40,
             overrule_probability: 0.7,
             min_off_topic: 0.6,
             sure_off_topic: 0.9,
@@ -703,6 +707,18 @@ impl Engine {
     /// One question through the stages: analyze, decide, answer.
     fn run(&self, ctx: &Context, raw: &str) -> Turn {
         let mut a = self.analyze(raw);
+        // A long message that tells a story and then asks ("... so which
+        // ministry is SPK under?"): its question, when that names what it
+        // asks about and a rule reads it; the story's other names are no
+        // part of it.
+        if a.tokens.len() > self.settings.long_message_words
+            && let Some(question) = last_question(raw)
+        {
+            let q = self.analyze(question);
+            if q.best_rule() >= self.settings.decent_rule && !q.resolution.mentions.is_empty() {
+                a = q;
+            }
+        }
         // "takk", "NVE?": no word says the language; the chat's stands.
         if !a.lang_marked
             && let Some(lang) = ctx.lang
@@ -1170,6 +1186,16 @@ impl Engine {
             .and_then(|h| h.first().map(|h| h.coverage >= self.settings.min_coverage))
             .unwrap_or(false)
     }
+}
+
+/// The last sentence of `text` that ends with a question mark, when it is
+/// not the whole text.
+fn last_question(text: &str) -> Option<&str> {
+    let end = text.rfind('?')?;
+    let head = &text[..end];
+    let start = head.rfind(['.', '!', '?', '\n']).map_or(0, |i| i + 1);
+    let q = text[start..=end].trim();
+    (start > 0 && q.split_whitespace().count() >= 2).then_some(q)
 }
 
 #[cfg(test)]
