@@ -201,6 +201,30 @@ fn plain(c: char) -> bool {
     (c as u32) < 0x180
         && !matches!(c, '\u{b5}' | '\u{130}' | '\u{131}' | '\u{17f}')
         && (c.is_ascii_digit() || !c.is_numeric())
+        || neutral(c)
+}
+
+/// A character outside words for a pattern's `\b` and for the plain
+/// search alike, with no case: emoji, dashes, curly quotes, symbols (not
+/// a letter, digit, mark, connector or joiner). A question with "👋" or
+/// "’" is plain text, and needs no pattern of all the topic words (~80 M
+/// instructions to compile, on the first such question).
+fn neutral(c: char) -> bool {
+    !c.is_alphanumeric()
+        && !unicode_normalization::char::is_combining_mark(c)
+        && !matches!(
+            c,
+            '_' | '\u{200c}'
+                | '\u{200d}'
+                | '\u{203f}'
+                | '\u{2040}'
+                | '\u{2054}'
+                | '\u{fe33}'
+                | '\u{fe34}'
+                | '\u{fe4d}'..='\u{fe4f}' | '\u{ff3f}'
+        )
+        && c.to_lowercase().eq(std::iter::once(c))
+        && c.to_uppercase().eq(std::iter::once(c))
 }
 
 /// What a question does in the conversation besides asking (see

@@ -168,6 +168,16 @@ const EDGE: &[&str] = &[
     "e-",
     "cloud service",
     "Information Security",
+    // Neither letters nor word characters, without case (emoji, quotes,
+    // dashes) beside those that are word characters or have case.
+    "👋",
+    "’",
+    "–",
+    "\u{200d}",
+    "‿",
+    "Ⓐ",
+    "\u{2126}",
+    "\u{212a}",
 ];
 
 proptest! {
