@@ -2076,3 +2076,17 @@ fn a_long_story_is_read_by_its_question() {
     let r = ask("Jeg jobber i Brønnøysundregistrene. Hvilke strategier har vi?");
     assert_eq!(r.sectors, vec!["nfd"], "{r:?}");
 }
+
+/// "the thing about", "greia med": chat words for what is asked about are
+/// no topic the sheet lacks.
+#[test]
+fn the_thing_about_a_topic_is_the_topic() {
+    for q in [
+        "whats the thing about foster parents",
+        "hva er greia med fosterforeldre?",
+    ] {
+        let r = ask(q);
+        assert_eq!(r.sectors, vec!["bfd"], "{q}: {r:?}");
+        assert!(r.render_plain().contains("Fosterforeldre"), "{q}: {r:?}");
+    }
+}
