@@ -166,21 +166,54 @@ thread_local! {
 /// A number of its own for each [`Patterns`] made.
 static NEXT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
 
+/// A group's lazy DFA, made on first need: a question runs only the groups
+/// its strings call for (4 to 7 of 24 for most), and making all 24 at a
+/// start took ~14 M of the ~57 M instructions of a first answer.
+struct Group {
+    /// The index in the sources of each of its patterns, in the DFA's
+    /// order.
+    ids: Vec<usize>,
+    /// The NFA's bytes made at build time (see [`crate::prebuilt`]);
+    /// `None` for a group compiled at once.
+    bytes: Option<&'static [u8]>,
+    dfa: OnceLock<Option<DFA>>,
+}
+
+impl Group {
+    /// The group's DFA: from its bytes, or compiled from its sources when
+    /// they do not read back (the same patterns, so the same matches).
+    fn dfa(&self, sources: &[String]) -> Option<&DFA> {
+        self.dfa
+            .get_or_init(|| {
+                let nfa = self
+                    .bytes
+                    .and_then(|b| crate::prebuilt::decode_nfa(b, self.ids.len()))
+                    .or_else(|| {
+                        let mine: Vec<&str> =
+                            self.ids.iter().map(|&i| sources[i].as_str()).collect();
+                        crate::prebuilt::compile_group(&mine).ok()
+                    })?;
+                lazy_dfa(nfa).ok()
+            })
+            .as_ref()
+    }
+}
+
 /// Patterns compiled for matching all at once.
 pub struct Patterns {
     sources: Vec<String>,
     /// The patterns without Unicode classes, in lazy DFAs of
     /// [`GROUP`](crate::prebuilt::GROUP) patterns each, with the index of
     /// each pattern in `sources` (see [`crate::prebuilt::Compiled`]).
-    ascii: Vec<(DFA, Vec<usize>)>,
+    ascii: Vec<Group>,
     /// Patterns that need Unicode even on ASCII text (none of the bundled
     /// rules), always matched one by one.
     unicode_only: Vec<(usize, Regex)>,
     /// Every pattern, the Unicode way, for text that is not ASCII.
     unicode: OnceLock<Vec<Option<Regex>>>,
-    /// Sets of caches, one cache per group, each set used by one search at
-    /// a time.
-    caches: Mutex<Vec<Vec<Cache>>>,
+    /// Sets of caches, one cache per group (made as the group is first
+    /// run), each set used by one search at a time.
+    caches: Mutex<Vec<Vec<Option<Cache>>>>,
     /// The NFA came from the bytes made at build time.
     prebuilt: bool,
     /// Which patterns can match a text (`None`: run every group).
@@ -266,12 +299,15 @@ impl Patterns {
     /// does not compile. The bundled rules' NFA is read from the bytes
     /// `build.rs` wrote (see [`crate::prebuilt`]).
     pub fn new(sources: Vec<String>) -> Result<Patterns, Vec<PatternError>> {
-        if let Some((groups, literals)) = crate::prebuilt::decode(PREBUILT, &sources)
-            && let Some(ascii) = groups
+        if let Some((groups, literals)) = crate::prebuilt::decode(PREBUILT, &sources) {
+            let ascii = groups
                 .into_iter()
-                .map(|(nfa, ids)| Some((lazy_dfa(nfa).ok()?, ids)))
-                .collect::<Option<Vec<_>>>()
-        {
+                .map(|(bytes, ids)| Group {
+                    ids,
+                    bytes: Some(bytes),
+                    dfa: OnceLock::new(),
+                })
+                .collect();
             return Ok(Patterns::assemble(
                 sources,
                 ascii,
@@ -294,7 +330,11 @@ impl Patterns {
         let mut ascii = Vec::new();
         for (nfa, ids) in compiled.groups {
             match nfa.and_then(lazy_dfa) {
-                Ok(dfa) => ascii.push((dfa, ids)),
+                Ok(dfa) => ascii.push(Group {
+                    ids,
+                    bytes: None,
+                    dfa: OnceLock::from(Some(dfa)),
+                }),
                 Err(message) => errors.push(PatternError {
                     index: ids.first().copied().unwrap_or(0),
                     message,
@@ -315,14 +355,14 @@ impl Patterns {
 
     fn assemble(
         sources: Vec<String>,
-        ascii: Vec<(DFA, Vec<usize>)>,
+        ascii: Vec<Group>,
         unicode_only: Vec<(usize, Regex)>,
         literals: &[crate::prebuilt::Literals],
         prebuilt: bool,
     ) -> Patterns {
         let mut group_of = vec![u32::MAX; sources.len()];
-        for (g, (_, ids)) in ascii.iter().enumerate() {
-            for &i in ids {
+        for (g, group) in ascii.iter().enumerate() {
+            for &i in &group.ids {
                 if let (Some(slot), Ok(g)) = (group_of.get_mut(i), u32::try_from(g)) {
                     *slot = g;
                 }
@@ -445,27 +485,27 @@ impl Patterns {
                     .lock()
                     .unwrap_or_else(std::sync::PoisonError::into_inner)
                     .pop()
-                    .unwrap_or_else(|| {
-                        self.ascii
-                            .iter()
-                            .map(|(dfa, _)| dfa.create_cache())
-                            .collect()
-                    });
+                    .unwrap_or_else(|| self.ascii.iter().map(|_| None).collect());
                 let input = Input::new(text);
                 let mut ok = true;
-                for (g, (dfa, ids)) in self.ascii.iter().enumerate() {
+                for (g, group) in self.ascii.iter().enumerate() {
                     if !run[g] || seen.groups[g].is_some() {
                         continue;
                     }
+                    let Some(dfa) = group.dfa(&self.sources) else {
+                        ok = false;
+                        break;
+                    };
+                    let cache = caches[g].get_or_insert_with(|| dfa.create_cache());
                     let mut set = PatternSet::new(dfa.pattern_len());
                     if dfa
-                        .try_which_overlapping_matches(&mut caches[g], &input, &mut set)
+                        .try_which_overlapping_matches(cache, &input, &mut set)
                         .is_err()
                     {
                         ok = false;
                         break;
                     }
-                    seen.groups[g] = Some(set.iter().map(|p| ids[p.as_usize()]).collect());
+                    seen.groups[g] = Some(set.iter().map(|p| group.ids[p.as_usize()]).collect());
                 }
                 self.caches
                     .lock()
@@ -591,6 +631,31 @@ mod tests {
             }
         }
         assert!(hits > texts.len(), "{hits}");
+    }
+
+    /// A bundled group's DFA is made from the bytes of build time when a
+    /// text first needs the group, and only then; a group whose bytes do
+    /// not read back is compiled from its sources.
+    #[test]
+    fn groups_are_made_on_first_need() {
+        let data = crate::load::Data::bundled().unwrap();
+        let rules = crate::intents::RuleSet::compile(&data.intents).unwrap();
+        let ps = &rules.patterns;
+        for g in &ps.ascii {
+            assert!(g.dfa.get().is_none());
+            let bytes = g.bytes.expect("bytes of build time");
+            assert!(crate::prebuilt::decode_nfa(bytes, g.ids.len()).is_some());
+        }
+        assert!(ps.matches("hvem eier nve").iter().any(|m| *m));
+        let made = ps.ascii.iter().filter(|g| g.dfa.get().is_some()).count();
+        assert!(made > 0 && made * 2 < ps.ascii.len(), "{made}");
+        let broken = Group {
+            ids: ps.ascii[0].ids.clone(),
+            bytes: Some(b"no nfa"),
+            dfa: OnceLock::new(),
+        };
+        let dfa = broken.dfa(ps.sources()).expect("compiled from the sources");
+        assert_eq!(dfa.pattern_len(), broken.ids.len());
     }
 
     #[test]

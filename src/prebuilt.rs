@@ -3,9 +3,10 @@
 //! Parsing and compiling the few hundred rule patterns into one NFA was the
 //! longest part of a start (~7 ms of ~9). `build.rs` compiles the bundled
 //! patterns the way [`Patterns`](crate::patterns::Patterns) does and writes
-//! the NFA's states with [`encode`]; a start rebuilds the same NFA from
-//! them with [`decode`], state for state, through regex-automata's own
-//! NFA builder.
+//! the NFA's states with [`encode`]; [`decode`] checks them at a start, and
+//! each group's NFA is rebuilt from them with [`decode_nfa`], state for
+//! state, through regex-automata's own NFA builder, when a question first
+//! needs that group.
 //!
 //! The bytes begin with the pattern sources they were compiled from and
 //! are used only for exactly those sources: other intent files, or a
@@ -228,15 +229,7 @@ pub fn compile(sources: &[String]) -> Compiled {
         .chain(untold.chunks(GROUP))
         .map(|chunk| {
             let (hirs, ids): (Vec<Hir>, Vec<usize>) = chunk.iter().cloned().unzip();
-            let nfa = thompson::Compiler::new()
-                .configure(
-                    thompson::Config::new()
-                        .utf8(false)
-                        .which_captures(thompson::WhichCaptures::None),
-                )
-                .build_many_from_hir(&hirs)
-                .map_err(|e| e.to_string());
-            (nfa, ids)
+            (nfa_of(&hirs), ids)
         })
         .collect();
     Compiled {
@@ -246,8 +239,31 @@ pub fn compile(sources: &[String]) -> Compiled {
     }
 }
 
+/// One group's NFA, as [`compile`] makes it.
+fn nfa_of(hirs: &[Hir]) -> Result<NFA, String> {
+    thompson::Compiler::new()
+        .configure(
+            thompson::Config::new()
+                .utf8(false)
+                .which_captures(thompson::WhichCaptures::None),
+        )
+        .build_many_from_hir(hirs)
+        .map_err(|e| e.to_string())
+}
+
+/// The NFA of one group of patterns (already folded), as [`compile`]
+/// makes it; an error for a pattern that needs Unicode classes.
+pub fn compile_group(sources: &[&str]) -> Result<NFA, String> {
+    let ascii = syntax::Config::new().unicode(false).utf8(false);
+    let hirs = sources
+        .iter()
+        .map(|p| syntax::parse_with(p, &ascii).map_err(|e| e.to_string()))
+        .collect::<Result<Vec<Hir>, String>>()?;
+    nfa_of(&hirs)
+}
+
 /// The first bytes, with the format's version.
-const MAGIC: &[u8; 8] = b"fbnfa\0\0\x04";
+const MAGIC: &[u8; 8] = b"fbnfa\0\0\x05";
 
 const BYTE_RANGE: u8 = 0;
 const SPARSE: u8 = 1;
@@ -288,10 +304,16 @@ pub fn encode(
     }
     put(&mut out, groups.len())?;
     for (nfa, ids) in groups {
-        encode_nfa(&mut out, nfa)?;
+        // Its length first, so that a start can pass over it (see
+        // [`decode`]).
+        let mut states = Vec::new();
+        encode_nfa(&mut states, nfa)?;
         if ids.len() != nfa.pattern_len() {
             return None;
         }
+        put(&mut out, states.len())?;
+        out.extend_from_slice(&states);
+        put(&mut out, ids.len())?;
         for &i in *ids {
             put(&mut out, i)?;
         }
@@ -369,8 +391,8 @@ struct Reader<'a> {
     states: usize,
 }
 
-impl Reader<'_> {
-    fn take(&mut self, n: usize) -> Option<&[u8]> {
+impl<'a> Reader<'a> {
+    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
         if self.bytes.len() < n {
             return None;
         }
@@ -407,15 +429,19 @@ impl Reader<'_> {
     }
 }
 
-/// What [`decode`] reads: the groups (each NFA with the index in the
-/// sources of each of its patterns) and each source's [`required`] strings.
-pub type Decoded = (Vec<(NFA, Vec<usize>)>, Vec<Literals>);
+/// What [`decode`] reads: the groups (each NFA's bytes, for
+/// [`decode_nfa`], with the index in the sources of each of its patterns)
+/// and each source's [`required`] strings.
+pub type Decoded<'a> = (Vec<(&'a [u8], Vec<usize>)>, Vec<Literals>);
 
 /// The groups and the sources' [`required`] strings in `bytes` if they
 /// were made from exactly `sources` (every source in one group), else
-/// `None` (the caller then compiles the patterns).
+/// `None` (the caller then compiles the patterns). The NFAs are not read
+/// here: a question runs only the few groups its strings call for (4 to 7
+/// of 24 for most), so each is read on first need, and one that does not
+/// read back is compiled from its sources then.
 #[must_use]
-pub fn decode(bytes: &[u8], sources: &[String]) -> Option<Decoded> {
+pub fn decode<'a>(bytes: &'a [u8], sources: &[String]) -> Option<Decoded<'a>> {
     let mut r = Reader { bytes, states: 0 };
     if r.take(MAGIC.len())? != MAGIC || r.number()? != sources.len() {
         return None;
@@ -427,15 +453,20 @@ pub fn decode(bytes: &[u8], sources: &[String]) -> Option<Decoded> {
         }
     }
     let count = r.number()?;
-    // Each NFA takes at least a few bytes: a count past that is no count.
+    // Each group takes a few bytes at least: a count past that is no count.
     if count > r.bytes.len() {
         return None;
     }
     let mut seen = vec![false; sources.len()];
     let groups = (0..count)
         .map(|_| {
-            let nfa = decode_nfa(&mut r)?;
-            let ids = (0..nfa.pattern_len())
+            let n = r.number()?;
+            let nfa = r.take(n)?;
+            let patterns = r.number()?;
+            if patterns > r.bytes.len() {
+                return None;
+            }
+            let ids = (0..patterns)
                 .map(|_| {
                     let i = r.number()?;
                     // Each source once.
@@ -450,6 +481,15 @@ pub fn decode(bytes: &[u8], sources: &[String]) -> Option<Decoded> {
         .map(|_| decode_literals(&mut r))
         .collect::<Option<Vec<Literals>>>()?;
     (r.bytes.is_empty() && seen.iter().all(|s| *s)).then_some((groups, literals))
+}
+
+/// The NFA of one group's bytes (of [`decode`]) with `patterns` patterns,
+/// or `None` when they are not one.
+#[must_use]
+pub fn decode_nfa(bytes: &[u8], patterns: usize) -> Option<NFA> {
+    let mut r = Reader { bytes, states: 0 };
+    let nfa = read_nfa(&mut r)?;
+    (r.bytes.is_empty() && nfa.pattern_len() == patterns).then_some(nfa)
 }
 
 fn decode_literals(r: &mut Reader<'_>) -> Option<Literals> {
@@ -477,7 +517,7 @@ fn decode_literals(r: &mut Reader<'_>) -> Option<Literals> {
     Some(Some(lists))
 }
 
-fn decode_nfa(r: &mut Reader<'_>) -> Option<NFA> {
+fn read_nfa(r: &mut Reader<'_>) -> Option<NFA> {
     let utf8 = r.byte()? == 1;
     let states = r.number()?;
     r.states = states;
@@ -652,8 +692,10 @@ mod tests {
         let with = literals.iter().filter(|l| l.is_some()).count();
         assert!(with * 2 > literals.len(), "{with} of {}", literals.len());
         assert_eq!(nfas.len(), back.len());
-        for ((nfa, ids), (back, ids_back)) in nfas.iter().zip(&back) {
+        for ((nfa, ids), (bytes, ids_back)) in nfas.iter().zip(&back) {
             assert_eq!(ids, ids_back);
+            assert!(decode_nfa(bytes, ids.len() + 1).is_none());
+            let back = decode_nfa(bytes, ids.len()).unwrap();
             assert_eq!(format!("{nfa:?}"), format!("{back:?}"));
             assert_eq!(
                 format!("{:?}", nfa.byte_classes()),
@@ -684,12 +726,24 @@ mod tests {
         for n in 0..bytes.len() {
             assert!(decode(&bytes[..n], &sources).is_none(), "cut at {n}");
         }
+        let (groups, _) = decode(&bytes, &sources).unwrap();
+        for (nfa, ids) in &groups {
+            assert!(decode_nfa(nfa, ids.len()).is_some());
+            for n in 0..nfa.len() {
+                assert!(decode_nfa(&nfa[..n], ids.len()).is_none(), "cut at {n}");
+            }
+        }
         for i in 0..bytes.len() {
             for x in [0u8, 1, 7, 0xff] {
                 let mut b = bytes.clone();
                 b[i] = x;
-                // Either refused or an NFA; never a panic.
-                let _ = decode(&b, &sources);
+                // Either refused or groups whose NFAs are refused or read;
+                // never a panic.
+                if let Some((groups, _)) = decode(&b, &sources) {
+                    for (nfa, ids) in &groups {
+                        let _ = decode_nfa(nfa, ids.len());
+                    }
+                }
             }
         }
     }
