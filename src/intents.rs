@@ -384,6 +384,10 @@ pub struct IntentFile {
     /// what is named before them ("strategien AID laget sammen med KS").
     #[serde(default)]
     pub partners: Vec<String>,
+    /// Words that join names in a list ("og", "and"): a name joined so to
+    /// a partner is one too ("med kommunene og statsforvalterne").
+    #[serde(default)]
+    pub joins: Vec<String>,
     /// Words of this file's language that, written so (without æ, ø, å),
     /// are words of their own, not what their folded form also spells:
     /// nynorsk "vart" (was) is not "vårt" (our). In a question in this
@@ -529,6 +533,8 @@ pub struct RuleSet {
     pub by_task: Vec<Vec<String>>,
     /// Folded words before a partner sector ([`IntentFile::partners`]).
     pub partners: Vec<Vec<String>>,
+    /// Folded words that join names in a list ([`IntentFile::joins`]).
+    pub joins: crate::FastSet<String>,
     /// Per language id, the written words that are never a conversational
     /// move ([`IntentFile::homographs`]): lower case, or in capitals for a
     /// word that counts only so written.
@@ -731,6 +737,8 @@ impl RuleSet {
             set.except.extend(folded_word_lists(&f.except));
             set.by_task.extend(folded_word_lists(&f.by_task));
             set.partners.extend(folded_word_lists(&f.partners));
+            set.joins
+                .extend(f.joins.iter().map(|w| crate::text::fold(w)));
             set.emoji
                 .extend(f.emoji.iter().map(|(e, w)| (e.clone(), w.clone())));
             if !f.homographs.is_empty() {
@@ -857,6 +865,14 @@ impl RuleSet {
     #[must_use]
     pub fn partner_at(&self, toks: &[crate::text::Token], at: usize) -> bool {
         one_right_before(&self.partners, toks, at)
+    }
+
+    /// `true` when the words `from..to` only join names in a list ("og",
+    /// "and"; none at all counts too).
+    #[must_use]
+    pub fn only_joins(&self, toks: &[crate::text::Token], from: usize, to: usize) -> bool {
+        toks.get(from..to)
+            .is_some_and(|between| between.iter().all(|t| self.joins.contains(&t.surface)))
     }
 
     /// `true` when the words right before token `at` leave out the part

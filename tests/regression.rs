@@ -2090,3 +2090,79 @@ fn the_thing_about_a_topic_is_the_topic() {
         assert!(r.render_plain().contains("Fosterforeldre"), "{q}: {r:?}");
     }
 }
+
+/// The partners "we" work with ("med kommunene og Statsforvalteren") are
+/// not what a question about us asks about.
+#[test]
+fn the_partners_of_us_are_not_the_subject() {
+    let e = faktabot::Engine::bundled().unwrap();
+    for (chat, intro, q, want) in [
+        (
+            "p1",
+            "Jeg jobber i Fiskeridirektoratet",
+            "hvordan samarbeider vi med KS og Statsforvalteren?",
+            "nfd",
+        ),
+        (
+            "p2",
+            "Eg jobbar i Helsedirektoratet",
+            "samarbeidar vi med kommunane eller NAV om digitalisering?",
+            "hod",
+        ),
+        (
+            "p3",
+            "I work at the Norwegian Tax Administration",
+            "how do we collaborate with the municipalities and Brreg?",
+            "fin",
+        ),
+    ] {
+        e.ask(chat, intro);
+        let r = e.ask(chat, q);
+        assert_eq!(r.sectors, vec![want], "{q}: {r:?}");
+    }
+    // Without a user to be "us", the partner is still what is named.
+    let r = e.ask("p4", "hvordan samarbeider vi med KS?");
+    assert!(r.sectors.contains(&"ks".to_owned()), "{r:?}");
+}
+
+/// "Jeg sitter i X" says where the user works.
+#[test]
+fn sitting_in_an_agency_introduces_the_user() {
+    let e = faktabot::Engine::bundled().unwrap();
+    e.ask("s1", "jeg sitter i Arkivverket");
+    let r = e.ask("s1", "hvilke strategier har vi?");
+    assert_eq!(r.sectors, vec!["kud"], "{r:?}");
+    e.ask("s2", "eg sit på Kystverket");
+    let r = e.ask("s2", "kven eig oss?");
+    assert_eq!(r.sectors, vec!["nfd"], "{r:?}");
+}
+
+/// "Who pays for X" asks about funding even when X is another section's
+/// noun (the portfolio, the measures).
+#[test]
+fn who_pays_for_a_section_noun_is_funding() {
+    for q in [
+        "hvem betaler for porteføljen i helsesektoren?",
+        "kven betalar for tiltaka i landbrukssektoren?",
+        "who pays for the portfolio of the Ministry of Justice?",
+    ] {
+        assert_eq!(ask(q).intent.id(), "funding", "{q}");
+    }
+}
+
+/// "Hvem har ansvaret for oss?" asks for the owner; "hvem har ansvar for
+/// hva?" asks for the responsibilities.
+#[test]
+fn who_is_responsible_for_us_is_the_owner() {
+    let e = faktabot::Engine::bundled().unwrap();
+    e.ask("r1", "Jeg jobber i Politiet");
+    let r = e.ask("r1", "hvem har ansvaret for oss?");
+    assert_eq!(r.intent.id(), "agency_owner", "{r:?}");
+    assert_eq!(r.sectors, vec!["jd"], "{r:?}");
+    e.ask("r2", "I work at Statistics Norway");
+    let r = e.ask("r2", "who is responsible for us?");
+    assert_eq!(r.intent.id(), "agency_owner", "{r:?}");
+    e.ask("r3", "Jeg jobber i Kartverket");
+    let r = e.ask("r3", "hvem har ansvar for hva i departementet vårt?");
+    assert_eq!(r.intent.id(), "responsibility", "{r:?}");
+}

@@ -705,6 +705,31 @@ impl Engine {
     }
 
     /// One question through the stages: analyze, decide, answer.
+    /// Leaves out of `a`'s names those after partner words
+    /// ([`RuleSet::partner_at`]) and those joined to one in a list.
+    fn drop_partners(&self, a: &mut Analysis) {
+        let toks = &a.tokens;
+        let mentions = &a.resolution.mentions;
+        let mut order: Vec<usize> = (0..mentions.len()).collect();
+        order.sort_by_key(|&i| mentions[i].tokens.0);
+        let mut partner = vec![false; mentions.len()];
+        let mut partner_end: Option<usize> = None;
+        for i in order {
+            let (from, to) = mentions[i].tokens;
+            partner[i] = self.rules.partner_at(toks, from)
+                || partner_end
+                    .is_some_and(|end| end <= from && self.rules.only_joins(toks, end, from));
+            if partner[i] {
+                partner_end = Some(to);
+            }
+        }
+        let mut i = 0;
+        a.resolution.mentions.retain(|_| {
+            i += 1;
+            !partner[i - 1]
+        });
+    }
+
     fn run(&self, ctx: &Context, raw: &str) -> Turn {
         let mut a = self.analyze(raw);
         // A long message that tells a story and then asks ("... so which
@@ -779,6 +804,16 @@ impl Engine {
                 a
             }
             _ => a,
+        };
+        // "Hvordan samarbeider vi med kommunene og statsforvalterne?": the
+        // names "we" work with are partners, not what the question asks
+        // about.
+        let a = if a.self_ref && !me.is_empty() {
+            let mut a = a;
+            self.drop_partners(&mut a);
+            a
+        } else {
+            a
         };
         if !self.knowledge().removed.is_empty()
             && let Some(removed) = self.removed_named(&fold(&a.text))
