@@ -2166,3 +2166,44 @@ fn who_is_responsible_for_us_is_the_owner() {
     let r = e.ask("r3", "hvem har ansvar for hva i departementet vårt?");
     assert_eq!(r.intent.id(), "responsibility", "{r:?}");
 }
+
+/// "What does it say about X?" after an owner question asks what the sheet
+/// says of X, not its owner again; "that ministry" after it is X's own.
+#[test]
+fn what_it_says_about_an_agency_after_an_owner_question() {
+    let e = faktabot::Engine::bundled().unwrap();
+    e.ask("w1", "who owns Husbanken?");
+    let r = e.ask("w1", "what does it say about Arkivverket");
+    assert_eq!(r.intent.id(), "agency_info", "{r:?}");
+    let r = e.ask("w1", "and the funding for that ministry?");
+    assert_eq!(r.intent.id(), "funding", "{r:?}");
+    assert_eq!(r.sectors, vec!["kud"], "{r:?}");
+}
+
+/// "deira" (nynorsk) and "their" point back to what was talked about.
+#[test]
+fn their_follows_the_chat() {
+    let e = faktabot::Engine::bundled().unwrap();
+    e.ask("d1", "kven eig Statens vegvesen?");
+    let r = e.ask("d1", "korleis er finansieringa deira?");
+    assert_eq!(r.sectors, vec!["sd"], "{r:?}");
+    e.ask("d2", "who owns the Norwegian Directorate of Health?");
+    let r = e.ask("d2", "what do the sheet's words say about their funding");
+    assert_eq!(r.sectors, vec!["hod"], "{r:?}");
+}
+
+/// Nynorsk "kva er departementets ansvar" asks for responsibilities, not
+/// which ministry; "kva departement" still asks which.
+#[test]
+fn what_is_the_ministrys_responsibility_in_nynorsk() {
+    assert_eq!(
+        ask("kva er departementets ansvar i samferdselssektoren?")
+            .intent
+            .id(),
+        "responsibility"
+    );
+    assert_eq!(
+        ask("kva departement høyrer Kystverket til?").intent.id(),
+        "agency_owner"
+    );
+}

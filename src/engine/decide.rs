@@ -197,13 +197,20 @@ impl Engine {
             && a.rules
                 .iter()
                 .any(|r| r.intent.needs() == Needs::Agency && r.weight >= 2.0);
+        // "What does it say about Datatilsynet?" after an owner question: a
+        // rule asks for something else of what it names.
+        let asks_other = a
+            .rules
+            .iter()
+            .any(|r| r.intent != previous && r.weight >= self.settings.decent_rule);
         (a.command.is_none()
             && (repeated
                 || a.best_rule() < self.settings.strong_rule
                     && a.followup
                     && named
                     && bare
-                    && !asks_agency)
+                    && !asks_agency
+                    && !asks_other)
             && fits)
             .then(|| Scored {
                 intent: previous,
