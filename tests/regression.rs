@@ -2207,3 +2207,21 @@ fn what_is_the_ministrys_responsibility_in_nynorsk() {
         "agency_owner"
     );
 }
+
+/// "What does the sheet say about the strategy of X" is X's strategies,
+/// not a choice between them and what the sheet says of X; a question
+/// about a topic of the sheet is no request for its list of parts.
+#[test]
+fn what_the_sheet_says_about_a_section() {
+    for q in [
+        "hva sier arket om strategiene til Arkivverket?",
+        "kva seier faktaarket om strategien til Kystverket",
+        "what does the sheet say about the strategies of Lånekassen?",
+    ] {
+        let r = ask(q);
+        assert_eq!(r.intent.id(), "strategies", "{q}: {r:?}");
+        assert!(r.candidates.is_empty(), "{q}: {r:?}");
+    }
+    let r = ask("kva seier arket om brukarbetaling?");
+    assert_ne!(r.intent.id(), "list_sectors", "{r:?}");
+}

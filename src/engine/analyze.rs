@@ -321,6 +321,19 @@ impl Engine {
         {
             rules.retain(|s| s.intent != Intent::Responsibility);
         }
+        // "Hva sier arket om strategien til SSB?": what the sheet says of a
+        // section, so that section; the general "what does it say about"
+        // stands aside for a strong rule of a section.
+        if rules
+            .first()
+            .is_some_and(|s| s.intent.section().is_some() && s.weight >= self.settings.strong_rule)
+        {
+            let lead = rules[0].weight;
+            rules.retain(|s| {
+                !(matches!(s.intent, Intent::AgencyInfo | Intent::SectorOverview)
+                    && s.weight < lead)
+            });
+        }
         let mut a = Analysis {
             command: forced,
             unknown_command,

@@ -139,6 +139,10 @@ impl Engine {
             && p.probability >= self.settings.min_probability
             && let Some(intent) = Intent::from_id(&p.label)
             && !matches!(intent, Intent::Unknown | Intent::Search)
+            // "Kva seier arket om sektoravgifta?" is no request for the
+            // list of parts: that carries no topic of the sheet.
+            && !(intent == Intent::ListSectors
+                && self.has_topic_word(&self.loose_words(&a.tokens, &a.resolution)))
         {
             let rule = a.rules.iter().find(|s| s.intent == intent);
             // A weak rule for another intent stands unless the classifier
