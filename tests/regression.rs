@@ -2225,3 +2225,22 @@ fn what_the_sheet_says_about_a_section() {
     let r = ask("kva seier arket om brukarbetaling?");
     assert_ne!(r.intent.id(), "list_sectors", "{r:?}");
 }
+
+/// The yearly frame a board decides is funding (the sheet states it: 40
+/// MNOK), above the board's own name; what an agency got stays unknown.
+#[test]
+fn the_frame_a_board_decides_is_funding() {
+    for q in [
+        "hvor stor er den årlige rammen for felles investeringsmidler?",
+        "kor stor er den årlege ramma til porteføljestyra i kunnskapssektoren?",
+        "how large is the annual frame of the common investment funds?",
+    ] {
+        let r = ask(q);
+        assert_eq!(r.intent.id(), "funding", "{q}: {r:?}");
+        assert!(r.render_plain().contains("40 MNOK"), "{q}: {r:?}");
+    }
+    assert_eq!(
+        ask("hvor mye penger fikk Skatteetaten i fjor?").intent.id(),
+        "unknown"
+    );
+}
