@@ -2244,3 +2244,28 @@ fn the_frame_a_board_decides_is_funding() {
         "unknown"
     );
 }
+
+/// An agency checked against ours ("same ministry?", "one of our sister
+/// agencies?") is asked for its owner; "which agencies are in the same
+/// ministry" stays a list; nynorsk "kva dep har X" asks for the owner.
+#[test]
+fn an_agency_checked_against_ours_is_an_owner_question() {
+    let e = faktabot::Engine::bundled().unwrap();
+    e.ask("o1", "Jeg jobber i Kartverket");
+    for q in [
+        "hva med Husbanken, samme departement?",
+        "er Valgdirektoratet en av søsteretatene våre?",
+        "is Statsbygg in the same ministry?",
+        "what about Datatilsynet, same sector as us?",
+    ] {
+        let r = e.ask("o1", q);
+        assert_eq!(r.intent.id(), "agency_owner", "{q}: {r:?}");
+    }
+    e.ask("o2", "Jeg jobber i Kartverket");
+    let r = e.ask("o2", "hvilke etater er i samme departement?");
+    assert_eq!(r.intent.id(), "sector_agencies", "{r:?}");
+    assert_eq!(r.sectors, vec!["kdd"], "{r:?}");
+    let r = ask("kva dep har Kystverket");
+    assert_eq!(r.intent.id(), "agency_owner", "{r:?}");
+    assert_eq!(r.sectors, vec!["nfd"], "{r:?}");
+}
