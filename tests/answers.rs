@@ -542,7 +542,8 @@ fn where_the_sheet_is_silent_the_bot_says_so() {
             chat: "",
             text: "hva sier arket om Helsedirektoratets rolle innen digitaliserng?",
             intent: "agency_info",
-            sectors: &["hod", "bfd", "kud"],
+            // The agency's own part; the parts quoted are its sources.
+            sectors: &["hod"],
             has: &["faglige rådgiver for digitalisering"],
             lacks: &["finner ingen"],
         },

@@ -2269,3 +2269,19 @@ fn an_agency_checked_against_ours_is_an_owner_question() {
     assert_eq!(r.intent.id(), "agency_owner", "{r:?}");
     assert_eq!(r.sectors, vec!["nfd"], "{r:?}");
 }
+
+/// What the sheet says of an agency is about the agency's own part; the
+/// other parts it quotes are its sources, not parts the reply is about.
+#[test]
+fn agency_info_is_about_the_agencys_own_part() {
+    let r = ask("Hva er Sikt?");
+    assert_eq!(r.intent.id(), "agency_info", "{r:?}");
+    assert_eq!(r.sectors, vec!["kd"], "{r:?}");
+    assert!(r.sources.iter().any(|s| s.sector != "kd"), "{r:?}");
+    // An agency under two ministries has both.
+    let r = ask("what is Mattilsynet?");
+    assert!(
+        r.sectors.contains(&"lmd".to_owned()) && r.sectors.contains(&"hod".to_owned()),
+        "{r:?}"
+    );
+}

@@ -622,17 +622,6 @@ impl Engine {
         }
         if !reply.sectors.is_empty() && reply.candidates.is_empty() {
             next.sectors.clone_from(&reply.sectors);
-            // What the sheet says of an agency names every part that
-            // mentions it; "that ministry" after it is the agency's own.
-            if reply.intent == Intent::AgencyInfo
-                && let Some(agency) = reply.agencies.first().and_then(|n| self.agency_named(n))
-            {
-                next.sectors = self
-                    .owner_sectors(&[agency])
-                    .iter()
-                    .map(|&s| self.knowledge.sectors[s].id.clone())
-                    .collect();
-            }
             next.agency = reply.agencies.first().cloned();
             next.latter_agency = reply
                 .agencies

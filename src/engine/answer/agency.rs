@@ -133,8 +133,10 @@ impl Engine {
                 let src = self.source(sector, section, doc.kind, lang);
                 if shown < 4 {
                     let text = &section.blocks[doc.block].text;
+                    // Quoted with its source; the reply stays about the
+                    // agency's own part ("that ministry" after it is the
+                    // owner, not every part that mentions the agency).
                     reply.para(format!("{} ({})", text, src.label));
-                    reply.sector(&sector.id);
                     reply.source(src);
                     shown += 1;
                 } else if !more.contains(&src.label) {
