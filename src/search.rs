@@ -190,10 +190,26 @@ struct SnippetWord {
     key: Box<str>,
 }
 
+/// What covers a word of a question in a paragraph (see
+/// [`SearchIndex::covers`]).
+struct Wanted<'a> {
+    stem: &'a str,
+    /// Other stems of the sheet that cover it.
+    covering: Vec<&'a str>,
+    synonyms: &'a [String],
+    /// The sheet's written words' compounds ending in it.
+    compounds: &'a [String],
+    /// Edits a spelling of it may be off by (0 for a word the sheet has).
+    typo: usize,
+}
+
 /// Words reversed and sorted, each with what to give for it: the words
 /// ending in a string are one range.
 #[derive(Default)]
 struct Endings {
+    /// The vocabulary's stems, sorted: the stems beginning with a string
+    /// are one range.
+    forward: Vec<String>,
     /// The vocabulary's stems (reversed, the stem).
     stems: Vec<(String, String)>,
     /// The written words (reversed, the word's stem).
@@ -516,10 +532,7 @@ impl SearchIndex {
         if stem.chars().count() < MIN_COMPOUND_HEAD {
             return Vec::new();
         }
-        let endings = self.endings.get_or_init(|| Endings {
-            stems: reversed_sorted(self.vocabulary.iter().map(|v| (v, v))),
-            surfaces: reversed_sorted(self.surfaces.iter()),
-        });
+        let endings = self.endings();
         let mut out: Vec<String> = ending_in(&endings.stems, stem)
             .chain(ending_in(&endings.surfaces, &t.surface))
             .cloned()
@@ -556,23 +569,39 @@ impl SearchIndex {
                 .is_some_and(|others| others.iter().any(|o| stems.contains(o)))
     }
 
-    /// Whether a paragraph has the question's word: its stem, a related
-    /// form, a compound ending in it (`compounds`, found once per word),
-    /// or a spelling within the typo budget.
-    fn covers(&self, doc: &Doc, t: &Token, compounds: &[String]) -> bool {
-        if doc.stems.contains(&t.stem) {
-            return true;
-        }
+    /// The sorted and reversed vocabulary, made on first use.
+    fn endings(&self) -> &Endings {
+        self.endings.get_or_init(|| {
+            let mut forward: Vec<String> = self.vocabulary.iter().cloned().collect();
+            forward.sort_unstable();
+            Endings {
+                forward,
+                stems: reversed_sorted(self.vocabulary.iter().map(|v| (v, v))),
+                surfaces: reversed_sorted(self.surfaces.iter()),
+            }
+        })
+    }
+
+    /// The sheet's stems other than `t`'s own that a paragraph covers `t`
+    /// with: a related form ([`related`]) and a compound ending in it.
+    /// Found once per word from the sorted vocabulary (every paragraph's
+    /// stems are in it), so that [`SearchIndex::covers`] looks each up in
+    /// a paragraph instead of comparing the paragraph's every stem with the
+    /// word (two scans of each hit's stems per word, ~1.9 M instructions
+    /// for a long cross-sector question asked again).
+    fn covering(&self, t: &Token) -> Vec<&str> {
+        let stem = t.stem.as_str();
+        let chars = stem.chars().count();
         // A word the sheet has is not covered by a common head of it:
         // "digitalisering" (in nearly every paragraph) does not cover
         // "digitaliseringsrådet"; a rare one does ("medfinansiering" of
         // "medfinansieringsordningen"), and so does any head of a word the
         // sheet lacks ("helse" of "helsedata").
-        let known = self.vocabulary.contains(&t.stem);
+        let known = self.vocabulary.contains(stem);
         let head_of_it = |s: &str| {
             // `s` heads `t` as a compound does: the rest (after a linking
             // "s" or "e") is a word of the sheet, and `s` is a rare one.
-            let rest = &t.stem[s.len()..];
+            let rest = &stem[s.len()..];
             let rest = rest
                 .strip_prefix('s')
                 .or_else(|| rest.strip_prefix('e'))
@@ -580,34 +609,70 @@ impl SearchIndex {
                 .unwrap_or(rest);
             self.vocabulary.contains(rest) && self.is_informative(s)
         };
-        if doc.stems.iter().any(|s| {
-            related(s, &t.stem) && !(known && s.len() + 4 <= t.stem.len() && !head_of_it(s))
-        }) {
-            return true;
+        let mut out = Vec::new();
+        // Stems `t` begins with (the shorter of a related pair).
+        for (i, _) in stem.char_indices().skip(MIN_COMPOUND_PART) {
+            let s = &stem[..i];
+            if let Some(v) = self.vocabulary.get(s)
+                && !(known && s.len() + 4 <= stem.len() && !head_of_it(s))
+            {
+                out.push(v.as_str());
+            }
         }
-        if self
-            .synonyms
-            .get(&t.stem)
-            .is_some_and(|others| others.iter().any(|o| doc.stems.contains(o)))
+        let endings = self.endings();
+        // Longer stems beginning with `t`.
+        if chars >= MIN_COMPOUND_PART {
+            let from = endings.forward.partition_point(|w| w.as_str() < stem);
+            out.extend(
+                endings.forward[from..]
+                    .iter()
+                    .take_while(|w| w.starts_with(stem))
+                    .filter(|w| w.len() > stem.len())
+                    .map(String::as_str),
+            );
+        }
+        // Compounds ending in `t`.
+        if chars >= MIN_COMPOUND_HEAD {
+            out.extend(ending_in(&endings.stems, stem).map(String::as_str));
+        }
+        out
+    }
+
+    /// What a paragraph must have to cover the question's word `t`,
+    /// worked out once per word (see [`SearchIndex::covers`]).
+    fn wanted<'a>(&'a self, t: &'a Token, compounds: &'a [String]) -> Wanted<'a> {
+        let typo = if self.vocabulary.contains(&t.stem) {
+            0
+        } else {
+            typo_budget(t.surface.chars().count().min(t.stem.chars().count()))
+        };
+        Wanted {
+            stem: &t.stem,
+            covering: self.covering(t),
+            synonyms: self.synonyms.get(&t.stem).map_or(&[], Vec::as_slice),
+            compounds,
+            typo,
+        }
+    }
+
+    /// Whether a paragraph has the question's word: its stem, a related
+    /// form or a compound ending in it ([`SearchIndex::covering`];
+    /// compounds of the written words, found by
+    /// [`SearchIndex::compounds_ending_in`]), a synonym, or a spelling
+    /// within the typo budget.
+    fn covers(doc: &Doc, w: &Wanted<'_>) -> bool {
+        if doc.stems.contains(w.stem)
+            || w.covering.iter().any(|s| doc.stems.contains(*s))
+            || w.synonyms.iter().any(|o| doc.stems.contains(o))
+            || w.compounds.iter().any(|c| doc.stems.contains(c))
         {
             return true;
         }
-        if t.stem.chars().count() >= MIN_COMPOUND_HEAD
-            && (doc
-                .stems
-                .iter()
-                .any(|s| s.len() >= t.stem.len() + 3 && s.ends_with(&t.stem))
-                || compounds.iter().any(|c| doc.stems.contains(c)))
-        {
-            return true;
-        }
-        let budget = typo_budget(t.surface.chars().count().min(t.stem.chars().count()));
-        if budget == 0 || self.vocabulary.contains(&t.stem) {
-            return false;
-        }
-        doc.stems.iter().any(|s| {
-            s.len().abs_diff(t.stem.len()) <= budget && strsim::osa_distance(s, &t.stem) <= budget
-        })
+        w.typo > 0
+            && doc.stems.iter().any(|s| {
+                s.len().abs_diff(w.stem.len()) <= w.typo
+                    && strsim::osa_distance(s, w.stem) <= w.typo
+            })
     }
 
     /// Searches for the content words `words`, optionally only in the given
@@ -715,6 +780,11 @@ impl SearchIndex {
         )?;
         let mut hits = Vec::with_capacity(top.len());
         let total: f32 = words.iter().map(|t| self.idf(&t.stem)).sum();
+        let wanted: Vec<Wanted<'_>> = words
+            .iter()
+            .zip(&compounds)
+            .map(|(t, c)| self.wanted(t, c))
+            .collect();
         // The "doc" column of the segment of the last hit (one lookup by
         // name per segment, not per hit).
         let mut column: Option<(u32, tantivy::columnar::Column<u64>)> = None;
@@ -740,8 +810,8 @@ impl SearchIndex {
             };
             let matched: f32 = words
                 .iter()
-                .zip(&compounds)
-                .filter(|(t, c)| self.covers(doc, t, c))
+                .zip(&wanted)
+                .filter(|(_, w)| Self::covers(doc, w))
                 .map(|(t, _)| t)
                 .map(|t| self.idf(&t.stem))
                 .sum();
