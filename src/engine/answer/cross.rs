@@ -35,38 +35,41 @@ impl Engine {
                 }
             })
             .collect();
-        let mut loose: Vec<Token> = all
-            .iter()
-            .filter(|t| !self.rules.is_keyword(&t.stem))
-            .cloned()
-            .collect();
         // The sheet's words: its paragraphs' and its agency lists', and the
         // heads of its compounds ("CERT" of "VegCERT", "ombud" of
-        // "Barneombudet").
-        let in_sheet = |t: &Token| {
-            self.search.has_stem(&t.stem)
-                || self.search.is_informative(&t.stem)
-                || !self.search.compounds_ending_in(t).is_empty()
-                || self
-                    .entry_stems()
-                    .iter()
-                    .flatten()
-                    .flatten()
-                    .any(|s| *s == t.stem || heads(s, t))
-        };
-        if loose.is_empty() || !loose.iter().any(in_sheet) {
+        // "Barneombudet"). Worked out once per word (a scan of every
+        // agency's words for one the sheet lacks).
+        let in_sheet: Vec<bool> = all
+            .iter()
+            .map(|t| {
+                self.search.has_stem(&t.stem)
+                    || self.search.is_informative(&t.stem)
+                    || !self.search.compounds_ending_in(t).is_empty()
+                    || self
+                        .entry_stems()
+                        .iter()
+                        .flatten()
+                        .flatten()
+                        .any(|s| *s == t.stem || heads(s, t))
+            })
+            .collect();
+        let mut loose: Vec<usize> = (0..all.len())
+            .filter(|&i| !self.rules.is_keyword(&all[i].stem))
+            .collect();
+        if loose.is_empty() || !loose.iter().any(|&i| in_sheet[i]) {
             // "Hvilke sektorer nevner medfinansiering?", "which sectors have
             // co-governance structures (samstyring)?": the keyword is the
             // topic.
-            loose = all;
+            loose = (0..all.len()).collect();
         }
-        if loose.iter().any(in_sheet) {
-            loose.retain(in_sheet);
+        if loose.iter().any(|&i| in_sheet[i]) {
+            loose.retain(|&i| in_sheet[i]);
         } else if !res.mentions.is_empty() {
             // No word the sheet has, but a name: the name is the topic
             // ("which ministries work together with KS?").
             loose.clear();
         }
+        let loose: Vec<Token> = loose.into_iter().map(|i| all[i].clone()).collect();
         let max = loose
             .iter()
             .map(|t| self.search.idf(&t.stem))
