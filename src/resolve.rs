@@ -172,6 +172,18 @@ pub struct Resolver {
     /// Stems of every word the bot knows (sheet, names, stop words).
     known: crate::FastSet<String>,
     ambiguous: Vec<Vec<Entity>>,
+    /// Every agency name's surface with its length and [`letter_counts`],
+    /// for [`Resolver::near_names`]; made on its first call.
+    near: std::sync::OnceLock<Vec<NearName>>,
+}
+
+/// An agency name's surface as [`Resolver::near_names`] compares it.
+#[derive(Debug, Clone)]
+struct NearName {
+    agency: usize,
+    surface: String,
+    chars: usize,
+    counts: [u16; 32],
 }
 
 /// How many of a word's characters fall in each of 32 buckets.
@@ -693,34 +705,53 @@ impl Resolver {
             let len = w.chars().count();
             let budget = (len / 3).max(1);
             let counts = letter_counts(w);
-            for a in &self.aliases {
-                let Target::One(Entity::Agency(ai)) = a.target else {
+            for n in self.near_list() {
+                let s = n.surface.as_str();
+                if n.chars.abs_diff(len) > budget && !s.starts_with(w.as_str()) {
                     continue;
+                }
+                let d = if len >= 5 && s.starts_with(w.as_str()) {
+                    0
+                } else if counts_apart(&counts, &n.counts) > 2 * budget {
+                    // Farther than the budget whatever the order of the
+                    // letters: no need for the distance itself.
+                    continue;
+                } else {
+                    strsim::osa_distance(w, s)
                 };
-                for s in &a.surfaces {
-                    if s.chars().count().abs_diff(len) > budget && !s.starts_with(w.as_str()) {
-                        continue;
-                    }
-                    let d = if len >= 5 && s.starts_with(w.as_str()) {
-                        0
-                    } else if counts_apart(&counts, &letter_counts(s)) > 2 * budget {
-                        // Farther than the budget whatever the order of the
-                        // letters: no need for the distance itself.
-                        continue;
-                    } else {
-                        strsim::osa_distance(w, s)
-                    };
-                    if d <= budget {
-                        let name = self.agencies[ai].name.clone();
-                        if !scored.iter().any(|(_, n)| *n == name) {
-                            scored.push((d, name));
-                        }
+                if d <= budget {
+                    let name = self.agencies[n.agency].name.clone();
+                    if !scored.iter().any(|(_, n)| *n == name) {
+                        scored.push((d, name));
                     }
                 }
             }
         }
         scored.sort();
         scored.into_iter().take(limit).map(|(_, n)| n).collect()
+    }
+
+    /// The agency names' surfaces, measured once (a scan counted each
+    /// one's characters and letters again for every unknown word: ~0.4 M
+    /// instructions a question with one).
+    fn near_list(&self) -> &[NearName] {
+        self.near.get_or_init(|| {
+            self.aliases
+                .iter()
+                .filter_map(|a| match a.target {
+                    Target::One(Entity::Agency(agency)) => Some((agency, a)),
+                    _ => None,
+                })
+                .flat_map(|(agency, a)| {
+                    a.surfaces.iter().map(move |s| NearName {
+                        agency,
+                        surface: s.clone(),
+                        chars: s.chars().count(),
+                        counts: letter_counts(s),
+                    })
+                })
+                .collect()
+        })
     }
 
     /// `true` when the stem is a word of the sheet, a name or a stop word.
