@@ -179,6 +179,10 @@ pub struct SearchIndex {
     /// One-word synonyms by stem ("opprett" → "etabler"): a paragraph with
     /// either word has it (see [`SearchIndex::with_synonyms`]).
     synonyms: FastMap<String, Vec<String>>,
+    /// Every word's key in `words` is in `vocabulary` (the stems are lower
+    /// case), so a word not in it is in no paragraph; checked on first
+    /// need.
+    keys_are_stems: std::sync::OnceLock<bool>,
 }
 
 /// A word of a document as a snippet sees it.
@@ -421,6 +425,7 @@ impl SearchIndex {
             typos: std::sync::OnceLock::new(),
             automata: Automata::default(),
             synonyms: FastMap::default(),
+            keys_are_stems: std::sync::OnceLock::new(),
         })
     }
 
@@ -978,6 +983,22 @@ impl SearchIndex {
             && words
                 .windows(phrase.len())
                 .any(|w| w.iter().zip(phrase).all(|(a, b)| *a.key == **b))
+    }
+
+    /// `true` when some paragraph has `phrase` ([`SearchIndex::has_phrase`]).
+    #[must_use]
+    pub fn has_phrase_anywhere(&self, phrase: &[String]) -> bool {
+        // A word no paragraph has: no scan of every paragraph's words.
+        let keys_are_stems = *self.keys_are_stems.get_or_init(|| {
+            self.words
+                .iter()
+                .flatten()
+                .all(|w| self.vocabulary.contains(&*w.key))
+        });
+        if keys_are_stems && phrase.iter().any(|w| !self.vocabulary.contains(w)) {
+            return false;
+        }
+        (0..self.docs.len()).any(|d| self.has_phrase(d, phrase))
     }
 
     /// The underlying tantivy index (built on first use).

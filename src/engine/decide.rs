@@ -1162,7 +1162,7 @@ impl Engine {
             return None;
         }
         let stems: Vec<String> = run.iter().map(|t| t.stem.clone()).collect();
-        if (0..self.search.docs.len()).any(|d| self.search.has_phrase(d, &stems)) {
+        if self.search.has_phrase_anywhere(&stems) {
             return None;
         }
         Some(run.iter().map(|t| t.surface.clone()).collect())
