@@ -2120,6 +2120,10 @@ fn the_partners_of_us_are_not_the_subject() {
         let r = e.ask(chat, q);
         assert_eq!(r.sectors, vec![want], "{q}: {r:?}");
     }
+    // A follow-up about what the chat is about: the same.
+    e.ask("p5", "how does Skatteetaten coordinate digitalisation?");
+    let r = e.ask("p5", "and how is it coordinated with the municipalities?");
+    assert_eq!(r.sectors, vec!["fin"], "{r:?}");
     // Without a user to be "us", the partner is still what is named.
     let r = e.ask("p4", "hvordan samarbeider vi med KS?");
     assert!(r.sectors.contains(&"ks".to_owned()), "{r:?}");

@@ -805,10 +805,13 @@ impl Engine {
             }
             _ => a,
         };
-        // "Hvordan samarbeider vi med kommunene og statsforvalterne?": the
-        // names "we" work with are partners, not what the question asks
-        // about.
-        let a = if a.self_ref && !me.is_empty() {
+        // "Hvordan samarbeider vi med kommunene og statsforvalterne?", "and
+        // how is it coordinated with the municipalities?": the names "we"
+        // (or what the chat is about) work with are partners, not what the
+        // question asks about.
+        let a = if a.self_ref && !me.is_empty()
+            || a.followup && !self.context_sectors(ctx).is_empty()
+        {
             let mut a = a;
             self.drop_partners(&mut a);
             a
