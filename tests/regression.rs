@@ -2289,3 +2289,15 @@ fn agency_info_is_about_the_agencys_own_part() {
         "{r:?}"
     );
 }
+
+/// A yes/no owner check is of the agencies named before the ministry asked
+/// about; one named after it ("they use X, so I thought so") is a remark.
+#[test]
+fn an_owner_check_is_of_the_agencies_before_the_ministry() {
+    let r = ask("Er Husbanken under KDD? De bruker Brønnøysundregistrene, så jeg tenkte det");
+    assert_eq!(r.intent.id(), "agency_owner", "{r:?}");
+    assert_eq!(r.sectors, vec!["kdd"], "{r:?}");
+    assert_eq!(r.agencies, vec!["Husbanken"], "{r:?}");
+    let r = ask("Er NVE og Sokkeldirektoratet under Energidepartementet?");
+    assert_eq!(r.agencies.len(), 2, "{r:?}");
+}

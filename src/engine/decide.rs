@@ -716,6 +716,30 @@ impl Engine {
             } else {
                 None
             };
+            // "Is the Meteorological Institute under KD? They use Sikt, so I
+            // assumed so": the check is of the agencies named before the
+            // ministry asked about; one named after it is a remark.
+            let agencies = match asked_sector.and_then(|s| {
+                a.resolution
+                    .mentions
+                    .iter()
+                    .find(|m| m.entity == crate::resolve::Entity::Sector(s))
+                    .map(|m| m.tokens.0)
+            }) {
+                Some(at) if agencies.len() > 1 => {
+                    let before: Vec<usize> = agencies
+                        .iter()
+                        .copied()
+                        .filter(|&x| {
+                            a.resolution.mentions.iter().any(|m| {
+                                m.entity == crate::resolve::Entity::Agency(x) && m.tokens.0 < at
+                            })
+                        })
+                        .collect();
+                    if before.is_empty() { agencies } else { before }
+                }
+                _ => agencies,
+            };
             let uses_context = agencies.iter().all(|x| !q_agencies.contains(x))
                 && sectors.iter().all(|x| !q_sectors.contains(x))
                 && !(agencies.is_empty() && sectors.is_empty());
