@@ -134,6 +134,11 @@ pub struct Messages {
     /// sentences say the same every time. At most every message of a
     /// language.
     plain: [std::sync::Mutex<crate::FastMap<String, String>>; 3],
+    /// Messages with arguments formatted so far, per language, by
+    /// [`cache_key`]: the same sentence with the same names comes back
+    /// for a question asked again (Fluent formatted ~12,000 a batch of
+    /// 1,140 questions, ~6 % of their work). Cleared when full.
+    with_args: [std::sync::Mutex<crate::FastMap<String, String>>; 3],
 }
 
 impl std::fmt::Debug for Messages {
@@ -145,6 +150,37 @@ impl std::fmt::Debug for Messages {
             )
             .finish_non_exhaustive()
     }
+}
+
+/// Most messages with arguments kept per language.
+const MAX_CACHED: usize = 8192;
+
+/// A message id with its arguments as one string, for the cache of
+/// formatted messages; `None` for an argument that is neither text nor a
+/// plain number (formatted each time).
+fn cache_key(id: &str, args: &[Arg<'_>]) -> Option<String> {
+    use std::fmt::Write;
+    let mut key = String::with_capacity(id.len() + 32 * args.len());
+    key.push_str(id);
+    for (name, value) in args {
+        write!(key, "\u{1}{}:{name}", name.len()).ok()?;
+        match value {
+            // With its length first, so that no two lists of arguments
+            // make one key, whatever characters they hold.
+            FluentValue::String(s) => {
+                write!(key, "{}:", s.len()).ok()?;
+                key.push_str(s);
+            }
+            FluentValue::Number(n)
+                if n.options == fluent_bundle::types::FluentNumberOptions::default() =>
+            {
+                key.push('\u{3}');
+                write!(key, "{}", n.value).ok()?;
+            }
+            _ => return None,
+        }
+    }
+    Some(key)
 }
 
 /// Errors of a file as one line.
@@ -203,6 +239,7 @@ impl Messages {
             bundles: [b_nb, b_nn, b_en],
             ids: [i_nb, i_nn, i_en],
             plain: Default::default(),
+            with_args: Default::default(),
         })
     }
 
@@ -249,7 +286,28 @@ impl Messages {
     #[must_use]
     pub fn format(&self, lang: Lang, id: &str, args: &[Arg<'_>]) -> String {
         if !args.is_empty() {
-            return self.format_now(lang, id, args);
+            let Some(key) = cache_key(id, args) else {
+                return self.format_now(lang, id, args);
+            };
+            let cache = &self.with_args[index(lang)];
+            if let Some(text) = cache
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .get(&key)
+            {
+                return text.clone();
+            }
+            let text = self.format_now(lang, id, args);
+            if !text.starts_with('⟦') {
+                let mut cache = cache
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner);
+                if cache.len() >= MAX_CACHED {
+                    cache.clear();
+                }
+                cache.insert(key, text.clone());
+            }
+            return text;
         }
         let plain = |m: &crate::FastMap<String, String>| m.get(id).cloned();
         let cache = &self.plain[index(lang)];
@@ -352,6 +410,27 @@ mod tests {
         assert_eq!(m.format(Lang::En, "n", &[("n", num(2))]), "2 etater");
         assert_eq!(m.get(Lang::En, "nope"), "⟦nope⟧");
         assert!(m.format(Lang::Nb, "hi", &[]).starts_with("⟦hi⟧"));
+    }
+
+    #[test]
+    fn formatted_messages_with_arguments_are_kept_apart() {
+        let m = sample();
+        let hi = |name: &str| m.format(Lang::Nb, "hi", &[("name", name.into())]);
+        assert_eq!(hi("Ola"), "Hei Ola!");
+        assert_eq!(hi("Kari"), "Hei Kari!");
+        assert_eq!(hi("Ola"), "Hei Ola!");
+        assert_eq!(m.with_args[0].lock().unwrap().len(), 2);
+        // Counts are kept apart from text that reads like them.
+        assert_eq!(m.format(Lang::Nb, "n", &[("n", num(1))]), "én etat");
+        assert_eq!(m.format(Lang::Nb, "n", &[("n", num(2))]), "2 etater");
+        assert_ne!(
+            cache_key("x", &[("a", "1:b".into()), ("c", "d".into())]),
+            cache_key("x", &[("a", "1".into()), ("b", "c".into())])
+        );
+        assert_ne!(
+            cache_key("n", &[("n", num(1))]),
+            cache_key("n", &[("n", "1".into())])
+        );
     }
 
     #[test]
