@@ -2261,6 +2261,8 @@ fn an_agency_checked_against_ours_is_an_owner_question() {
         "er Valgdirektoratet en av søsteretatene våre?",
         "is Statsbygg in the same ministry?",
         "what about Datatilsynet, same sector as us?",
+        "is Valgdirektoratet one of ours too?",
+        "and Husbanken, is it ours as well?",
     ] {
         let r = e.ask("o1", q);
         assert_eq!(r.intent.id(), "agency_owner", "{q}: {r:?}");
@@ -2269,6 +2271,9 @@ fn an_agency_checked_against_ours_is_an_owner_question() {
     let r = e.ask("o2", "hvilke etater er i samme departement?");
     assert_eq!(r.intent.id(), "sector_agencies", "{r:?}");
     assert_eq!(r.sectors, vec!["kdd"], "{r:?}");
+    // "... to us" is no check of an agency.
+    let r = e.ask("o2", "are the strategies useful for us");
+    assert_eq!(r.intent.id(), "strategies", "{r:?}");
     let r = ask("kva dep har Kystverket");
     assert_eq!(r.intent.id(), "agency_owner", "{r:?}");
     assert_eq!(r.sectors, vec!["nfd"], "{r:?}");
