@@ -2306,3 +2306,14 @@ fn an_owner_check_is_of_the_agencies_before_the_ministry() {
     let r = ask("Er NVE og Sokkeldirektoratet under Energidepartementet?");
     assert_eq!(r.agencies.len(), 2, "{r:?}");
 }
+
+/// Systems and programmes beyond a part's portfolio are its measures.
+#[test]
+fn systems_beyond_the_portfolio_are_measures() {
+    for q in [
+        "which IT systems does the justice sector have besides its portfolio?",
+        "hvilke systemer har kunnskapssektoren utenom porteføljen til Sikt?",
+    ] {
+        assert_eq!(ask(q).intent.id(), "measures", "{q}");
+    }
+}
