@@ -2317,3 +2317,21 @@ fn systems_beyond_the_portfolio_are_measures() {
         assert_eq!(ask(q).intent.id(), "measures", "{q}");
     }
 }
+
+/// The sheet writes "satsningsområder"; "satsingsområder" and English
+/// "focus areas" find them (UD's four, in its coordination section).
+#[test]
+fn satsingsomrader_are_the_sheets_satsningsomrader() {
+    for q in [
+        "hvilke satsingsområder har Utenriksdepartementet?",
+        "kva satsingsområde har UD for digitaliseringa?",
+        "what are the Foreign Ministry's focus areas?",
+    ] {
+        let r = ask(q);
+        assert_eq!(r.intent.id(), "coordination", "{q}: {r:?}");
+        assert!(
+            r.render_plain().contains("Informasjonsforvaltning"),
+            "{q}: {r:?}"
+        );
+    }
+}
