@@ -2335,3 +2335,23 @@ fn satsingsomrader_are_the_sheets_satsningsomrader() {
         );
     }
 }
+
+/// The names the analysis lists (`explain --json`) are those the decision
+/// used: partners of "us" dropped are no longer among them.
+#[test]
+fn explained_names_leave_out_dropped_partners() {
+    let e = faktabot::Engine::bundled().unwrap();
+    let (_, ctx) = e.answer_at(
+        None,
+        "Jeg jobber i Fiskeridirektoratet",
+        faktabot::engine::now_secs(),
+    );
+    let t = e.trace_in(&ctx, "hvordan samarbeider vi med KS og Statsforvalteren?");
+    assert!(t.analysis.names.is_empty(), "{:?}", t.analysis.names);
+    let t = e.trace("hvordan samarbeider NAV med KS?");
+    assert!(
+        t.analysis.names.iter().any(|n| n.contains("Nav")),
+        "{:?}",
+        t.analysis.names
+    );
+}

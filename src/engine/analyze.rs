@@ -298,14 +298,7 @@ impl Engine {
                     && self.rules.partner_at(&toks, m.tokens.0))
             });
         }
-        let names = resolution
-            .mentions
-            .iter()
-            .map(|m| match m.entity {
-                Entity::Sector(s) => format!("sector {}", self.knowledge.sectors[s].id),
-                Entity::Agency(a) => format!("agency {}", self.resolver.agencies[a].name),
-            })
-            .collect();
+        let names = self.mention_names(&resolution);
         let (unknown_words, strange_words) = self.unknown_words(&toks, &resolution);
         // "Hvilke etater har departementet som har ansvar for veiene?": the
         // ministry named by its task; the question asks something else of
@@ -370,6 +363,17 @@ impl Engine {
     /// Rescue Coordination Centre", "Student Loan Fund"): the rules read
     /// the question without them, so that a word of a name does not ask
     /// for coordination or funding. `None` when there are none.
+    /// The names a resolution found, as [`Analysis::names`] lists them.
+    pub(super) fn mention_names(&self, res: &Resolution) -> Vec<String> {
+        res.mentions
+            .iter()
+            .map(|m| match m.entity {
+                Entity::Sector(s) => format!("sector {}", self.knowledge.sectors[s].id),
+                Entity::Agency(a) => format!("agency {}", self.resolver.agencies[a].name),
+            })
+            .collect()
+    }
+
     fn long_names(&self, toks: &[Token], res: &Resolution) -> Option<Vec<String>> {
         let names: Vec<String> = res
             .mentions

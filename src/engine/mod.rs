@@ -728,6 +728,7 @@ impl Engine {
             i += 1;
             !partner[i - 1]
         });
+        a.names = self.mention_names(&a.resolution);
     }
 
     fn run(&self, ctx: &Context, raw: &str) -> Turn {
@@ -801,6 +802,7 @@ impl Engine {
                         (Entity::Sector(s), None) => !intro.sectors.contains(&s),
                         _ => true,
                     });
+                a.names = self.mention_names(&a.resolution);
                 a
             }
             _ => a,
