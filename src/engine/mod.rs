@@ -704,7 +704,6 @@ impl Engine {
             })
     }
 
-    /// One question through the stages: analyze, decide, answer.
     /// Leaves out of `a`'s names those after partner words
     /// ([`RuleSet::partner_at`]) and those joined to one in a list.
     fn drop_partners(&self, a: &mut Analysis) {
@@ -731,6 +730,7 @@ impl Engine {
         a.names = self.mention_names(&a.resolution);
     }
 
+    /// One question through the stages: analyze, decide, answer.
     fn run(&self, ctx: &Context, raw: &str) -> Turn {
         let mut a = self.analyze(raw);
         // A long message that tells a story and then asks ("... so which
