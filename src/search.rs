@@ -277,8 +277,11 @@ const MIN_COMPOUND_PART: usize = 7;
 
 /// `true` when two stems are the same word or one is a compound built on
 /// the other ("medfinansier" / "medfinansieringsordning").
+/// ([`SearchIndex::covering`] finds them from the sorted vocabulary; a test
+/// checks it against a scan with this.)
+#[cfg(test)]
 #[must_use]
-pub fn related(a: &str, b: &str) -> bool {
+fn related(a: &str, b: &str) -> bool {
     if a == b {
         return true;
     }
@@ -1244,6 +1247,70 @@ mod tests {
             }
         }
         assert!(compared > 1000, "{compared}");
+    }
+
+    /// `covering` finds what a scan of every stem finds.
+    #[test]
+    fn covering_stems_are_those_of_a_scan() {
+        // What a scan of every stem found before `covering`: a related form
+        // (not a common head of a known word), or a compound ending in it.
+        let data = crate::load::Data::bundled().unwrap();
+        let index = SearchIndex::build(&data.knowledge).unwrap();
+        let scan = |t: &Token| {
+            let known = index.vocabulary.contains(&t.stem);
+            let head_of_it = |s: &str| {
+                let rest = &t.stem[s.len()..];
+                let rest = rest
+                    .strip_prefix('s')
+                    .or_else(|| rest.strip_prefix('e'))
+                    .filter(|r| index.vocabulary.contains(*r))
+                    .unwrap_or(rest);
+                index.vocabulary.contains(rest) && index.is_informative(s)
+            };
+            let mut out: Vec<&str> = index
+                .vocabulary
+                .iter()
+                .filter(|s| **s != t.stem)
+                .filter(|s| {
+                    related(s, &t.stem) && !(known && s.len() + 4 <= t.stem.len() && !head_of_it(s))
+                        || t.stem.chars().count() >= MIN_COMPOUND_HEAD
+                            && s.len() >= t.stem.len() + 3
+                            && s.ends_with(&t.stem)
+                })
+                .map(String::as_str)
+                .collect();
+            out.sort_unstable();
+            out
+        };
+        let mut stems: Vec<&String> = index.vocabulary.iter().collect();
+        stems.sort();
+        let mut found = 0;
+        for w in stems.iter().step_by(5) {
+            // The stem itself, a longer word it heads, and its parts.
+            let chars: Vec<char> = w.chars().collect();
+            let mut words = vec![(*w).clone(), format!("{w}sordning"), format!("{w}data")];
+            for n in 4..chars.len() {
+                words.push(chars[..n].iter().collect());
+                words.push(chars[chars.len() - n..].iter().collect());
+            }
+            for word in words {
+                let t = Token {
+                    word: word.clone(),
+                    surface: word.clone(),
+                    stem: word,
+                    upper: false,
+                    capital: false,
+                    hyphen_joined: false,
+                    span: (0, 0),
+                };
+                let mut got = index.covering(&t);
+                got.sort_unstable();
+                got.dedup();
+                assert_eq!(got, scan(&t), "{}", t.stem);
+                found += usize::from(!got.is_empty());
+            }
+        }
+        assert!(found > 1000, "{found}");
     }
 
     /// `compounds_ending_in` finds what a scan of every word finds.
