@@ -9,8 +9,9 @@
 //! per group (see [`crate::prebuilt::GROUP`] for why groups). A caller
 //! that needs some patterns only ([`Patterns::matches_in`]) runs only
 //! their groups. The NFAs took ~7 ms to compile at every start; the
-//! bundled rules' NFAs are now made at build time and read back in ~1 ms
-//! (see [`crate::prebuilt`]).
+//! bundled rules' NFAs are now made at build time, and each group's is
+//! read back when a question first needs that group (see
+//! [`crate::prebuilt`] and `Group`).
 //!
 //! A question runs only the groups with a pattern that can match it: one
 //! pass of an Aho-Corasick automaton finds which of the patterns' required
