@@ -182,7 +182,7 @@ pub struct SearchIndex {
     /// Every word's key in `words` is in `vocabulary` (the stems are lower
     /// case), so a word not in it is in no paragraph; checked on first
     /// need.
-    keys_are_stems: std::sync::OnceLock<bool>,
+    keys_in_vocabulary: std::sync::OnceLock<bool>,
 }
 
 /// A word of a document as a snippet sees it.
@@ -428,7 +428,7 @@ impl SearchIndex {
             typos: std::sync::OnceLock::new(),
             automata: Automata::default(),
             synonyms: FastMap::default(),
-            keys_are_stems: std::sync::OnceLock::new(),
+            keys_in_vocabulary: std::sync::OnceLock::new(),
         })
     }
 
@@ -992,13 +992,13 @@ impl SearchIndex {
     #[must_use]
     pub fn has_phrase_anywhere(&self, phrase: &[String]) -> bool {
         // A word no paragraph has: no scan of every paragraph's words.
-        let keys_are_stems = *self.keys_are_stems.get_or_init(|| {
+        let keys_in_vocabulary = *self.keys_in_vocabulary.get_or_init(|| {
             self.words
                 .iter()
                 .flatten()
                 .all(|w| self.vocabulary.contains(&*w.key))
         });
-        if keys_are_stems && phrase.iter().any(|w| !self.vocabulary.contains(w)) {
+        if keys_in_vocabulary && phrase.iter().any(|w| !self.vocabulary.contains(w)) {
             return false;
         }
         (0..self.docs.len()).any(|d| self.has_phrase(d, phrase))
@@ -1012,8 +1012,6 @@ impl SearchIndex {
 
 #[cfg(test)]
 mod tests {
-    use super::{few_letters_apart, letters};
-
     /// Every word within `k` edits (a transposition one) of another passes
     /// the letters' check: it only ever saves a comparison that would fail.
     #[test]
