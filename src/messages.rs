@@ -152,7 +152,8 @@ impl std::fmt::Debug for Messages {
     }
 }
 
-/// Most messages with arguments kept per language.
+/// Most messages kept per language in each cache (the messages without
+/// arguments are far fewer).
 const MAX_CACHED: usize = 8192;
 
 /// A message id with its arguments as one string, for the cache of
@@ -285,46 +286,42 @@ impl Messages {
     /// get, is logged and shows as `⟦id⟧` (the tests look for that mark).
     #[must_use]
     pub fn format(&self, lang: Lang, id: &str, args: &[Arg<'_>]) -> String {
-        if !args.is_empty() {
-            let Some(key) = cache_key(id, args) else {
-                return self.format_now(lang, id, args);
-            };
-            let cache = &self.with_args[index(lang)];
-            if let Some(text) = cache
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner)
-                .get(&key)
-            {
-                return text.clone();
-            }
-            let text = self.format_now(lang, id, args);
-            if !text.starts_with('⟦') {
-                let mut cache = cache
-                    .lock()
-                    .unwrap_or_else(std::sync::PoisonError::into_inner);
-                if cache.len() >= MAX_CACHED {
-                    cache.clear();
-                }
-                cache.insert(key, text.clone());
-            }
-            return text;
+        if args.is_empty() {
+            return Self::kept(&self.plain[index(lang)], id, || {
+                self.format_now(lang, id, args)
+            });
         }
-        let plain = |m: &crate::FastMap<String, String>| m.get(id).cloned();
-        let cache = &self.plain[index(lang)];
-        if let Some(text) = plain(
-            &cache
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner),
-        ) {
-            return text;
+        match cache_key(id, args) {
+            Some(key) => Self::kept(&self.with_args[index(lang)], &key, || {
+                self.format_now(lang, id, args)
+            }),
+            None => self.format_now(lang, id, args),
         }
-        let text = self.format_now(lang, id, args);
-        // A message that did not format (marked) is logged again next time.
-        if !text.starts_with('⟦') {
+    }
+
+    /// The text kept in `cache` under `key`, else made and kept (the
+    /// cache cleared first when full). A message that did not format
+    /// (marked) is not kept, so it is logged again next time.
+    fn kept(
+        cache: &std::sync::Mutex<crate::FastMap<String, String>>,
+        key: &str,
+        make: impl FnOnce() -> String,
+    ) -> String {
+        let lock = || {
             cache
                 .lock()
                 .unwrap_or_else(std::sync::PoisonError::into_inner)
-                .insert(id.to_owned(), text.clone());
+        };
+        if let Some(text) = lock().get(key) {
+            return text.clone();
+        }
+        let text = make();
+        if !text.starts_with('⟦') {
+            let mut cache = lock();
+            if cache.len() >= MAX_CACHED {
+                cache.clear();
+            }
+            cache.insert(key.to_owned(), text.clone());
         }
         text
     }
