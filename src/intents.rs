@@ -364,6 +364,18 @@ pub struct IntentFile {
     /// ("sistnevnte", "the latter"): a follow-up about that one.
     #[serde(default)]
     pub latter: Vec<String>,
+    /// Ordinal words and their places in a list ("andre" = 2, "siste" =
+    /// -1, the last): "den andre", "the third one" is that item of the
+    /// last answer's list.
+    #[serde(default)]
+    pub ordinals: std::collections::BTreeMap<String, i32>,
+    /// Words an ordinal follows to refer to an item ("den", "det", "the";
+    /// "nummer", "number" before a numeral).
+    #[serde(default)]
+    pub ordinal_determiners: Vec<String>,
+    /// Words after an ordinal that stand for the item ("the second one").
+    #[serde(default)]
+    pub ordinal_pronouns: Vec<String>,
     /// Words that put an organisation's name as where the user is ("at",
     /// "i", "hos"): the classifier's introduction holds only with one of
     /// them right before the name ("I'm a bit confused about NVE" is none).
@@ -504,6 +516,26 @@ pub struct Facet {
     pub needles: Vec<String>,
 }
 
+/// A reference to a list's item by its place ([`RuleSet::ordinal`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Ordinal {
+    /// The tokens of the reference, `from..to`.
+    pub tokens: (usize, usize),
+    /// 1 for the first, 2 for the second; -1 for the last.
+    pub place: i32,
+}
+
+impl Ordinal {
+    /// The item of `items` the reference is to, if there is one.
+    #[must_use]
+    pub fn of<'a, T>(&self, items: &'a [T]) -> Option<&'a T> {
+        match self.place {
+            -1 => items.last(),
+            p => items.get(usize::try_from(p).ok()?.checked_sub(1)?),
+        }
+    }
+}
+
 /// Every rule, command and word list, compiled.
 #[derive(Debug, Clone, Default)]
 pub struct RuleSet {
@@ -523,6 +555,12 @@ pub struct RuleSet {
     pub fillers: crate::FastSet<String>,
     /// Folded words for the last of several things named before.
     pub latter: crate::FastSet<String>,
+    /// Folded ordinal words and their places (-1: the last).
+    pub ordinals: crate::FastMap<String, i32>,
+    /// Folded words an ordinal follows.
+    pub ordinal_determiners: crate::FastSet<String>,
+    /// Folded words after an ordinal that stand for the item.
+    pub ordinal_pronouns: crate::FastSet<String>,
     /// Folded words that put a name as where the user is.
     pub places: crate::FastSet<String>,
     /// Folded words (one or more each) that leave out the part named after
@@ -731,6 +769,15 @@ impl RuleSet {
             for w in &f.latter {
                 set.latter.insert(crate::text::fold(w));
             }
+            for (w, &place) in &f.ordinals {
+                set.ordinals.insert(crate::text::fold(w), place);
+            }
+            for w in &f.ordinal_determiners {
+                set.ordinal_determiners.insert(crate::text::fold(w));
+            }
+            for w in &f.ordinal_pronouns {
+                set.ordinal_pronouns.insert(crate::text::fold(w));
+            }
             for w in &f.places {
                 set.places.insert(crate::text::fold(w));
             }
@@ -865,6 +912,37 @@ impl RuleSet {
     #[must_use]
     pub fn partner_at(&self, toks: &[crate::text::Token], at: usize) -> bool {
         one_right_before(&self.partners, toks, at)
+    }
+
+    /// A reference to an item of a list by its place ("den andre", "the
+    /// third one", "nummer 2"): the tokens it spans and the place (1 the
+    /// first, -1 the last). "For det første", "for the first time" are
+    /// none.
+    #[must_use]
+    pub fn ordinal(&self, toks: &[crate::text::Token]) -> Option<Ordinal> {
+        (0..toks.len().saturating_sub(1)).find_map(|i| {
+            if !self.ordinal_determiners.contains(&toks[i].surface)
+                || i > 0 && toks[i - 1].surface == "for"
+            {
+                return None;
+            }
+            let word = &toks[i + 1].surface;
+            let place = match self.ordinals.get(word) {
+                Some(&p) => p,
+                None => word.parse::<i32>().ok().filter(|n| (1..100).contains(n))?,
+            };
+            let mut to = i + 2;
+            if toks
+                .get(to)
+                .is_some_and(|t| self.ordinal_pronouns.contains(&t.surface))
+            {
+                to += 1;
+            }
+            Some(Ordinal {
+                tokens: (i, to),
+                place,
+            })
+        })
     }
 
     /// `true` when the words `from..to` only join names in a list ("og",

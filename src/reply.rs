@@ -69,6 +69,11 @@ pub struct Reply {
     /// language, filled in from the messages by the engine.
     #[serde(skip)]
     pub frame: Frame,
+    /// The names of the items the answer lists, in order (the parts of
+    /// the sheet, a ministry's agencies): what "the second one" in the
+    /// next question refers to.
+    #[serde(skip)]
+    pub listed: Vec<String>,
 }
 
 /// A button under an answer.
@@ -106,6 +111,7 @@ impl Reply {
             confidence: 1.0,
             actions: Vec::new(),
             frame: Frame::default(),
+            listed: Vec::new(),
         }
     }
 

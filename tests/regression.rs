@@ -2355,3 +2355,54 @@ fn explained_names_leave_out_dropped_partners() {
         t.analysis.names
     );
 }
+
+/// "den tredje", "the second one", "nummer 4": an item of the last
+/// answer's list by its place; with no list, what the chat is about; a
+/// question that names what it asks about is read as written.
+#[test]
+fn ordinals_refer_to_the_last_lists_items() {
+    let e = faktabot::Engine::bundled().unwrap();
+    let chat = |turns: &[&str]| {
+        let mut ctx = None;
+        let mut last = None;
+        for q in turns {
+            let (r, c) = e.answer_at(ctx.as_ref(), q, faktabot::engine::now_secs());
+            ctx = Some(c);
+            last = Some(r);
+        }
+        last.unwrap()
+    };
+    // The parts in the sheet's order: AID, BFD, DFD, ED, FIN, ...
+    let r = chat(&["hvilke deler har faktaarket?", "fortell om den fjerde"]);
+    assert_eq!(r.sectors, vec!["ed".to_owned()], "{r:?}");
+    let r = chat(&["list the ministries", "what about number 5"]);
+    assert_eq!(r.sectors, vec!["fin".to_owned()], "{r:?}");
+    // The defence sector's agencies: Forsvaret first, Forsvarsmateriell last.
+    let r = chat(&[
+        "kva etatar har forsvarsdepartementet",
+        "kven eig den siste?",
+    ]);
+    assert_eq!(r.intent.id(), "agency_owner", "{r:?}");
+    assert_eq!(r.agencies, vec!["Forsvarsmateriell".to_owned()], "{r:?}");
+    // A question about one item keeps the list for the next.
+    let r = chat(&[
+        "which agencies are under the defence ministry",
+        "what does the sheet say about the first one",
+        "and the last one?",
+    ]);
+    assert_eq!(r.agencies, vec!["Forsvarsmateriell".to_owned()], "{r:?}");
+    // No list: what the chat is about, its intent carried on.
+    let r = chat(&[
+        "hvilke strategier har justisdepartementet?",
+        "og den første?",
+    ]);
+    assert_eq!(r.intent.id(), "strategies", "{r:?}");
+    assert_eq!(r.sectors, vec!["jd".to_owned()], "{r:?}");
+    // Named in the question: as written, whatever the chat's list.
+    let r = chat(&["list the ministries", "what is the first strategy of KD?"]);
+    assert_eq!(r.intent.id(), "strategies", "{r:?}");
+    assert_eq!(r.sectors, vec!["kd".to_owned()], "{r:?}");
+    // "For det første" is no reference.
+    let r = chat(&["list the ministries", "for det første: hvem eier Sikt?"]);
+    assert_eq!(r.sectors, vec!["kd".to_owned()], "{r:?}");
+}

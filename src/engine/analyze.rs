@@ -66,6 +66,13 @@ pub struct Analysis {
     /// The question refers to the last of several things the previous
     /// answer named ("sistnevnte", "the latter").
     pub latter: bool,
+    /// A reference to an item of a list by its place ("den andre", "the
+    /// third one").
+    pub ordinal: Option<crate::intents::Ordinal>,
+    /// What the reference stood for, when the question was read again
+    /// with it: a name of the last answer's list (`true`), or what the
+    /// chat is about (`false`).
+    pub referred: Option<(String, bool)>,
     /// Words that are neither names, stop words nor in the sheet.
     pub unknown_words: Vec<String>,
     /// Ordinary words of a language (the word lists) that the sheet, the
@@ -338,6 +345,8 @@ impl Engine {
             followup: moves.followup,
             repeat: moves.repeat,
             latter: toks.iter().any(|t| self.rules.latter.contains(&t.surface)),
+            ordinal: self.rules.ordinal(&toks),
+            referred: None,
             folded,
             tokens: toks,
             resolution,

@@ -188,6 +188,10 @@ pub struct Context {
     /// language ("takk", "cheers") is answered in it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lang: Option<crate::lang::Lang>,
+    /// The names of the items the last answer listed, in order: what "den
+    /// andre", "the third one" refer to.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub listed: Vec<String>,
 }
 
 /// Most long button questions a chat's context keeps.
@@ -632,10 +636,55 @@ impl Engine {
         if reply.intent.needs() != Needs::Nothing && !reply.sectors.is_empty() {
             next.intent = Some(reply.intent);
         }
+        // What "the second one" refers to next: the items this answer
+        // lists; a question about one of them keeps the list.
+        let listed = self.listed(&reply);
+        let from_list = turn
+            .analysis
+            .as_ref()
+            .is_some_and(|a| a.referred.as_ref().is_some_and(|r| r.1));
+        if !listed.is_empty() || !from_list && !reply.sectors.is_empty() {
+            next.listed = listed;
+        }
         if let Some(intent) = turn.compared {
             next.intent = Some(intent);
         }
         (reply, next)
+    }
+
+    /// The name an ordinal reference stands for: the item of the last
+    /// answer's list at its place (`true`); with no list, what the chat is
+    /// about (`false`): the last of several agencies for "the last one",
+    /// else the chat's agency, else the ministry of its part.
+    fn ordinal_target(&self, ctx: &Context, o: crate::intents::Ordinal) -> Option<(String, bool)> {
+        if !ctx.listed.is_empty() {
+            return o.of(&ctx.listed).map(|n| (n.clone(), true));
+        }
+        let latter = ctx.latter_agency.as_ref().filter(|_| o.place == -1);
+        if let Some(name) = latter.or(ctx.agency.as_ref()) {
+            return Some((name.clone(), false));
+        }
+        let &s = self.context_sectors(ctx).first()?;
+        Some((self.knowledge.sectors[s].ministry.name.clone(), false))
+    }
+
+    /// The names of the items a reply lists: its own list, else the
+    /// parts of a cross-sector answer or the agencies a question named.
+    fn listed(&self, reply: &Reply) -> Vec<String> {
+        if !reply.listed.is_empty() {
+            reply.listed.clone()
+        } else if reply.intent == Intent::CrossSector && reply.sectors.len() > 1 {
+            reply
+                .sectors
+                .iter()
+                .filter_map(|id| self.knowledge.sectors.iter().find(|s| &s.id == id))
+                .map(|s| s.ministry.name.clone())
+                .collect()
+        } else if reply.agencies.len() > 1 {
+            reply.agencies.clone()
+        } else {
+            Vec::new()
+        }
     }
 
     /// The user's own organisation as the context remembers it.
@@ -744,6 +793,20 @@ impl Engine {
             if q.best_rule() >= self.settings.decent_rule && !q.resolution.mentions.is_empty() {
                 a = q;
             }
+        }
+        // "og den andre?", "tell me about the third one": the question
+        // read again with the name the reference stands for.
+        if let Some(o) = a.ordinal
+            && a.resolution.mentions.is_empty()
+            && let Some((name, listed)) = self.ordinal_target(ctx, o)
+        {
+            let (from, to) = (a.tokens[o.tokens.0].span.0, a.tokens[o.tokens.1 - 1].span.1);
+            let text = format!("{}{name}{}", &a.text[..from], &a.text[to..]);
+            let mut again = self.analyze(&text);
+            // What the chat is about: a follow-up of it.
+            again.followup |= !listed;
+            again.referred = Some((name, listed));
+            a = again;
         }
         // "takk", "NVE?": no word says the language; the chat's stands.
         if !a.lang_marked

@@ -182,6 +182,7 @@ impl Engine {
             if groups.len() > 1 {
                 reply.para(format!("{g}:"));
             }
+            reply.listed.extend(items.iter().cloned());
             reply.list(items);
         }
         reply.source(self.agencies_source(s, lang));
@@ -260,6 +261,12 @@ impl Engine {
                 .map(|s| format!("{} – {}", s.title, self.ministry(s, lang)))
                 .collect(),
         );
+        reply.listed = self
+            .knowledge
+            .sectors
+            .iter()
+            .map(|s| s.ministry.name.clone())
+            .collect();
         let publisher = self
             .knowledge
             .attribution
