@@ -183,6 +183,9 @@ pub struct SearchIndex {
     /// case), so a word not in it is in no paragraph; checked on first
     /// need.
     keys_in_vocabulary: std::sync::OnceLock<bool>,
+    /// How many paragraphs have each pair of words one after the other
+    /// (by the pair's hash), made on first need.
+    pairs: std::sync::OnceLock<crate::FastMap<u64, u32>>,
 }
 
 /// A word of a document as a snippet sees it.
@@ -429,6 +432,7 @@ impl SearchIndex {
             automata: Automata::default(),
             synonyms: FastMap::default(),
             keys_in_vocabulary: std::sync::OnceLock::new(),
+            pairs: std::sync::OnceLock::new(),
         })
     }
 
@@ -986,6 +990,31 @@ impl SearchIndex {
             && words
                 .windows(phrase.len())
                 .any(|w| w.iter().zip(phrase).all(|(a, b)| *a.key == **b))
+    }
+
+    /// How many paragraphs have the (lower-case) stems `a` then `b`, one
+    /// right after the other ("norg digitalt"): a phrase can name a thing
+    /// of the sheet though each of its words is common.
+    #[must_use]
+    pub fn pair_df(&self, a: &str, b: &str) -> u32 {
+        let hash = |a: &str, b: &str| {
+            use std::hash::BuildHasher;
+            foldhash::fast::FixedState::default().hash_one((a, b))
+        };
+        let pairs = self.pairs.get_or_init(|| {
+            let mut pairs = crate::FastMap::default();
+            for words in &self.words {
+                let mut seen = crate::FastSet::default();
+                for w in words.windows(2) {
+                    let h = hash(&w[0].key, &w[1].key);
+                    if seen.insert(h) {
+                        *pairs.entry(h).or_insert(0) += 1;
+                    }
+                }
+            }
+            pairs
+        });
+        pairs.get(&hash(a, b)).copied().unwrap_or(0)
     }
 
     /// `true` when some paragraph has `phrase` ([`SearchIndex::has_phrase`]).

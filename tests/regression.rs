@@ -2406,3 +2406,26 @@ fn ordinals_refer_to_the_last_lists_items() {
     let r = chat(&["list the ministries", "for det første: hvem eier Sikt?"]);
     assert_eq!(r.sectors, vec!["kd".to_owned()], "{r:?}");
 }
+
+/// A phrase only a few paragraphs have ("Norge digitalt") is what a
+/// question asks about, though each of its words is common: not a
+/// follow-up about the chat's agency.
+#[test]
+fn a_rare_phrase_of_common_words_is_a_topic() {
+    let e = faktabot::Engine::bundled().unwrap();
+    let (_, ctx) = e.answer_at(None, "hvem eier Lånekassen?", faktabot::engine::now_secs());
+    let (r, _) = e.answer_at(
+        Some(&ctx),
+        "fortell litt om Norge digitalt",
+        faktabot::engine::now_secs(),
+    );
+    assert_eq!(r.sectors, vec!["kdd".to_owned()], "{r:?}");
+    assert!(r.render_plain().contains("geografisk informasjon"), "{r:?}");
+    // Common words one after the other in many paragraphs stay the chat's.
+    let (r, _) = e.answer_at(
+        Some(&ctx),
+        "og hvem eier den?",
+        faktabot::engine::now_secs(),
+    );
+    assert_eq!(r.sectors, vec!["kd".to_owned()], "{r:?}");
+}

@@ -343,13 +343,12 @@ impl Engine {
         // about that ("Hva er Stimulab?"), not about the last entity.
         // Words the examples of some intent ask with ("betaler", "planene")
         // do not count: "og hvem betaler?" still follows the chat.
-        let informative = self.has_topic_word(
-            &self
-                .loose_words(toks, res)
-                .into_iter()
-                .filter(|t| !self.is_question_language_anywhere(&t.stem))
-                .collect::<Vec<_>>(),
-        );
+        let loose: Vec<Token> = self
+            .loose_words(toks, res)
+            .into_iter()
+            .filter(|t| !self.is_question_language_anywhere(&t.stem))
+            .collect();
+        let informative = self.has_topic_word(&loose) || self.has_topic_phrase(&loose);
         // "Hvilke utvalg finnes?" while talking about KS: a topic word the
         // section a rule asks for has, in the chat's sectors, is that
         // section's, not a new subject.
@@ -1195,6 +1194,19 @@ impl Engine {
     /// `true` when a word is one only a few paragraphs have, and not one
     /// the rules look for ("finansieringen"): the question is about it
     /// ("Hva er Stimulab?").
+    /// `true` when two words of the question, one right after the other,
+    /// are so in only a few paragraphs ("Norge digitalt"): a thing of the
+    /// sheet, though each word alone is common.
+    fn has_topic_phrase(&self, loose: &[Token]) -> bool {
+        loose.windows(2).any(|w| {
+            // One right after the other in the question too.
+            w[0].span.1 + 1 >= w[1].span.0
+                && !self.rules.is_keyword(&w[0].stem)
+                && !self.rules.is_keyword(&w[1].stem)
+                && (1..=3).contains(&self.search.pair_df(&w[0].stem, &w[1].stem))
+        })
+    }
+
     fn has_topic_word(&self, loose: &[Token]) -> bool {
         loose.iter().any(|t| {
             !self.rules.is_keyword(&t.stem)
