@@ -385,6 +385,15 @@ pub struct IntentFile {
     /// the parts ("utenom DFD", "outside DFD", "bortsett fra KS").
     #[serde(default)]
     pub except: Vec<String>,
+    /// Words for a ministry or its part ("departementet", "sektoren",
+    /// "ministry"): "vår rolle" asks about the user's agency,
+    /// "departementets rolle" about its ministry.
+    #[serde(default)]
+    pub ministry_words: Vec<String>,
+    /// Words for the role an organisation plays ("rolle", "role"): "what
+    /// is our role" asks about the user's agency (see `ministry_words`).
+    #[serde(default)]
+    pub role_words: Vec<String>,
     /// Words that name a ministry by what it is responsible for
     /// ("departementet som har ansvar for", "the ministry in charge of"):
     /// the words after them find the part, and the question asks
@@ -566,6 +575,10 @@ pub struct RuleSet {
     /// Folded words (one or more each) that leave out the part named after
     /// them.
     pub except: Vec<Vec<String>>,
+    /// Folded words for a ministry or its part.
+    pub ministry_words: crate::FastSet<String>,
+    /// Folded words for the role an organisation plays.
+    pub role_words: crate::FastSet<String>,
     /// Folded words that name a ministry by its task
     /// ([`IntentFile::by_task`]).
     pub by_task: Vec<Vec<String>>,
@@ -775,6 +788,12 @@ impl RuleSet {
             for w in &f.ordinal_determiners {
                 set.ordinal_determiners.insert(crate::text::fold(w));
             }
+            for w in &f.ministry_words {
+                set.ministry_words.insert(crate::text::fold(w));
+            }
+            for w in &f.role_words {
+                set.role_words.insert(crate::text::fold(w));
+            }
             for w in &f.ordinal_pronouns {
                 set.ordinal_pronouns.insert(crate::text::fold(w));
             }
@@ -943,6 +962,23 @@ impl RuleSet {
                 place,
             })
         })
+    }
+
+    /// `true` when the question asks about the role an organisation plays
+    /// ([`IntentFile::role_words`]) and has no word for a ministry or its
+    /// part ([`IntentFile::ministry_words`]): "kva rolle har vi?", not
+    /// "hva er departementets rolle?".
+    #[must_use]
+    pub fn asks_an_agencys_role(&self, toks: &[crate::text::Token]) -> bool {
+        toks.iter().any(|t| self.role_words.contains(&t.surface)) && !self.says_ministry(toks)
+    }
+
+    /// `true` when a word of the question is one for a ministry or its
+    /// part ([`IntentFile::ministry_words`]).
+    #[must_use]
+    pub fn says_ministry(&self, toks: &[crate::text::Token]) -> bool {
+        toks.iter()
+            .any(|t| self.ministry_words.contains(&t.surface))
     }
 
     /// `true` when the words `from..to` only join names in a list ("og",

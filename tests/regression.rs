@@ -2429,3 +2429,29 @@ fn a_rare_phrase_of_common_words_is_a_topic() {
     );
     assert_eq!(r.sectors, vec!["kd".to_owned()], "{r:?}");
 }
+
+/// "Hva er vår rolle?" from an agency asks what the sheet says of the
+/// agency; the ministry's role ("departementets rolle") is the ministry's.
+#[test]
+fn our_role_is_the_agencys_the_ministrys_role_the_ministrys() {
+    let e = faktabot::Engine::bundled().unwrap();
+    let now = faktabot::engine::now_secs();
+    let (_, ctx) = e.answer_at(None, "Jeg jobber i Skatteetaten", now);
+    for q in [
+        "hva er vår rolle i digitaliseringen?",
+        "what is our role?",
+        "kva er rolla vår?",
+    ] {
+        let (r, _) = e.answer_at(Some(&ctx), q, now);
+        assert_eq!(r.intent.id(), "agency_info", "{q}: {r:?}");
+        assert_eq!(r.agencies, vec!["Skatteetaten".to_owned()], "{q}: {r:?}");
+    }
+    for q in [
+        "hva er departementets rolle?",
+        "what is the role of the ministry?",
+    ] {
+        let (r, _) = e.answer_at(Some(&ctx), q, now);
+        assert_ne!(r.intent.id(), "agency_info", "{q}: {r:?}");
+        assert_eq!(r.sectors, vec!["fin".to_owned()], "{q}: {r:?}");
+    }
+}

@@ -455,7 +455,12 @@ impl Engine {
                             (intent, w + 1.0, Vec::new(), q_agencies.clone(), count),
                             origin,
                         ));
-                    } else if let Some(ag) = ctx_agency.filter(|_| q_sectors.is_empty() || use_me) {
+                    } else if let Some(ag) = ctx_agency.filter(|_| {
+                        (q_sectors.is_empty() || use_me)
+                            // "Hva er departementets rolle?" after an
+                            // agency: the ministry's, not the agency's.
+                            && !(intent == Intent::AgencyInfo && self.rules.says_ministry(toks))
+                    }) {
                         options.push(((intent, w * 0.9, Vec::new(), vec![ag], count), origin));
                     } else if intent == Intent::AgencyOwner
                         && q_sectors.is_empty()
@@ -520,6 +525,19 @@ impl Engine {
                                 origin,
                             ));
                         }
+                    } else if let Some(mine) = me.agency.filter(|_| {
+                        use_me
+                            && matches!(intent, Intent::Responsibility | Intent::SectorOverview)
+                            && self.rules.asks_an_agencys_role(toks)
+                    }) {
+                        // "Kva rolle har vi?" from Helsedirektoratet: the
+                        // agency's, what the sheet says of it; the
+                        // responsibilities and the overview are the
+                        // ministry's.
+                        options.push((
+                            (Intent::AgencyInfo, w * 0.9, Vec::new(), vec![mine], count),
+                            origin,
+                        ));
                     } else if !ctx_sectors.is_empty() {
                         options.push((
                             (intent, w * 0.9, ctx_sectors.clone(), Vec::new(), count),
