@@ -2455,3 +2455,16 @@ fn our_role_is_the_agencys_the_ministrys_role_the_ministrys() {
         assert_eq!(r.sectors, vec!["fin".to_owned()], "{q}: {r:?}");
     }
 }
+
+/// "Hva går X ut på?" asks what X is: "går" is no topic word.
+#[test]
+fn what_a_thing_goes_out_on_is_what_it_is() {
+    for (q, has) in [
+        ("hva går ModUlf ut på?", "ModUlf"),
+        ("kva går Stimulab ut på", "Stimulab"),
+    ] {
+        let r = ask(q);
+        assert_ne!(r.intent.id(), "unknown", "{q}: {r:?}");
+        assert!(r.render_plain().contains(has), "{q}: {r:?}");
+    }
+}
