@@ -2468,3 +2468,22 @@ fn what_a_thing_goes_out_on_is_what_it_is() {
         assert!(r.render_plain().contains(has), "{q}: {r:?}");
     }
 }
+
+/// An overview of a sector's "satsinger", and where to see or find its
+/// projects, ask for its portfolio.
+#[test]
+fn where_the_projects_are_listed_is_the_portfolio() {
+    for (q, sector) in [
+        (
+            "finnes det en oversikt over satsingene i landbruket?",
+            "lmd",
+        ),
+        ("hvor finner jeg prosjektene til Skatteetaten?", "fin"),
+        ("where can I find the projects of the health sector?", "hod"),
+        ("kvar kan eg sjå prosjekta i kultursektoren?", "kud"),
+    ] {
+        let r = ask(q);
+        assert_eq!(r.intent.id(), "portfolio", "{q}: {r:?}");
+        assert_eq!(r.sectors, vec![sector.to_owned()], "{q}: {r:?}");
+    }
+}
