@@ -536,6 +536,12 @@ impl SearchIndex {
         self.vocabulary.contains(stem)
     }
 
+    /// `true` when no paragraph has `stem` itself.
+    #[must_use]
+    pub fn lacks(&self, stem: &str) -> bool {
+        !self.df.contains_key(stem)
+    }
+
     /// `true` when the word occurs in few paragraphs (five or fewer), or
     /// is a compound of such a word: a word that can carry an answer.
     #[must_use]

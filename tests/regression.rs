@@ -2487,3 +2487,16 @@ fn where_the_projects_are_listed_is_the_portfolio() {
         assert_eq!(r.sectors, vec![sector.to_owned()], "{q}: {r:?}");
     }
 }
+
+/// A word the sheet has only as the head of rare compounds ("CERT" of
+/// "MiljøCERT") is a topic: asked about "us", it finds the user's part's
+/// paragraph, not an overview of the part.
+#[test]
+fn a_head_of_rare_compounds_is_a_topic() {
+    let e = faktabot::Engine::bundled().unwrap();
+    let now = faktabot::engine::now_secs();
+    let (_, ctx) = e.answer_at(None, "Jeg jobber i Miljødirektoratet", now);
+    let (r, _) = e.answer_at(Some(&ctx), "finnes det en CERT hos oss?", now);
+    assert_eq!(r.sectors, vec!["kld".to_owned()], "{r:?}");
+    assert!(r.render_plain().contains("MiljøCERT"), "{r:?}");
+}

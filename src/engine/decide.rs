@@ -1228,9 +1228,22 @@ impl Engine {
     fn has_topic_word(&self, loose: &[Token]) -> bool {
         loose.iter().any(|t| {
             !self.rules.is_keyword(&t.stem)
-                && self.search.is_informative(&t.stem)
+                && (self.search.is_informative(&t.stem) || self.heads_rare_compounds(t))
                 && !self.search.misspells_common(&t.surface, &t.stem)
         })
+    }
+
+    /// `true` for a word the sheet has only as the head of compounds, each
+    /// of them rare ("CERT" of "VegCERT" and "MiljøCERT"), and that is no
+    /// misspelling of one of its words.
+    fn heads_rare_compounds(&self, t: &Token) -> bool {
+        self.search.lacks(&t.stem)
+            && !self.search.is_misspelt_word(&t.surface)
+            && !self.search.is_misspelt_word(&t.stem)
+            && {
+                let compounds = self.search.compounds_ending_in(t);
+                !compounds.is_empty() && compounds.iter().all(|c| self.search.is_informative(c))
+            }
     }
 }
 
