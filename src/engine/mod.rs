@@ -798,10 +798,15 @@ impl Engine {
         // read again with the name the reference stands for.
         if let Some(o) = a.ordinal
             && a.resolution.mentions.is_empty()
+            && let (Some(first), Some(last)) = (
+                a.tokens.get(o.tokens.0),
+                o.tokens.1.checked_sub(1).and_then(|i| a.tokens.get(i)),
+            )
+            && let (Some(before), Some(after)) =
+                (a.text.get(..first.span.0), a.text.get(last.span.1..))
             && let Some((name, listed)) = self.ordinal_target(ctx, o)
         {
-            let (from, to) = (a.tokens[o.tokens.0].span.0, a.tokens[o.tokens.1 - 1].span.1);
-            let text = format!("{}{name}{}", &a.text[..from], &a.text[to..]);
+            let text = format!("{before}{name}{after}");
             let mut again = self.analyze(&text);
             // What the chat is about: a follow-up of it.
             again.followup |= !listed;
