@@ -1237,13 +1237,14 @@ impl Engine {
     /// of them rare ("CERT" of "VegCERT" and "MiljøCERT"), and that is no
     /// misspelling of one of its words.
     fn heads_rare_compounds(&self, t: &Token) -> bool {
+        // The typo lookups last: most words head no compound of the sheet.
         self.search.lacks(&t.stem)
-            && !self.search.is_misspelt_word(&t.surface)
-            && !self.search.is_misspelt_word(&t.stem)
             && {
                 let compounds = self.search.compounds_ending_in(t);
                 !compounds.is_empty() && compounds.iter().all(|c| self.search.is_informative(c))
             }
+            && !self.search.is_misspelt_word(&t.surface)
+            && !self.search.is_misspelt_word(&t.stem)
     }
 }
 
