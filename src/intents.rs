@@ -172,7 +172,12 @@ impl Intent {
 /// word occurs between word boundaries, leftmost first and the longest
 /// word at a place, without overlaps. Plain text lower-cases letter for
 /// letter, so its byte offsets are the text's (none when it does not).
-fn plain_term_spans(ac: &aho_corasick::AhoCorasick, text: &str) -> Vec<(usize, usize)> {
+/// A topic word may end in one of `endings` (longest first) there.
+fn plain_term_spans(
+    ac: &aho_corasick::AhoCorasick,
+    endings: &[String],
+    text: &str,
+) -> Vec<(usize, usize)> {
     let lower = text.to_lowercase();
     if lower.len() != text.len() {
         return Vec::new();
@@ -182,8 +187,24 @@ fn plain_term_spans(ac: &aho_corasick::AhoCorasick, text: &str) -> Vec<(usize, u
         |at: usize| word(lower[..at].chars().next_back()) != word(lower[at..].chars().next());
     let mut found: Vec<(usize, usize)> = ac
         .find_overlapping_iter(&lower)
-        .filter(|m| boundary(m.start()) && boundary(m.end()))
-        .map(|m| (m.start(), m.end()))
+        .filter(|m| boundary(m.start()))
+        .filter_map(|m| {
+            if boundary(m.end()) {
+                return Some((m.start(), m.end()));
+            }
+            inflectable(&lower[m.start()..m.end()])
+                .then(|| {
+                    endings.iter().find_map(|e| {
+                        let end = m.end() + e.len();
+                        lower[m.end()..]
+                            .starts_with(e.as_str())
+                            .then_some(end)
+                            .filter(|&end| boundary(end))
+                    })
+                })
+                .flatten()
+                .map(|end| (m.start(), end))
+        })
         .collect();
     found.sort_by_key(|&(start, end)| (start, std::cmp::Reverse(end)));
     let mut out = Vec::with_capacity(found.len());
@@ -195,6 +216,22 @@ fn plain_term_spans(ac: &aho_corasick::AhoCorasick, text: &str) -> Vec<(usize, u
         }
     }
     out
+}
+
+/// `true` for a topic word that takes endings: one whose last word has
+/// four letters or more and ends in a letter ("tilskotsportal", not "KI").
+fn inflectable(term: &str) -> bool {
+    let last = term.rsplit(' ').next().unwrap_or(term);
+    last.chars().count() >= 4 && last.chars().next_back().is_some_and(char::is_alphabetic)
+}
+
+/// `word` without one of `endings` where what is left is a topic word
+/// that takes endings.
+fn strip_ending<'a>(word: &'a str, endings: &[String], is_term: impl Fn(&str) -> bool) -> Option<&'a str> {
+    endings.iter().find_map(|e| {
+        word.strip_suffix(e.as_str())
+            .filter(|w| inflectable(w) && is_term(w))
+    })
 }
 
 fn plain(c: char) -> bool {
@@ -448,6 +485,12 @@ pub struct IntentFile {
     /// Replaced as whole words, case-insensitively, longest first.
     #[serde(default)]
     pub terms: std::collections::BTreeMap<String, String>,
+    /// Endings a topic word of this file takes and still is that word
+    /// ("tilskotsportal" → "tilskotsportalen", "tilskotsportalar"):
+    /// the word is found so written and put as the sheet has it,
+    /// uninflected.
+    #[serde(default)]
+    pub term_endings: Vec<String>,
     /// Emoji and the word each stands for ("👋" = "hei"): a message of
     /// emoji is read as those words.
     #[serde(default)]
@@ -599,6 +642,9 @@ pub struct RuleSet {
     pub emoji: Vec<(String, String)>,
     /// Topic words (lower case) and the sheet's words for them.
     pub terms: crate::FastMap<String, String>,
+    /// Endings a topic word may take (lower case, longest first; see
+    /// [`IntentFile::term_endings`]).
+    term_endings: Vec<String>,
     /// One pattern for every topic word, longest first: compiled on the
     /// first question that holds a topic word's first word (one pattern,
     /// not one per word, which would cost more).
@@ -832,6 +878,12 @@ impl RuleSet {
             for (from, to) in &f.terms {
                 set.terms.insert(from.to_lowercase(), to.clone());
             }
+            for e in &f.term_endings {
+                let e = e.to_lowercase();
+                if !e.is_empty() && !set.term_endings.contains(&e) {
+                    set.term_endings.push(e);
+                }
+            }
             set.commands.extend(f.commands.iter().cloned());
             for w in &f.keywords {
                 let folded = crate::text::fold(w);
@@ -844,6 +896,8 @@ impl RuleSet {
                 set.markers.insert(crate::text::fold(w), f.lang.clone());
             }
         }
+        set.term_endings
+            .sort_by_key(|e| std::cmp::Reverse(e.len()));
         set.stopwords = RuleSet::stopwords_of(files);
         // The first word of every topic word, for skipping the pattern on
         // a question that holds none of them.
@@ -1107,16 +1161,20 @@ impl RuleSet {
         if self.every_question_has_terms {
             return true;
         }
+        let head = |w: &str| {
+            self.term_heads.contains(w)
+                || strip_ending(w, &self.term_endings, |w| self.term_heads.contains(w)).is_some()
+        };
         if text.is_ascii() {
             return text
                 .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-                .any(|w| !w.is_empty() && self.term_heads.contains(&w.to_ascii_lowercase()));
+                .any(|w| !w.is_empty() && head(&w.to_ascii_lowercase()));
         }
         if !text.chars().all(plain) {
             return true;
         }
         text.split(|c: char| !(c.is_alphanumeric() || c == '_'))
-            .any(|w| !w.is_empty() && self.term_heads.contains(&w.to_lowercase()))
+            .any(|w| !w.is_empty() && head(&w.to_lowercase()))
     }
 
     /// The text with topic words replaced by the sheet's words for them.
@@ -1131,7 +1189,12 @@ impl RuleSet {
         for (start, end) in spans {
             out.push_str(&text[at..start]);
             let found = &text[start..end];
-            match self.terms.get(&found.to_lowercase()) {
+            let lower = found.to_lowercase();
+            let to = self.terms.get(&lower).or_else(|| {
+                strip_ending(&lower, &self.term_endings, |w| self.terms.contains_key(w))
+                    .and_then(|w| self.terms.get(w))
+            });
+            match to {
                 Some(to) => out.push_str(to),
                 None => out.push_str(found),
             }
@@ -1152,7 +1215,7 @@ impl RuleSet {
             && text.chars().all(plain)
             && let Some(ac) = self.terms_automaton()
         {
-            return plain_term_spans(ac, text);
+            return plain_term_spans(ac, &self.term_endings, text);
         }
         let Some(regex) = self.terms_pattern() else {
             return Vec::new();
@@ -1189,8 +1252,30 @@ impl RuleSet {
                 // Longest first, so "cloud services" goes before "cloud".
                 let mut words: Vec<&String> = self.terms.keys().collect();
                 words.sort_by_key(|w| std::cmp::Reverse(w.len()));
-                let alternation: Vec<String> = words.iter().map(|w| regex::escape(w)).collect();
-                RegexBuilder::new(&format!(r"(?i)\b(?:{})\b", alternation.join("|")))
+                // Those that take endings first, with them.
+                let (inflected, rest): (Vec<&String>, Vec<&String>) =
+                    words.iter().partition(|w| inflectable(w));
+                let alternation = |words: &[&String]| {
+                    words
+                        .iter()
+                        .map(|w| regex::escape(w))
+                        .collect::<Vec<_>>()
+                        .join("|")
+                };
+                let endings: Vec<String> =
+                    self.term_endings.iter().map(|e| regex::escape(e)).collect();
+                let mut groups = Vec::new();
+                if !inflected.is_empty() {
+                    groups.push(format!(
+                        "(?:{})(?:{})?",
+                        alternation(&inflected),
+                        endings.join("|")
+                    ));
+                }
+                if !rest.is_empty() {
+                    groups.push(format!("(?:{})", alternation(&rest)));
+                }
+                RegexBuilder::new(&format!(r"(?i)\b(?:{})\b", groups.join("|")))
                     .size_limit(REGEX_SIZE_LIMIT * 8)
                     .build()
                     .map_err(|e| tracing::error!("topic words: {e}"))

@@ -2500,3 +2500,21 @@ fn a_head_of_rare_compounds_is_a_topic() {
     assert_eq!(r.sectors, vec!["kld".to_owned()], "{r:?}");
     assert!(r.render_plain().contains("MiljøCERT"), "{r:?}");
 }
+
+/// A topic word takes its language's endings ("tilskotsportalen" is the
+/// term "tilskotsportal"), and a word a rule reads as its section's
+/// ("tilskudd…") is the topic of the part that has the whole word, in
+/// another section: the portal is in KDD's measures, not DFD's funding.
+#[test]
+fn an_inflected_topic_word_is_found_where_the_sheet_has_it() {
+    for q in [
+        "Kva skal den nye tilskotsportalen gjere?",
+        "Hva skal tilskuddsportalen brukes til?",
+        "what is the grant portal for?",
+    ] {
+        let r = ask(q);
+        assert_eq!(r.intent.id(), "measures", "{q}: {r:?}");
+        assert_eq!(r.sectors, vec!["kdd".to_owned()], "{q}: {r:?}");
+        assert!(r.render_plain().contains("tilskuddsportal"), "{q}: {r:?}");
+    }
+}

@@ -555,7 +555,17 @@ impl Engine {
                         } else if let Some(s) = intent
                             .section()
                             .filter(|k| *k != crate::knowledge::SectionKind::Agencies)
-                            .and_then(|k| self.sector_by_topic(k, toks, res))
+                            .and_then(|k| {
+                                // The part that has the topic itself, in
+                                // another section, before one whose section
+                                // has only its parts (that section then
+                                // answers, for a rule not strong enough to
+                                // hold its own).
+                                (w < self.settings.strong_rule)
+                                    .then(|| self.sector_with_topic_elsewhere(k, toks, res))
+                                    .flatten()
+                                    .or_else(|| self.sector_by_topic(k, toks, res))
+                            })
                         {
                             // "Hvem betaler for de nasjonale e-helseløsningene?":
                             // the one part whose section of that kind covers

@@ -164,6 +164,37 @@ impl Engine {
         (!tie).then_some(sector)
     }
 
+    /// The one part whose best paragraph for the question's topic words
+    /// has each of them itself, when that paragraph is outside the
+    /// sections of `kind` and none of those has them all ("hva er
+    /// tilskuddsportalen?": KDD's measures have the word; DFD's funding
+    /// has only "tilskudd", its first part). None otherwise.
+    pub(in crate::engine) fn sector_with_topic_elsewhere(
+        &self,
+        kind: SectionKind,
+        toks: &[Token],
+        res: &crate::resolve::Resolution,
+    ) -> Option<usize> {
+        let words = self.topic_words(toks, res);
+        if words.is_empty() {
+            return None;
+        }
+        let hits = self.search.search(&words, None, 50).ok()?;
+        let has_all = |doc: usize| words.iter().all(|t| self.search.has_word(doc, t));
+        let top = hits.first()?;
+        let sector = self.search.docs[top.doc].sector;
+        let elsewhere = self.search.docs[top.doc].kind != kind
+            && has_all(top.doc)
+            && !hits
+                .iter()
+                .any(|h| self.search.docs[h.doc].kind == kind && has_all(h.doc))
+            && hits
+                .iter()
+                .filter(|h| has_all(h.doc))
+                .all(|h| self.search.docs[h.doc].sector == sector);
+        elsewhere.then_some(sector)
+    }
+
     /// Search answers, within `scope` first when it is given (a follow-up
     /// searches the sectors the chat was about: "og hvem leder det?"),
     /// else "unknown".
