@@ -967,6 +967,32 @@ impl RuleSet {
         out
     }
 
+    /// `true` when the rule written at `origin` matches `word` (folded)
+    /// alone, and no end of it: the word is one the rule asks with
+    /// ("pengepott"), not a name the sheet lacks; a word the rule finds
+    /// only at its end ("aksjeportefølje") still is.
+    #[must_use]
+    pub fn is_rule_word(&self, origin: &str, word: &str) -> bool {
+        let Some(i) = self.rules[..self.bounds[0].min(self.rules.len())]
+            .iter()
+            .position(|r| r.origin == origin)
+        else {
+            return false;
+        };
+        let matches = |w: &str| {
+            self.patterns
+                .matches_in(w, i..i + 1)
+                .get(i)
+                .copied()
+                .unwrap_or(false)
+        };
+        matches(word)
+            && !word
+                .char_indices()
+                .skip(3)
+                .any(|(at, _)| word[at..].chars().count() >= 3 && matches(&word[at..]))
+    }
+
     /// `true` when the question reads as a follow-up ("og hva med KD?").
     #[must_use]
     pub fn is_followup(&self, folded: &str) -> bool {

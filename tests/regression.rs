@@ -2518,3 +2518,18 @@ fn an_inflected_topic_word_is_found_where_the_sheet_has_it() {
         assert!(r.render_plain().contains("tilskuddsportal"), "{q}: {r:?}");
     }
 }
+
+/// A word a rule of the question asks with, that the sheet lacks
+/// ("pengepott"), is no unknown name: the rule answers; a word the rule
+/// finds only at its end ("aksjeportefølje") still is unknown.
+#[test]
+fn a_rule_word_the_sheet_lacks_is_no_unknown_name() {
+    let e = faktabot::Engine::bundled().unwrap();
+    let now = faktabot::engine::now_secs();
+    let (_, ctx) = e.answer_at(None, "jeg er fra Helsedirektoratet", now);
+    let (r, _) = e.answer_at(Some(&ctx), "har vi en pengepott for sånt?", now);
+    assert_eq!(r.intent.id(), "funding", "{r:?}");
+    assert_eq!(r.sectors, vec!["hod".to_owned()], "{r:?}");
+    let r = ask("Hvordan setter jeg sammen en aksjeportefølje?");
+    assert_eq!(r.intent.id(), "unknown", "{r:?}");
+}

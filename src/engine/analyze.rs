@@ -306,7 +306,14 @@ impl Engine {
             });
         }
         let names = self.mention_names(&resolution);
-        let (unknown_words, strange_words) = self.unknown_words(&toks, &resolution);
+        let (mut unknown_words, strange_words) = self.unknown_words(&toks, &resolution);
+        // "finnes det en egen pengepott?": a word a rule of the question
+        // asks with, alone, is that rule's, not a name the sheet lacks.
+        unknown_words.retain(|w| {
+            !rules.iter().any(|s| {
+                s.weight >= self.settings.decent_rule && self.rules.is_rule_word(&s.origin, w)
+            })
+        });
         // "Hvilke etater har departementet som har ansvar for veiene?": the
         // ministry named by its task; the question asks something else of
         // it, so the task's words ask no responsibilities.
