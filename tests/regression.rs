@@ -2533,3 +2533,25 @@ fn a_rule_word_the_sheet_lacks_is_no_unknown_name() {
     let r = ask("Hvordan setter jeg sammen en aksjeportefølje?");
     assert_eq!(r.intent.id(), "unknown", "{r:?}");
 }
+
+/// "Who is responsible for" topic words before an agency's name asks who
+/// does that, which a paragraph of its part says; the name right after
+/// the verb, or with a remark after it, asks for the owner.
+#[test]
+fn who_runs_a_thing_of_an_agency_is_no_owner_question() {
+    for q in [
+        "hvem har ansvar for kommunikasjonsinfrastrukturen til Forsvaret?",
+        "kven har ansvar for drifta av IKT-systema i Forsvaret?",
+    ] {
+        let r = ask(q);
+        assert_ne!(r.intent.id(), "agency_owner", "{q}: {r:?}");
+        assert_eq!(r.sectors, vec!["fd".to_owned()], "{q}: {r:?}");
+        assert!(r.render_plain().contains("Cyberforsvar"), "{q}: {r:?}");
+    }
+    for q in [
+        "Hvilket departement har ansvar for Forsvaret?",
+        "hvem har ansvar for Kystverket, som driver med sjøsikkerhet?",
+    ] {
+        assert_eq!(ask(q).intent.id(), "agency_owner", "{q}");
+    }
+}

@@ -695,6 +695,35 @@ impl Engine {
                     sectors = scope;
                 }
             }
+            // "Hvem har ansvar for driften av nettene til Statnett?" with an
+            // agency the sheet has: the owner asked of topic words before
+            // the agency's name asks who does that, which a paragraph of
+            // its part says; the name alone right after the verb, or with
+            // the words after it ("…, som driver med …"), is the owner.
+            if intent == Intent::AgencyOwner
+                && forced.is_none()
+                && q_sectors.is_empty()
+                && let Some(at) = a
+                    .resolution
+                    .mentions
+                    .iter()
+                    .filter(|m| matches!(m.entity, crate::resolve::Entity::Agency(_)))
+                    .filter_map(|m| toks.get(m.tokens.0).map(|t| t.span.0))
+                    .min()
+            {
+                let before: Vec<Token> = self
+                    .loose_words(toks, res)
+                    .into_iter()
+                    .filter(|t| {
+                        t.span.0 < at && !self.is_question_language(&t.stem, Intent::AgencyOwner)
+                    })
+                    .collect();
+                let owners = self.owner_sectors(&agencies);
+                if before.len() >= 2 && self.good_search(&before, &owners) {
+                    intent = Intent::Search;
+                    sectors = owners;
+                }
+            }
             // "Kva tilskotsordning finst for kommunar som innfører
             // helseteknologi?": a part named by a word that another part's
             // section of the kind asked has with the rest of the question,
