@@ -36,9 +36,34 @@ pub fn strip(text: &str) -> Cow<'_, str> {
     }
 }
 
+/// Web search operators a user pastes from a search box
+/// (`site:regjeringen.no "DigiFin"`, `filetype:pdf`): the operator and
+/// its argument go, so the words searched for are the question. Text
+/// without `:` is returned as it is.
+#[must_use]
+pub fn strip_search_operators(text: &str) -> Cow<'_, str> {
+    static PATTERN: OnceLock<Option<regex::Regex>> = OnceLock::new();
+    if !text.contains(':') {
+        return Cow::Borrowed(text);
+    }
+    let pattern = PATTERN.get_or_init(|| {
+        regex::RegexBuilder::new(
+            r"(^|\s)-?(site|inurl|allinurl|intitle|allintitle|intext|allintext|filetype|ext|related|cache|link|before|after):\S*",
+        )
+        .case_insensitive(true)
+        .build()
+        .map_err(|e| tracing::error!("search operator pattern: {e}"))
+        .ok()
+    });
+    match pattern {
+        Some(re) => re.replace_all(text, "$1"),
+        None => Cow::Borrowed(text),
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::strip;
+    use super::{strip, strip_search_operators};
 
     #[test]
     fn tags_go_and_code_goes_whole() {
@@ -53,6 +78,21 @@ mod tests {
                 .collect::<Vec<_>>(),
             ["hei", "du"]
         );
+    }
+
+    #[test]
+    fn search_operators_go_with_their_argument() {
+        assert_eq!(
+            strip_search_operators("site:regjeringen.no \"DigiFin\"").trim(),
+            "\"DigiFin\""
+        );
+        assert_eq!(
+            strip_search_operators("DigiFin filetype:pdf -site:x.no").trim(),
+            "DigiFin"
+        );
+        for text in ["Merk: hvem eier NVE?", "kl. 10:30", "https://digdir.no", "NVE"] {
+            assert_eq!(strip_search_operators(text), text);
+        }
     }
 
     #[test]

@@ -148,6 +148,7 @@ impl Engine {
     #[must_use]
     pub fn analyze(&self, raw: &str) -> Analysis {
         let raw = crate::markup::strip(crate::text::cap(raw));
+        let raw = crate::markup::strip_search_operators(&raw);
         let mut text = expand_contractions(&expand_short_ministries(&clean(&raw))).into_owned();
         // "👋": the words emoji stand for.
         if !text.is_ascii() {
