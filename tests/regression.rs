@@ -2555,3 +2555,18 @@ fn who_runs_a_thing_of_an_agency_is_no_owner_question() {
         assert_eq!(ask(q).intent.id(), "agency_owner", "{q}");
     }
 }
+
+/// What a sector has in writing, written down or "nedfelt" is its
+/// strategy documents.
+#[test]
+fn what_a_sector_has_in_writing_is_its_strategies() {
+    for (q, sector) in [
+        ("har HOD noe skriftlig om e-helse?", "hod"),
+        ("kva har KD nedfelt om digitalisering?", "kd"),
+        ("is anything written down about AI in the transport sector?", "sd"),
+    ] {
+        let r = ask(q);
+        assert_eq!(r.intent.id(), "strategies", "{q}: {r:?}");
+        assert_eq!(r.sectors, vec![sector.to_owned()], "{q}: {r:?}");
+    }
+}
