@@ -2570,3 +2570,18 @@ fn what_a_sector_has_in_writing_is_its_strategies() {
         assert_eq!(r.sectors, vec![sector.to_owned()], "{q}: {r:?}");
     }
 }
+
+/// "What does KS do?" of a part (no agency) asks for its
+/// responsibilities.
+#[test]
+fn what_a_part_does_is_its_responsibilities() {
+    for (q, sector) in [
+        ("kva gjer KS?", "ks"),
+        ("hva gjør Kunnskapsdepartementet?", "kd"),
+        ("what does the Ministry of Health do?", "hod"),
+    ] {
+        let r = ask(q);
+        assert_eq!(r.intent.id(), "responsibility", "{q}: {r:?}");
+        assert_eq!(r.sectors, vec![sector.to_owned()], "{q}: {r:?}");
+    }
+}
