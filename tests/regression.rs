@@ -2585,3 +2585,20 @@ fn what_a_part_does_is_its_responsibilities() {
         assert_eq!(r.sectors, vec![sector.to_owned()], "{q}: {r:?}");
     }
 }
+
+/// How a ministry steers the agencies under it is its coordination, not
+/// the list of its agencies; which agencies are under it is the list.
+#[test]
+fn how_the_agencies_are_steered_is_coordination() {
+    for (q, sector) in [
+        ("korleis styrer HOD etatane under seg?", "hod"),
+        ("how does the Ministry of Trade govern the agencies below it?", "nfd"),
+    ] {
+        let r = ask(q);
+        assert_eq!(r.intent.id(), "coordination", "{q}: {r:?}");
+        assert_eq!(r.sectors, vec![sector.to_owned()], "{q}: {r:?}");
+    }
+    for q in ["kva etatar ligg under HOD?", "which agencies are under the Ministry of Justice?"] {
+        assert_eq!(ask(q).intent.id(), "sector_agencies", "{q}");
+    }
+}
