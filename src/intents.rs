@@ -172,10 +172,12 @@ impl Intent {
 /// word occurs between word boundaries, leftmost first and the longest
 /// word at a place, without overlaps. Plain text lower-cases letter for
 /// letter, so its byte offsets are the text's (none when it does not).
-/// A topic word may end in one of `endings` (longest first) there.
+/// A topic word of `inflected` may end in one of `endings` (longest
+/// first) there.
 fn plain_term_spans(
     ac: &aho_corasick::AhoCorasick,
     endings: &[String],
+    inflected: &crate::FastSet<String>,
     text: &str,
 ) -> Vec<(usize, usize)> {
     let lower = text.to_lowercase();
@@ -192,7 +194,8 @@ fn plain_term_spans(
             if boundary(m.end()) {
                 return Some((m.start(), m.end()));
             }
-            inflectable(&lower[m.start()..m.end()])
+            inflected
+                .contains(&lower[m.start()..m.end()])
                 .then(|| {
                     endings.iter().find_map(|e| {
                         let end = m.end() + e.len();
@@ -225,13 +228,16 @@ fn inflectable(term: &str) -> bool {
     last.chars().count() >= 4 && last.chars().next_back().is_some_and(char::is_alphabetic)
 }
 
-/// `word` without one of `endings` where what is left is a topic word
-/// that takes endings.
-fn strip_ending<'a>(word: &'a str, endings: &[String], is_term: impl Fn(&str) -> bool) -> Option<&'a str> {
-    endings.iter().find_map(|e| {
-        word.strip_suffix(e.as_str())
-            .filter(|w| inflectable(w) && is_term(w))
-    })
+/// `word` without one of `endings` where what is left is one of the
+/// topic words that take endings.
+fn strip_ending<'a>(
+    word: &'a str,
+    endings: &[String],
+    inflected: &crate::FastSet<String>,
+) -> Option<&'a str> {
+    endings
+        .iter()
+        .find_map(|e| word.strip_suffix(e.as_str()).filter(|w| inflected.contains(*w)))
 }
 
 fn plain(c: char) -> bool {
@@ -645,6 +651,9 @@ pub struct RuleSet {
     /// Endings a topic word may take (lower case, longest first; see
     /// [`IntentFile::term_endings`]).
     term_endings: Vec<String>,
+    /// The topic words (lower case) of the files with endings that take
+    /// them (see [`inflectable`]).
+    inflected_terms: crate::FastSet<String>,
     /// One pattern for every topic word, longest first: compiled on the
     /// first question that holds a topic word's first word (one pattern,
     /// not one per word, which would cost more).
@@ -877,6 +886,14 @@ impl RuleSet {
             }
             for (from, to) in &f.terms {
                 set.terms.insert(from.to_lowercase(), to.clone());
+            }
+            if !f.term_endings.is_empty() {
+                set.inflected_terms.extend(
+                    f.terms
+                        .keys()
+                        .map(|k| k.to_lowercase())
+                        .filter(|k| inflectable(k)),
+                );
             }
             for e in &f.term_endings {
                 let e = e.to_lowercase();
@@ -1189,7 +1206,7 @@ impl RuleSet {
         }
         let head = |w: &str| {
             self.term_heads.contains(w)
-                || strip_ending(w, &self.term_endings, |w| self.term_heads.contains(w)).is_some()
+                || strip_ending(w, &self.term_endings, &self.inflected_terms).is_some()
         };
         if text.is_ascii() {
             return text
@@ -1217,7 +1234,7 @@ impl RuleSet {
             let found = &text[start..end];
             let lower = found.to_lowercase();
             let to = self.terms.get(&lower).or_else(|| {
-                strip_ending(&lower, &self.term_endings, |w| self.terms.contains_key(w))
+                strip_ending(&lower, &self.term_endings, &self.inflected_terms)
                     .and_then(|w| self.terms.get(w))
             });
             match to {
@@ -1241,7 +1258,7 @@ impl RuleSet {
             && text.chars().all(plain)
             && let Some(ac) = self.terms_automaton()
         {
-            return plain_term_spans(ac, &self.term_endings, text);
+            return plain_term_spans(ac, &self.term_endings, &self.inflected_terms, text);
         }
         let Some(regex) = self.terms_pattern() else {
             return Vec::new();
@@ -1280,7 +1297,7 @@ impl RuleSet {
                 words.sort_by_key(|w| std::cmp::Reverse(w.len()));
                 // Those that take endings first, with them.
                 let (inflected, rest): (Vec<&String>, Vec<&String>) =
-                    words.iter().partition(|w| inflectable(w));
+                    words.iter().partition(|w| self.inflected_terms.contains(w.as_str()));
                 let alternation = |words: &[&String]| {
                     words
                         .iter()
