@@ -2602,3 +2602,18 @@ fn how_the_agencies_are_steered_is_coordination() {
         assert_eq!(ask(q).intent.id(), "sector_agencies", "{q}");
     }
 }
+
+/// An opening ("unrelated, but", "btw", "men") is not what a turn asks:
+/// the question after it is read as if alone.
+#[test]
+fn an_opening_word_is_not_the_question() {
+    for q in [
+        "btw, what does the health sector have on AI?",
+        "men hva har helsesektoren om KI?",
+    ] {
+        let r = ask(q);
+        assert_eq!(r.sectors, vec!["hod".to_owned()], "{q}: {r:?}");
+        assert!(r.render_plain().contains("KI-plan"), "{q}: {r:?}");
+    }
+    assert_eq!(ask("anyway, who owns NVE?").intent.id(), "agency_owner");
+}
