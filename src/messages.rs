@@ -50,6 +50,7 @@ pub const REQUIRED: &[&str] = &[
     "button-coordination",
     "section-empty-heading",
     "section-missing",
+    "topic-missing",
     "section-has-instead",
     "section-topic-elsewhere",
     "first-three-sectors",

@@ -2617,3 +2617,31 @@ fn an_opening_word_is_not_the_question() {
     }
     assert_eq!(ask("anyway, who owns NVE?").intent.id(), "agency_owner");
 }
+
+/// After a question across the parts, a part named alone asks the same
+/// topic of it: its paragraph (also under another name the sheet has for
+/// it, "KI"), or that its part does not mention it; the topic holds while
+/// only parts are named, and another question ends it.
+#[test]
+fn a_part_named_after_a_cross_sector_question_asks_its_topic() {
+    let e = faktabot::Engine::bundled().unwrap();
+    let now = faktabot::engine::now_secs();
+    let (r, ctx) = e.answer_at(None, "hvilke sektorer nevner kunstig intelligens?", now);
+    assert_eq!(r.intent.id(), "cross_sector", "{r:?}");
+    let (r, ctx) = e.answer_at(Some(&ctx), "og i helsesektoren?", now);
+    assert_eq!(r.sectors, vec!["hod".to_owned()], "{r:?}");
+    assert!(r.render_plain().contains("KI-plan"), "{r:?}");
+    let (r, ctx) = e.answer_at(Some(&ctx), "og landbruket?", now);
+    assert_eq!(r.sectors, vec!["lmd".to_owned()], "{r:?}");
+    assert!(r.render_plain().contains("nevner ikke «kunstig intelligens»"), "{r:?}");
+    let (r, ctx) = e.answer_at(Some(&ctx), "what about the defence one?", now);
+    assert!(
+        r.render_plain().contains("Strategi for kunstig intelligens for Forsvarssektoren"),
+        "{r:?}"
+    );
+    let (r, ctx) = e.answer_at(Some(&ctx), "hvem eier NVE?", now);
+    assert_eq!(r.intent.id(), "agency_owner", "{r:?}");
+    assert!(ctx.topic.is_empty(), "{ctx:?}");
+    let (r, _) = e.answer_at(Some(&ctx), "og Forsvaret?", now);
+    assert_eq!(r.intent.id(), "agency_owner", "{r:?}");
+}

@@ -69,6 +69,7 @@ button-coordination = Coordination
 
 section-empty-heading = The fact sheet has the heading «{ $heading }» in the part «{ $part }» ({ $abbr }), but lists nothing under it.
 section-missing = The fact sheet says nothing about { $section } for «{ $part }» ({ $abbr }).
+topic-missing = The fact sheet does not mention «{ $topic }» in the part «{ $part }» ({ $abbr }).
 section-has-instead = For this part it does describe { $sections }.
 section-topic-elsewhere = It does mention what you ask about elsewhere in this part:
 first-three-sectors = (Showing the first three sectors; ask about the others one by one.)

@@ -72,6 +72,7 @@ button-coordination = Samordning
 
 section-empty-heading = Faktaarket har overskriften «{ $heading }» i delen «{ $part }» ({ $abbr }), men fører ikke opp noe under den.
 section-missing = Faktaarket sier ingenting om { $section } for «{ $part }» ({ $abbr }).
+topic-missing = Faktaarket nevner ikke «{ $topic }» i delen «{ $part }» ({ $abbr }).
 section-has-instead = For denne delen beskriver det { $sections }.
 section-topic-elsewhere = Delen nevner det du spør om, et annet sted:
 first-three-sectors = (Viser de tre første sektorene; spør om de andre hver for seg.)

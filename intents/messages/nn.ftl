@@ -69,6 +69,7 @@ button-coordination = Samordning
 
 section-empty-heading = Faktaarket har overskrifta «{ $heading }» i delen «{ $part }» ({ $abbr }), men fører ikkje opp noko under ho.
 section-missing = Faktaarket seier ingenting om { $section } for «{ $part }» ({ $abbr }).
+topic-missing = Faktaarket nemner ikkje «{ $topic }» i delen «{ $part }» ({ $abbr }).
 section-has-instead = For denne delen skildrar det { $sections }.
 section-topic-elsewhere = Delen nemner det du spør om, ein annan stad:
 first-three-sectors = (Viser dei tre første sektorane; spør om dei andre kvar for seg.)

@@ -73,6 +73,9 @@ pub struct Analysis {
     /// with it: a name of the last answer's list (`true`), or what the
     /// chat is about (`false`).
     pub referred: Option<(String, bool)>,
+    /// The question was read again as the chat's topic in the parts it
+    /// names ([`crate::engine::Context::topic`]): search answers.
+    pub topic_of: bool,
     /// Words that are neither names, stop words nor in the sheet.
     pub unknown_words: Vec<String>,
     /// Ordinary words of a language (the word lists) that the sheet, the
@@ -355,6 +358,7 @@ impl Engine {
             latter: toks.iter().any(|t| self.rules.latter.contains(&t.surface)),
             ordinal: self.rules.ordinal(&toks),
             referred: None,
+            topic_of: false,
             folded,
             tokens: toks,
             resolution,

@@ -841,6 +841,7 @@ impl Engine {
         if !q_agencies.is_empty() {
             let owners = self.owner_sectors(&q_agencies);
             let intent = match ctx.intent {
+                _ if a.topic_of => Intent::Search,
                 Some(i) if short && i.needs() == Needs::Agency => i,
                 Some(i) if short && i.section().is_some() && i != Intent::Responsibility => i,
                 _ if self.prefer_search(&loose, &owners) => Intent::Search,
@@ -866,6 +867,7 @@ impl Engine {
         };
         if !q_sectors.is_empty() {
             let intent = match ctx.intent {
+                _ if a.topic_of => Intent::Search,
                 Some(i) if short && i.needs() == Needs::Sector => i,
                 Some(Intent::AgencyOwner | Intent::AgencyInfo) if short => Intent::SectorAgencies,
                 _ => {
@@ -1136,7 +1138,7 @@ impl Engine {
 
     /// `true` for a stem that the examples of some intent other than the
     /// cross-sector one use (those name topics on purpose).
-    fn is_question_language_anywhere(&self, stem: &str) -> bool {
+    pub(super) fn is_question_language_anywhere(&self, stem: &str) -> bool {
         Intent::ALL
             .iter()
             .filter(|i| !matches!(i, Intent::CrossSector | Intent::Search | Intent::Unknown))

@@ -192,6 +192,11 @@ pub struct Context {
     /// andre", "the third one" refer to.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub listed: Vec<String>,
+    /// The topic words of the last question asked across the parts
+    /// ("which sectors mention artificial intelligence?"), as the sheet
+    /// spells them: what "and the defence one?" asks of a part.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub topic: Vec<String>,
 }
 
 /// Most long button questions a chat's context keeps.
@@ -613,6 +618,7 @@ impl Engine {
         let mut reply = turn.reply;
         reply.confidence = reply.confidence.clamp(0.0, 1.0);
         self.frame(&mut reply);
+        let ctx_before = ctx.clone();
         let mut next = ctx;
         next.at = now;
         next.lang = Some(reply.lang);
@@ -649,7 +655,89 @@ impl Engine {
         if let Some(intent) = turn.compared {
             next.intent = Some(intent);
         }
+        // The topic of a question across the parts, for a follow-up that
+        // names one of them; a question about something else ends it.
+        match &turn.analysis {
+            Some(a) if reply.intent == Intent::CrossSector => {
+                next.topic = self
+                    .topic_words(&a.tokens, &a.resolution)
+                    .into_iter()
+                    .filter(|t| !self.is_question_language_anywhere(&t.stem))
+                    .map(|t| t.surface)
+                    .collect();
+            }
+            // Read as the topic, or a part named that lacks it: the next
+            // part named may have it.
+            Some(a) if a.topic_of || self.names_only(&ctx_before, a) => {}
+            _ if !reply.sectors.is_empty() || reply.intent.needs() != Needs::Nothing => {
+                next.topic.clear();
+            }
+            _ => {}
+        }
         (reply, next)
+    }
+
+    /// `true` when the chat has a topic and the question names parts or
+    /// agencies and asks nothing else ("og i helsesektoren?", "what about
+    /// the defence one?").
+    fn names_only(&self, ctx: &Context, a: &Analysis) -> bool {
+        !ctx.topic.is_empty()
+            && a.command.is_none()
+            && !a.self_ref
+            && !a.resolution.mentions.is_empty()
+            && a.best_rule() < self.settings.decent_rule
+            && self
+                .loose_words(&a.tokens, &a.resolution)
+                .iter()
+                .all(|t| self.is_question_language_anywhere(&t.stem))
+    }
+
+    /// "What about the defence one?" after a question across the parts:
+    /// the chat's topic in the parts (or the agencies) the question names,
+    /// read again as those names and the topic (or another name the sheet
+    /// has for it: "KI" for "kunstig intelligens"), when the question
+    /// asks nothing else and those parts' paragraphs have it.
+    fn topic_followup(&self, ctx: &Context, a: &Analysis) -> Option<Analysis> {
+        if !self.names_only(ctx, a) {
+            return None;
+        }
+        let names: Vec<&str> = a
+            .resolution
+            .mentions
+            .iter()
+            .filter_map(|m| {
+                let first = a.tokens.get(m.tokens.0)?;
+                let last = a.tokens.get(m.tokens.1.checked_sub(1)?)?;
+                a.text.get(first.span.0..last.span.1)
+            })
+            .collect();
+        let names = names.join(" ");
+        let topic = ctx.topic.join(" ");
+        let others: Vec<String> = self
+            .rules
+            .synonyms_of(&crate::text::tokens(&topic))
+            .iter()
+            .map(|name| {
+                name.iter()
+                    .map(|t| t.surface.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .collect();
+        std::iter::once(topic).chain(others).find_map(|topic| {
+            let mut again = self.analyze(&format!("{names} {topic}"));
+            let mut sectors = again.sectors();
+            sectors.extend(self.owner_sectors(&again.agencies()));
+            let words = self.loose_words(&again.tokens, &again.resolution);
+            if sectors.is_empty() || words.is_empty() || !self.good_search(&words, &sectors) {
+                return None;
+            }
+            again.topic_of = true;
+            again.followup = true;
+            again.lang = a.lang;
+            again.lang_marked = a.lang_marked;
+            Some(again)
+        })
     }
 
     /// The name an ordinal reference stands for: the item of the last
@@ -813,6 +901,15 @@ impl Engine {
             again.referred = Some((name, listed));
             a = again;
         }
+        // "which sectors mention AI?", then "what about the defence one?":
+        // the chat's topic asked of the part named.
+        let topic_missing = match self.topic_followup(ctx, &a) {
+            Some(again) => {
+                a = again;
+                false
+            }
+            None => self.names_only(ctx, &a),
+        };
         // "takk", "NVE?": no word says the language; the chat's stands.
         if !a.lang_marked
             && let Some(lang) = ctx.lang
@@ -827,6 +924,15 @@ impl Engine {
             analysis: None,
             compared: None,
         };
+        if topic_missing {
+            return Turn {
+                reply: self.topic_missing(ctx, &a, lang),
+                me: None,
+                stage: "topic follow-up".to_owned(),
+                analysis: Some(a),
+                compared: None,
+            };
+        }
         if let Some(name) = &a.unknown_command {
             return plain(self.unknown_command(name, lang), "command");
         }

@@ -195,6 +195,39 @@ impl Engine {
         elsewhere.then_some(sector)
     }
 
+    /// A part named after a question across the parts, whose paragraphs
+    /// lack the chat's topic: says so, part by part.
+    pub(in crate::engine) fn topic_missing(
+        &self,
+        ctx: &super::super::Context,
+        a: &super::super::analyze::Analysis,
+        lang: Lang,
+    ) -> Reply {
+        let mut reply = Reply::new(Intent::Search, lang);
+        reply.confidence = 0.7;
+        let mut sectors = a.sectors();
+        for s in self.owner_sectors(&a.agencies()) {
+            if !sectors.contains(&s) {
+                sectors.push(s);
+            }
+        }
+        let topic = ctx.topic.join(" ");
+        for &si in &sectors {
+            let s = &self.knowledge.sectors[si];
+            reply.para(self.say_with(
+                lang,
+                "topic-missing",
+                &[
+                    ("topic", topic.as_str().into()),
+                    ("part", s.title.as_str().into()),
+                    ("abbr", s.ministry.abbr.as_str().into()),
+                ],
+            ));
+            reply.sector(&s.id);
+        }
+        reply
+    }
+
     /// Search answers, within `scope` first when it is given (a follow-up
     /// searches the sectors the chat was about: "og hvem leder det?"),
     /// else "unknown".
