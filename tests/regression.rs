@@ -2645,3 +2645,20 @@ fn a_part_named_after_a_cross_sector_question_asks_its_topic() {
     let (r, _) = e.answer_at(Some(&ctx), "og Forsvaret?", now);
     assert_eq!(r.intent.id(), "agency_owner", "{r:?}");
 }
+
+/// "Which ministry has the (administrative) responsibility for us?" asks
+/// for the owner, with an adjective before "ansvaret" too.
+#[test]
+fn the_ministry_with_the_administrative_responsibility_is_the_owner() {
+    let e = faktabot::Engine::bundled().unwrap();
+    let now = faktabot::engine::now_secs();
+    let (_, ctx) = e.answer_at(None, "jeg jobber i Skatteetaten", now);
+    for q in [
+        "hvilket departement har det administrative ansvaret for oss?",
+        "kva departement har det overordna ansvaret for oss?",
+    ] {
+        let (r, _) = e.answer_at(Some(&ctx), q, now);
+        assert_eq!(r.intent.id(), "agency_owner", "{q}: {r:?}");
+        assert_eq!(r.sectors, vec!["fin".to_owned()], "{q}: {r:?}");
+    }
+}
