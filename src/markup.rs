@@ -37,27 +37,43 @@ pub fn strip(text: &str) -> Cow<'_, str> {
 }
 
 /// Web search operators a user pastes from a search box
-/// (`site:regjeringen.no "DigiFin"`, `filetype:pdf`): the operator and
-/// its argument go, so the words searched for are the question. Text
-/// without `:` is returned as it is.
+/// (`site:regjeringen.no "DigiFin"`, `filetype:pdf`, `-luftfart`): the
+/// operator and its argument go, so the words searched for are the
+/// question; a word excluded with a minus is no word of it. Text without
+/// `:` or a minus before a word is returned as it is.
 #[must_use]
 pub fn strip_search_operators(text: &str) -> Cow<'_, str> {
-    static PATTERN: OnceLock<Option<regex::Regex>> = OnceLock::new();
-    if !text.contains(':') {
-        return Cow::Borrowed(text);
+    static OPERATORS: OnceLock<Option<regex::Regex>> = OnceLock::new();
+    static EXCLUDED: OnceLock<Option<regex::Regex>> = OnceLock::new();
+    let compile = |pattern: &str| {
+        regex::RegexBuilder::new(pattern)
+            .case_insensitive(true)
+            .build()
+            .map_err(|e| tracing::error!("search operator pattern: {e}"))
+            .ok()
+    };
+    let text = match OPERATORS
+        .get_or_init(|| {
+            compile(
+                r"(^|\s)-?(site|inurl|allinurl|intitle|allintitle|intext|allintext|filetype|ext|related|cache|link|before|after):\S*",
+            )
+        })
+        .as_ref()
+    {
+        Some(re) if text.contains(':') => re.replace_all(text, "$1"),
+        _ => Cow::Borrowed(text),
+    };
+    if !(text.contains(" -") || text.starts_with('-')) {
+        return text;
     }
-    let pattern = PATTERN.get_or_init(|| {
-        regex::RegexBuilder::new(
-            r"(^|\s)-?(site|inurl|allinurl|intitle|allintitle|intext|allintext|filetype|ext|related|cache|link|before|after):\S*",
-        )
-        .case_insensitive(true)
-        .build()
-        .map_err(|e| tracing::error!("search operator pattern: {e}"))
-        .ok()
-    });
-    match pattern {
-        Some(re) => re.replace_all(text, "$1"),
-        None => Cow::Borrowed(text),
+    // A word after a minus, unless it is the whole message ("-NVE").
+    match EXCLUDED
+        .get_or_init(|| compile(r"(^|\s)-[\p{L}\p{N}]\S*"))
+        .as_ref()
+        .map(|re| re.replace_all(&text, "$1"))
+    {
+        Some(Cow::Owned(rest)) if rest.chars().any(char::is_alphanumeric) => Cow::Owned(rest),
+        _ => text,
     }
 }
 
@@ -90,7 +106,18 @@ mod tests {
             strip_search_operators("DigiFin filetype:pdf -site:x.no").trim(),
             "DigiFin"
         );
-        for text in ["Merk: hvem eier NVE?", "kl. 10:30", "https://digdir.no", "NVE"] {
+        assert_eq!(
+            strip_search_operators("NTP AND digitalisering -luftfart").trim(),
+            "NTP AND digitalisering"
+        );
+        for text in [
+            "Merk: hvem eier NVE?",
+            "kl. 10:30",
+            "https://digdir.no",
+            "NVE",
+            "KS - kommunal sektor",
+            "IKT-systemene",
+        ] {
             assert_eq!(strip_search_operators(text), text);
         }
     }

@@ -2662,3 +2662,17 @@ fn the_ministry_with_the_administrative_responsibility_is_the_owner() {
         assert_eq!(r.sectors, vec!["fin".to_owned()], "{q}: {r:?}");
     }
 }
+
+/// A paragraph shown by search comes with the items of its list that
+/// have what the question asks and it lacks: the word that named the
+/// part ("jernbane", "luftfart") finds its chapter of the NTP; a word
+/// excluded with a minus is not asked.
+#[test]
+fn a_shown_paragraph_brings_the_items_of_its_list_the_question_asks_for() {
+    let r = ask("hva sier NTP om jernbane og digitalisering?");
+    assert!(r.render_plain().contains("14.2.6"), "{r:?}");
+    let r = ask("hva står det i NTP om luftfart?");
+    assert!(r.render_plain().contains("16.4.3"), "{r:?}");
+    let r = ask("Nasjonal transportplan digitalisering -luftfart");
+    assert!(!r.render_plain().contains("16.4.3"), "{r:?}");
+}

@@ -1161,22 +1161,9 @@ impl Engine {
         // Only a part named by a word of its field ("kommunene",
         // "oppvekst"), not as a sector or ministry ("the defence sector",
         // "ED"), and only with a topic word besides.
-        let as_part = |t: &Token| {
-            t.upper
-                || [
-                    "sektor",
-                    "sector",
-                    "departement",
-                    "ministr",
-                    "omrad",
-                    "area",
-                ]
-                .iter()
-                .any(|w| t.stem.contains(w))
-        };
         if res.mentions.iter().filter(|m| m.entity == named).any(|m| {
             toks.get(m.tokens.0..m.tokens.1)
-                .is_none_or(|span| span.iter().any(as_part))
+                .is_none_or(|span| span.iter().any(names_a_part))
         }) {
             return None;
         }
@@ -1287,6 +1274,41 @@ impl Engine {
             && !self.search.is_misspelt_word(&t.surface)
             && !self.search.is_misspelt_word(&t.stem)
     }
+}
+
+/// `true` for a word that names a part as a sector or ministry ("the
+/// defence sector", "ED"), not by a word of its field ("jernbane",
+/// "kommunene").
+pub(super) fn names_a_part(t: &Token) -> bool {
+    t.upper
+        || [
+            "sektor",
+            "sector",
+            "departement",
+            "ministr",
+            "omrad",
+            "area",
+        ]
+        .iter()
+        .any(|w| t.stem.contains(w))
+}
+
+/// The words of `toks` that name one of `sectors` by a word of its field
+/// ("jernbane" of "hva sier NTP om jernbane?"): also what a search in
+/// that part looks for.
+pub(super) fn field_words(
+    toks: &[Token],
+    res: &crate::resolve::Resolution,
+    sectors: &[usize],
+) -> Vec<Token> {
+    res.mentions
+        .iter()
+        .filter(|m| matches!(m.entity, crate::resolve::Entity::Sector(s) if sectors.contains(&s)))
+        .filter_map(|m| toks.get(m.tokens.0..m.tokens.1))
+        .filter(|span| !span.iter().any(names_a_part))
+        .flatten()
+        .cloned()
+        .collect()
 }
 
 /// `true` when the question's word `t` is one of the words `by` that

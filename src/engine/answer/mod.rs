@@ -63,7 +63,8 @@ impl Engine {
                 // Search chosen over what the sheet says of a named agency
                 // ("hvilken rolle har Helsedirektoratet …") that finds too
                 // little: the agency's entry, not "unknown".
-                self.search_answer(&words, (!ids.is_empty()).then_some(&ids[..]), lang)
+                let also = super::decide::field_words(toks, res, &d.sectors);
+                self.search_answer_also(&words, &also, (!ids.is_empty()).then_some(&ids[..]), lang)
                     .unwrap_or_else(|| {
                         if d.agencies.is_empty() {
                             self.unknown(lang)

@@ -19,16 +19,36 @@ impl Engine {
         sectors: Option<&[String]>,
         lang: Lang,
     ) -> Option<Reply> {
+        self.search_answer_also(words, &[], sectors, lang)
+    }
+
+    /// [`Engine::search_answer`], where the items of a paragraph's list
+    /// with one of `also` (the word that named the part: "jernbane" of
+    /// "hva sier NTP om jernbane?") are shown with it.
+    pub(in crate::engine) fn search_answer_also(
+        &self,
+        words: &[Token],
+        also: &[Token],
+        sectors: Option<&[String]>,
+        lang: Lang,
+    ) -> Option<Reply> {
         if words.is_empty() {
             return None;
         }
         let hits: Vec<Hit> = self.search.search(words, sectors, 10).ok()?;
-        self.answer_from_hits(&hits, words, lang)
+        self.answer_from_hits(&hits, words, also, lang)
     }
 
     /// A search answer from `hits` (best first) for `words`, or `None`
-    /// when the best covers too little of them.
-    fn answer_from_hits(&self, hits: &[Hit], words: &[Token], lang: Lang) -> Option<Reply> {
+    /// when the best covers too little of them; with the items of a shown
+    /// paragraph's list that have a word of `words` or `also` it lacks.
+    fn answer_from_hits(
+        &self,
+        hits: &[Hit],
+        words: &[Token],
+        also: &[Token],
+        lang: Lang,
+    ) -> Option<Reply> {
         let best = hits.first()?.coverage;
         if best < self.settings.min_coverage {
             return None;
@@ -98,6 +118,37 @@ impl Engine {
                     .collect();
                 given.extend((1..=items.len()).map(|i| (doc.sector, doc.section, doc.block + i)));
                 reply.list(items);
+            } else {
+                // The items of its list that have a word the question asks
+                // and the paragraph lacks: the word that named the part, or
+                // one few paragraphs have.
+                let asked: Vec<&Token> = words
+                    .iter()
+                    .filter(|t| self.search.is_informative(&t.stem))
+                    .chain(also)
+                    .filter(|t| !self.search.has_word(h.doc, t))
+                    .collect();
+                let mut items = Vec::new();
+                for (i, b) in section.blocks[doc.block + 1..]
+                    .iter()
+                    .enumerate()
+                    .take_while(|(_, b)| b.item)
+                {
+                    let at = (doc.sector, doc.section, doc.block + 1 + i);
+                    let has = self
+                        .search
+                        .docs
+                        .iter()
+                        .position(|d| (d.sector, d.section, d.block) == at)
+                        .is_some_and(|d| asked.iter().any(|t| self.search.has_word(d, t)));
+                    if has && !given.contains(&at) {
+                        given.push(at);
+                        items.push(b.text.clone());
+                    }
+                }
+                if !items.is_empty() {
+                    reply.list(items);
+                }
             }
             reply.sector(&s.id);
             reply.source(src);
@@ -281,7 +332,7 @@ impl Engine {
         } else {
             &all
         };
-        self.answer_from_hits(chosen, &words, lang)
+        self.answer_from_hits(chosen, &words, &[], lang)
             .unwrap_or_else(|| self.unknown(lang))
     }
 }
