@@ -2676,3 +2676,22 @@ fn a_shown_paragraph_brings_the_items_of_its_list_the_question_asks_for() {
     let r = ask("Nasjonal transportplan digitalisering -luftfart");
     assert!(!r.render_plain().contains("16.4.3"), "{r:?}");
 }
+
+/// A name for the money itself ("pengekjelder", "sources of funding")
+/// asks for the funding; "X sin eier", "Xs eier" for the owner; "Are A
+/// and B under C?" checks the owner, "are there agencies under C?" lists.
+#[test]
+fn money_sources_owner_forms_and_owner_checks_of_two() {
+    for (q, intent, sector) in [
+        ("kva pengekjelder har kultursektoren?", "funding", "kud"),
+        ("what sources of funding does the health sector have?", "funding", "hod"),
+        ("hvem er Lånekassens eier?", "agency_owner", "kd"),
+        ("kva med Sjøfartsdirektoratet sin eigar?", "agency_owner", "nfd"),
+        ("Is Sikt and Lånekassen under KD?", "agency_owner", "kd"),
+        ("are there agencies under the Ministry of Transport?", "sector_agencies", "sd"),
+    ] {
+        let r = ask(q);
+        assert_eq!(r.intent.id(), intent, "{q}: {r:?}");
+        assert_eq!(r.sectors, vec![sector.to_owned()], "{q}: {r:?}");
+    }
+}
