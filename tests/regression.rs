@@ -2695,3 +2695,24 @@ fn money_sources_owner_forms_and_owner_checks_of_two() {
         assert_eq!(r.sectors, vec![sector.to_owned()], "{q}: {r:?}");
     }
 }
+
+/// Keeping track of a part's projects, or the measures it has listed
+/// ("ført opp"), asks for its portfolio; "holder", "et sted" are no
+/// topic, so the chat's part stays.
+#[test]
+fn keeping_track_of_projects_is_the_portfolio() {
+    for (q, sector) in [
+        ("Does the Ministry of Culture keep track of its IT projects?", "kud"),
+        ("har KLD skrevet opp hvilke digitaliseringstiltak de har?", "kld"),
+    ] {
+        let r = ask(q);
+        assert_eq!(r.intent.id(), "portfolio", "{q}: {r:?}");
+        assert_eq!(r.sectors, vec![sector.to_owned()], "{q}: {r:?}");
+    }
+    let e = faktabot::Engine::bundled().unwrap();
+    let now = faktabot::engine::now_secs();
+    let (_, ctx) = e.answer_at(None, "jeg jobber i Kystverket", now);
+    let (r, _) = e.answer_at(Some(&ctx), "holder dere oversikt over tiltakene noe sted?", now);
+    assert_eq!(r.intent.id(), "portfolio", "{r:?}");
+    assert_eq!(r.sectors, vec!["nfd".to_owned()], "{r:?}");
+}
