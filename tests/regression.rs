@@ -2716,3 +2716,18 @@ fn keeping_track_of_projects_is_the_portfolio() {
     assert_eq!(r.intent.id(), "portfolio", "{r:?}");
     assert_eq!(r.sectors, vec!["nfd".to_owned()], "{r:?}");
 }
+
+/// What a ministry looks after, takes care of or must "passe på" / "ta
+/// seg av" is its responsibilities.
+#[test]
+fn what_a_ministry_looks_after_is_its_responsibility() {
+    for (q, sector) in [
+        ("what does the Ministry of Culture look after?", "kud"),
+        ("kva tek Landbruksdepartementet seg av?", "lmd"),
+        ("hva skal KD passe på?", "kd"),
+    ] {
+        let r = ask(q);
+        assert_eq!(r.intent.id(), "responsibility", "{q}: {r:?}");
+        assert_eq!(r.sectors, vec![sector.to_owned()], "{q}: {r:?}");
+    }
+}
