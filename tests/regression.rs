@@ -2731,3 +2731,15 @@ fn what_a_ministry_looks_after_is_its_responsibility() {
         assert_eq!(r.sectors, vec![sector.to_owned()], "{q}: {r:?}");
     }
 }
+
+/// A part named only by a word of its field ("mat", "skole"), beside
+/// mostly words the sheet lacks, is about something the sheet does not
+/// cover; the field word alone asks about the part.
+#[test]
+fn a_field_word_among_words_the_sheet_lacks_is_off_topic() {
+    let r = ask("Har du en god oppskrift på fiskesuppe med torsk?");
+    assert_eq!(r.intent.id(), "unknown", "{r:?}");
+    let r = ask("hva med helse?");
+    assert_eq!(r.intent.id(), "sector_overview", "{r:?}");
+    assert_eq!(r.sectors, vec!["hod".to_owned()], "{r:?}");
+}

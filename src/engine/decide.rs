@@ -873,6 +873,28 @@ impl Engine {
                 _ => {
                     if self.prefer_search(&loose, &q_sectors) {
                         Intent::Search
+                    } else if stage != "self"
+                        && self.mostly_lacked(a, &loose)
+                        && self.introduced(a).is_none()
+                        && field_words(toks, res, &q_sectors).len()
+                            == res
+                                .mentions
+                                .iter()
+                                .filter(|m| matches!(m.entity, crate::resolve::Entity::Sector(_)))
+                                .map(|m| m.tokens.1 - m.tokens.0)
+                                .sum::<usize>()
+                    {
+                        // "Kan du anbefale en mat-oppskrift med laks?": a
+                        // part named only by a word of its field ("mat"),
+                        // beside words the sheet lacks, is about
+                        // something the sheet does not cover.
+                        return Some(Decision {
+                            confidence: 0.5,
+                            ..Decision::new(
+                                Intent::Unknown,
+                                "name alone (a field word beside words the sheet lacks)",
+                            )
+                        });
                     } else if let Some(agency) = me.agency.filter(|&ag| {
                         stage == "self"
                             && self.agency_docs()[ag]
@@ -980,6 +1002,30 @@ impl Engine {
     /// `sectors` (all when empty) finds them.
     pub(super) fn prefer_search(&self, loose: &[Token], sectors: &[usize]) -> bool {
         self.has_topic_word(loose) && self.good_search(loose, sectors)
+    }
+
+    /// `true` when at least half of the question's own words (not those
+    /// questions are asked with) are words the sheet lacks: names it does
+    /// not have, or (in Norwegian) ordinary words of the language it never
+    /// uses ("oppskrift", "laks"); two of them, or one where the
+    /// classifier reads the question as one the sheet cannot answer.
+    fn mostly_lacked(&self, a: &Analysis, loose: &[Token]) -> bool {
+        let own: Vec<&Token> = loose
+            .iter()
+            .filter(|t| !self.is_question_language_anywhere(&t.stem))
+            .collect();
+        let lacked = own
+            .iter()
+            .filter(|t| {
+                a.unknown_words.contains(&t.surface)
+                    || a.lang != crate::lang::Lang::En && a.strange_words.contains(&t.surface)
+            })
+            .count();
+        let unknown_first = a
+            .classifier
+            .as_ref()
+            .is_some_and(|p| p.label == Intent::Unknown.id());
+        (lacked >= 2 || lacked >= 1 && unknown_first) && lacked * 2 >= own.len()
     }
 
     /// `true` when the question has a word that only a few paragraphs

@@ -789,7 +789,7 @@ impl Engine {
 
     /// The organisation a user introduces themselves with ("Jeg er ny i
     /// Tolletaten"), if the question is an introduction.
-    fn introduced(&self, a: &Analysis) -> Option<Me> {
+    pub(super) fn introduced(&self, a: &Analysis) -> Option<Me> {
         // A follow-up ("og i Forsvaret?") carries the chat on; only a rule
         // (or the classifier on a turn that is no follow-up) introduces.
         // A decent rule for a question is a question ("Jeg er i tvil om hvem
