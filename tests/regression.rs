@@ -2743,3 +2743,20 @@ fn a_field_word_among_words_the_sheet_lacks_is_off_topic() {
     assert_eq!(r.intent.id(), "sector_overview", "{r:?}");
     assert_eq!(r.sectors, vec!["hod".to_owned()], "{r:?}");
 }
+
+/// An agency and a part named with nothing else asked check the owner
+/// ("X – LMD eller HOD?", "is X a HOD thing?"); "belongs to the Finance
+/// ministry" is an owner question, not one about funding.
+#[test]
+fn an_agency_and_a_part_alone_check_the_owner() {
+    for (q, sector) in [
+        ("Lånekassen – KD eller AID?", "kd"),
+        ("is Kystverket an NFD thing?", "nfd"),
+        ("Does Statistics Norway belong to the Finance ministry?", "fin"),
+    ] {
+        let r = ask(q);
+        assert_eq!(r.intent.id(), "agency_owner", "{q}: {r:?}");
+        assert_eq!(r.sectors, vec![sector.to_owned()], "{q}: {r:?}");
+    }
+    assert_eq!(ask("what do we need to finance the new portal?").intent.id(), "funding");
+}

@@ -842,11 +842,25 @@ impl Engine {
             let owners = self.owner_sectors(&q_agencies);
             let intent = match ctx.intent {
                 _ if a.topic_of => Intent::Search,
+                // "Mattilsynet – LMD eller HOD?", "is Norsk helsenett a HOD
+                // thing?": an agency and a part, and nothing asked, check
+                // the owner.
+                _ if !q_sectors.is_empty() && !self.has_topic_word(&loose) => {
+                    Intent::AgencyOwner
+                }
                 Some(i) if short && i.needs() == Needs::Agency => i,
                 Some(i) if short && i.section().is_some() && i != Intent::Responsibility => i,
                 _ if self.prefer_search(&loose, &owners) => Intent::Search,
                 _ => Intent::AgencyInfo,
             };
+            if intent == Intent::AgencyOwner && !q_sectors.is_empty() {
+                return Some(Decision {
+                    agencies: q_agencies,
+                    asked_sector: (q_sectors.len() == 1).then(|| q_sectors[0]),
+                    confidence: 0.8 * quality,
+                    ..Decision::new(intent, "name alone (an agency and a part)")
+                });
+            }
             let sectors = if intent.needs() == Needs::Sector || intent == Intent::Search {
                 owners
             } else {
