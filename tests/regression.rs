@@ -2760,3 +2760,17 @@ fn an_agency_and_a_part_alone_check_the_owner() {
     }
     assert_eq!(ask("what do we need to finance the new portal?").intent.id(), "funding");
 }
+
+/// "so we're under KD, right?" checks the user's own agency against the
+/// ministry; "what arenas are we part of" still asks for coordination.
+#[test]
+fn we_are_under_a_ministry_checks_our_owner() {
+    let e = faktabot::Engine::bundled().unwrap();
+    let now = faktabot::engine::now_secs();
+    let (_, ctx) = e.answer_at(None, "I work at Kartverket", now);
+    let (r, _) = e.answer_at(Some(&ctx), "so we're under the Ministry of Local Government, right?", now);
+    assert_eq!(r.intent.id(), "agency_owner", "{r:?}");
+    assert_eq!(r.sectors, vec!["kdd".to_owned()], "{r:?}");
+    let (r, _) = e.answer_at(Some(&ctx), "which coordination arenas are we part of?", now);
+    assert_eq!(r.intent.id(), "coordination", "{r:?}");
+}
