@@ -2774,3 +2774,19 @@ fn we_are_under_a_ministry_checks_our_owner() {
     let (r, _) = e.answer_at(Some(&ctx), "which coordination arenas are we part of?", now);
     assert_eq!(r.intent.id(), "coordination", "{r:?}");
 }
+
+/// "the second one" after two agencies named in the same message is the
+/// second of them, and "the first?" then the other.
+#[test]
+fn a_reference_by_place_to_the_agencies_of_the_same_message() {
+    let e = faktabot::Engine::bundled().unwrap();
+    let now = faktabot::engine::now_secs();
+    let (r, ctx) = e.answer_at(
+        None,
+        "Jeg sammenligner Kystverket og Lånekassen. Hvem eier den andre?",
+        now,
+    );
+    assert_eq!(r.sectors, vec!["kd".to_owned()], "{r:?}");
+    let (r, _) = e.answer_at(Some(&ctx), "og den første?", now);
+    assert_eq!(r.sectors, vec!["nfd".to_owned()], "{r:?}");
+}

@@ -910,6 +910,39 @@ impl Engine {
             }
             None => self.names_only(ctx, &a),
         };
+        // "I'm comparing Patentstyret and Luftfartstilsynet. Who owns the
+        // second one?": a reference by place to the agencies the same
+        // message names, before the reference.
+        let mut named_list = Vec::new();
+        if let Some(o) = a.ordinal {
+            let named: Vec<usize> = a
+                .resolution
+                .mentions
+                .iter()
+                .enumerate()
+                .filter(|(_, m)| {
+                    matches!(m.entity, Entity::Agency(_)) && m.tokens.1 <= o.tokens.0
+                })
+                .map(|(i, _)| i)
+                .collect();
+            if named.len() >= 2
+                && let Some(&keep) = o.of(&named)
+            {
+                // The list "the first" refers to next.
+                named_list = named
+                    .iter()
+                    .filter_map(|&i| match a.resolution.mentions[i].entity {
+                        Entity::Agency(x) => Some(self.resolver.agencies[x].name.clone()),
+                        Entity::Sector(_) => None,
+                    })
+                    .collect();
+                let mention = a.resolution.mentions[keep].clone();
+                a.resolution
+                    .mentions
+                    .retain(|m| !matches!(m.entity, Entity::Agency(_)) || *m == mention);
+                a.names = self.mention_names(&a.resolution);
+            }
+        }
         // "takk", "NVE?": no word says the language; the chat's stands.
         if !a.lang_marked
             && let Some(lang) = ctx.lang
@@ -1036,6 +1069,9 @@ impl Engine {
             Some(d) => {
                 let mut reply = self.answer_decision(&d, &a.tokens, &a.resolution, lang);
                 reply.confidence = d.confidence;
+                if !named_list.is_empty() {
+                    reply.listed = named_list;
+                }
                 if d.compared && reply.intent == d.intent {
                     reply.intent = Intent::CrossSector;
                     compared = Some(d.intent);
