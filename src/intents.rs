@@ -235,9 +235,10 @@ fn strip_ending<'a>(
     endings: &[String],
     inflected: &crate::FastSet<String>,
 ) -> Option<&'a str> {
-    endings
-        .iter()
-        .find_map(|e| word.strip_suffix(e.as_str()).filter(|w| inflected.contains(*w)))
+    endings.iter().find_map(|e| {
+        word.strip_suffix(e.as_str())
+            .filter(|w| inflected.contains(*w))
+    })
 }
 
 fn plain(c: char) -> bool {
@@ -913,8 +914,7 @@ impl RuleSet {
                 set.markers.insert(crate::text::fold(w), f.lang.clone());
             }
         }
-        set.term_endings
-            .sort_by_key(|e| std::cmp::Reverse(e.len()));
+        set.term_endings.sort_by_key(|e| std::cmp::Reverse(e.len()));
         set.stopwords = RuleSet::stopwords_of(files);
         // The first word of every topic word, for skipping the pattern on
         // a question that holds none of them.
@@ -1296,8 +1296,9 @@ impl RuleSet {
                 let mut words: Vec<&String> = self.terms.keys().collect();
                 words.sort_by_key(|w| std::cmp::Reverse(w.len()));
                 // Those that take endings first, with them.
-                let (inflected, rest): (Vec<&String>, Vec<&String>) =
-                    words.iter().partition(|w| self.inflected_terms.contains(w.as_str()));
+                let (inflected, rest): (Vec<&String>, Vec<&String>) = words
+                    .iter()
+                    .partition(|w| self.inflected_terms.contains(w.as_str()));
                 let alternation = |words: &[&String]| {
                     words
                         .iter()

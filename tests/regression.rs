@@ -2563,7 +2563,10 @@ fn what_a_sector_has_in_writing_is_its_strategies() {
     for (q, sector) in [
         ("har HOD noe skriftlig om e-helse?", "hod"),
         ("kva har KD nedfelt om digitalisering?", "kd"),
-        ("is anything written down about AI in the transport sector?", "sd"),
+        (
+            "is anything written down about AI in the transport sector?",
+            "sd",
+        ),
     ] {
         let r = ask(q);
         assert_eq!(r.intent.id(), "strategies", "{q}: {r:?}");
@@ -2592,13 +2595,19 @@ fn what_a_part_does_is_its_responsibilities() {
 fn how_the_agencies_are_steered_is_coordination() {
     for (q, sector) in [
         ("korleis styrer HOD etatane under seg?", "hod"),
-        ("how does the Ministry of Trade govern the agencies below it?", "nfd"),
+        (
+            "how does the Ministry of Trade govern the agencies below it?",
+            "nfd",
+        ),
     ] {
         let r = ask(q);
         assert_eq!(r.intent.id(), "coordination", "{q}: {r:?}");
         assert_eq!(r.sectors, vec![sector.to_owned()], "{q}: {r:?}");
     }
-    for q in ["kva etatar ligg under HOD?", "which agencies are under the Ministry of Justice?"] {
+    for q in [
+        "kva etatar ligg under HOD?",
+        "which agencies are under the Ministry of Justice?",
+    ] {
         assert_eq!(ask(q).intent.id(), "sector_agencies", "{q}");
     }
 }
@@ -2633,10 +2642,15 @@ fn a_part_named_after_a_cross_sector_question_asks_its_topic() {
     assert!(r.render_plain().contains("KI-plan"), "{r:?}");
     let (r, ctx) = e.answer_at(Some(&ctx), "og landbruket?", now);
     assert_eq!(r.sectors, vec!["lmd".to_owned()], "{r:?}");
-    assert!(r.render_plain().contains("nevner ikke «kunstig intelligens»"), "{r:?}");
+    assert!(
+        r.render_plain()
+            .contains("nevner ikke «kunstig intelligens»"),
+        "{r:?}"
+    );
     let (r, ctx) = e.answer_at(Some(&ctx), "what about the defence one?", now);
     assert!(
-        r.render_plain().contains("Strategi for kunstig intelligens for Forsvarssektoren"),
+        r.render_plain()
+            .contains("Strategi for kunstig intelligens for Forsvarssektoren"),
         "{r:?}"
     );
     let (r, ctx) = e.answer_at(Some(&ctx), "hvem eier NVE?", now);
@@ -2684,11 +2698,23 @@ fn a_shown_paragraph_brings_the_items_of_its_list_the_question_asks_for() {
 fn money_sources_owner_forms_and_owner_checks_of_two() {
     for (q, intent, sector) in [
         ("kva pengekjelder har kultursektoren?", "funding", "kud"),
-        ("what sources of funding does the health sector have?", "funding", "hod"),
+        (
+            "what sources of funding does the health sector have?",
+            "funding",
+            "hod",
+        ),
         ("hvem er Lånekassens eier?", "agency_owner", "kd"),
-        ("kva med Sjøfartsdirektoratet sin eigar?", "agency_owner", "nfd"),
+        (
+            "kva med Sjøfartsdirektoratet sin eigar?",
+            "agency_owner",
+            "nfd",
+        ),
         ("Is Sikt and Lånekassen under KD?", "agency_owner", "kd"),
-        ("are there agencies under the Ministry of Transport?", "sector_agencies", "sd"),
+        (
+            "are there agencies under the Ministry of Transport?",
+            "sector_agencies",
+            "sd",
+        ),
     ] {
         let r = ask(q);
         assert_eq!(r.intent.id(), intent, "{q}: {r:?}");
@@ -2702,8 +2728,14 @@ fn money_sources_owner_forms_and_owner_checks_of_two() {
 #[test]
 fn keeping_track_of_projects_is_the_portfolio() {
     for (q, sector) in [
-        ("Does the Ministry of Culture keep track of its IT projects?", "kud"),
-        ("har KLD skrevet opp hvilke digitaliseringstiltak de har?", "kld"),
+        (
+            "Does the Ministry of Culture keep track of its IT projects?",
+            "kud",
+        ),
+        (
+            "har KLD skrevet opp hvilke digitaliseringstiltak de har?",
+            "kld",
+        ),
     ] {
         let r = ask(q);
         assert_eq!(r.intent.id(), "portfolio", "{q}: {r:?}");
@@ -2712,7 +2744,11 @@ fn keeping_track_of_projects_is_the_portfolio() {
     let e = faktabot::Engine::bundled().unwrap();
     let now = faktabot::engine::now_secs();
     let (_, ctx) = e.answer_at(None, "jeg jobber i Kystverket", now);
-    let (r, _) = e.answer_at(Some(&ctx), "holder dere oversikt over tiltakene noe sted?", now);
+    let (r, _) = e.answer_at(
+        Some(&ctx),
+        "holder dere oversikt over tiltakene noe sted?",
+        now,
+    );
     assert_eq!(r.intent.id(), "portfolio", "{r:?}");
     assert_eq!(r.sectors, vec!["nfd".to_owned()], "{r:?}");
 }
@@ -2752,13 +2788,21 @@ fn an_agency_and_a_part_alone_check_the_owner() {
     for (q, sector) in [
         ("Lånekassen – KD eller AID?", "kd"),
         ("is Kystverket an NFD thing?", "nfd"),
-        ("Does Statistics Norway belong to the Finance ministry?", "fin"),
+        (
+            "Does Statistics Norway belong to the Finance ministry?",
+            "fin",
+        ),
     ] {
         let r = ask(q);
         assert_eq!(r.intent.id(), "agency_owner", "{q}: {r:?}");
         assert_eq!(r.sectors, vec![sector.to_owned()], "{q}: {r:?}");
     }
-    assert_eq!(ask("what do we need to finance the new portal?").intent.id(), "funding");
+    assert_eq!(
+        ask("what do we need to finance the new portal?")
+            .intent
+            .id(),
+        "funding"
+    );
 }
 
 /// "so we're under KD, right?" checks the user's own agency against the
@@ -2768,7 +2812,11 @@ fn we_are_under_a_ministry_checks_our_owner() {
     let e = faktabot::Engine::bundled().unwrap();
     let now = faktabot::engine::now_secs();
     let (_, ctx) = e.answer_at(None, "I work at Kartverket", now);
-    let (r, _) = e.answer_at(Some(&ctx), "so we're under the Ministry of Local Government, right?", now);
+    let (r, _) = e.answer_at(
+        Some(&ctx),
+        "so we're under the Ministry of Local Government, right?",
+        now,
+    );
     assert_eq!(r.intent.id(), "agency_owner", "{r:?}");
     assert_eq!(r.sectors, vec!["kdd".to_owned()], "{r:?}");
     let (r, _) = e.answer_at(Some(&ctx), "which coordination arenas are we part of?", now);

@@ -845,9 +845,7 @@ impl Engine {
                 // "Mattilsynet – LMD eller HOD?", "is Norsk helsenett a HOD
                 // thing?": an agency and a part, and nothing asked, check
                 // the owner.
-                _ if !q_sectors.is_empty() && !self.has_topic_word(&loose) => {
-                    Intent::AgencyOwner
-                }
+                _ if !q_sectors.is_empty() && !self.has_topic_word(&loose) => Intent::AgencyOwner,
                 Some(i) if short && i.needs() == Needs::Agency => i,
                 Some(i) if short && i.section().is_some() && i != Intent::Responsibility => i,
                 _ if self.prefer_search(&loose, &owners) => Intent::Search,

@@ -920,9 +920,7 @@ impl Engine {
                 .mentions
                 .iter()
                 .enumerate()
-                .filter(|(_, m)| {
-                    matches!(m.entity, Entity::Agency(_)) && m.tokens.1 <= o.tokens.0
-                })
+                .filter(|(_, m)| matches!(m.entity, Entity::Agency(_)) && m.tokens.1 <= o.tokens.0)
                 .map(|(i, _)| i)
                 .collect();
             if named.len() >= 2
