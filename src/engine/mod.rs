@@ -618,7 +618,12 @@ impl Engine {
         let mut reply = turn.reply;
         reply.confidence = reply.confidence.clamp(0.0, 1.0);
         self.frame(&mut reply);
-        let ctx_before = ctx.clone();
+        // Read as the chat's topic, or a part named that lacks it: the
+        // topic holds for the next part named.
+        let keeps_topic = turn
+            .analysis
+            .as_ref()
+            .is_some_and(|a| a.topic_of || self.names_only(&ctx, a));
         let mut next = ctx;
         next.at = now;
         next.lang = Some(reply.lang);
@@ -666,9 +671,7 @@ impl Engine {
                     .map(|t| t.surface)
                     .collect();
             }
-            // Read as the topic, or a part named that lacks it: the next
-            // part named may have it.
-            Some(a) if a.topic_of || self.names_only(&ctx_before, a) => {}
+            Some(_) if keeps_topic => {}
             _ if !reply.sectors.is_empty() || reply.intent.needs() != Needs::Nothing => {
                 next.topic.clear();
             }
