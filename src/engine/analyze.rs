@@ -592,14 +592,7 @@ fn expand_contractions(text: &str) -> std::borrow::Cow<'_, str> {
     let text = if !CONTRACTION.is_match(text) {
         std::borrow::Cow::Borrowed(text)
     } else {
-        CONTRACTION.replace_all(text, |c: &regex::Captures<'_>| {
-            // "its" is no "it is"; "whats", "hows" as chat writes them are.
-            if c[2].is_empty() && matches!(c[1].to_ascii_lowercase().as_str(), "it" | "which") {
-                c[0].to_owned()
-            } else {
-                format!("{} is", &c[1])
-            }
-        })
+        CONTRACTION.replace_all(text, contraction_written_out)
     };
     if !may_have_negation(&text) {
         return text;
@@ -613,6 +606,16 @@ fn expand_contractions(text: &str) -> std::borrow::Cow<'_, str> {
     }) {
         std::borrow::Cow::Borrowed(_) => text,
         std::borrow::Cow::Owned(s) => std::borrow::Cow::Owned(s),
+    }
+}
+
+/// A contraction [`CONTRACTION`] found, written out: "its" is no "it
+/// is"; "whats", "hows" as chat writes them are.
+fn contraction_written_out(c: &regex::Captures<'_>) -> String {
+    if c[2].is_empty() && matches!(c[1].to_ascii_lowercase().as_str(), "it" | "which") {
+        c[0].to_owned()
+    } else {
+        format!("{} is", &c[1])
     }
 }
 
@@ -699,7 +702,7 @@ mod short_ministry_tests {
 
     /// What [`expand_contractions`] gives with the patterns always run.
     fn written_out(text: &str) -> String {
-        let text = CONTRACTION.replace_all(text, "${1} is");
+        let text = CONTRACTION.replace_all(text, super::contraction_written_out);
         NEGATION
             .replace_all(&text, |c: &regex::Captures<'_>| {
                 match (c.get(1), c.get(2)) {
