@@ -448,6 +448,15 @@ pub fn tidy(text: &str) -> String {
     out
 }
 
+/// The words of `toks` as folded, one space apart ("statens vegvesen").
+#[must_use]
+pub fn spoken(toks: &[Token]) -> String {
+    toks.iter()
+        .map(|t| t.surface.as_str())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// Analyses `text` into tokens: see the module documentation. Spans are
 /// byte ranges of `text` itself. At most [`MAX_TOKENS`] tokens.
 #[must_use]

@@ -401,12 +401,7 @@ impl Engine {
             .iter()
             .filter(|m| matches!(m.entity, Entity::Agency(_)) && m.tokens.1 - m.tokens.0 >= 2)
             .filter_map(|m| toks.get(m.tokens.0..m.tokens.1))
-            .map(|span| {
-                span.iter()
-                    .map(|t| t.surface.as_str())
-                    .collect::<Vec<_>>()
-                    .join(" ")
-            })
+            .map(crate::text::spoken)
             .collect();
         (!names.is_empty()).then_some(names)
     }
@@ -432,13 +427,7 @@ impl Engine {
                     .any(|m| {
                         matches!(m.entity, Entity::Agency(_)) && m.tokens == (0, translated.len())
                     })
-                    .then(|| {
-                        words
-                            .iter()
-                            .map(|t| t.surface.as_str())
-                            .collect::<Vec<_>>()
-                            .join(" ")
-                    })
+                    .then(|| crate::text::spoken(&words))
             })
             .collect()
     }

@@ -525,11 +525,8 @@ impl Engine {
                         && si != d.sector
                         && !sector_docs[si].contains(&di)
                     {
-                        let said = toks[m.tokens.0..m.tokens.1.min(toks.len())]
-                            .iter()
-                            .map(|t| t.surface.as_str())
-                            .collect::<Vec<_>>()
-                            .join(" ");
+                        let said =
+                            crate::text::spoken(&toks[m.tokens.0..m.tokens.1.min(toks.len())]);
                         let ministry = &knowledge.sectors[si].ministry;
                         if fold(&said) == fold(&ministry.name)
                             || (!ministry.abbr.is_empty() && said == ministry.abbr)
@@ -720,12 +717,7 @@ impl Engine {
             .rules
             .synonyms_of(&crate::text::tokens(&topic))
             .iter()
-            .map(|name| {
-                name.iter()
-                    .map(|t| t.surface.as_str())
-                    .collect::<Vec<_>>()
-                    .join(" ")
-            })
+            .map(|name| crate::text::spoken(name))
             .collect();
         std::iter::once(topic).chain(others).find_map(|topic| {
             let mut again = self.analyze(&format!("{names} {topic}"));

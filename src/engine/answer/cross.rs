@@ -87,13 +87,7 @@ impl Engine {
         lang: Lang,
     ) -> Reply {
         let mut reply = Reply::new(Intent::CrossSector, lang);
-        let folded = fold(
-            &toks
-                .iter()
-                .map(|t| t.surface.as_str())
-                .collect::<Vec<_>>()
-                .join(" "),
-        );
+        let folded = fold(&crate::text::spoken(toks));
         let mut loose = self.topic_words(toks, res);
         // "Hvilke sektorer har strategier for kunstig intelligens?": a
         // sector that has the facet answers only when its section has the

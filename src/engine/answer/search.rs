@@ -179,6 +179,21 @@ impl Engine {
         src
     }
 
+    /// The question's topic words and the sheet's best paragraphs for
+    /// them; `None` when it has none or search fails.
+    fn topic_hits(
+        &self,
+        toks: &[Token],
+        res: &crate::resolve::Resolution,
+    ) -> Option<(Vec<Token>, Vec<Hit>)> {
+        let words = self.topic_words(toks, res);
+        if words.is_empty() {
+            return None;
+        }
+        let hits = self.search.search(&words, None, 50).ok()?;
+        Some((words, hits))
+    }
+
     /// The one part whose section of `kind` covers the question's topic
     /// words ("hvilket departement har ansvar for pengespill?" → KUD's
     /// responsibilities), for a section question that names no sector.
@@ -189,11 +204,7 @@ impl Engine {
         toks: &[Token],
         res: &crate::resolve::Resolution,
     ) -> Option<usize> {
-        let words = self.topic_words(toks, res);
-        if words.is_empty() {
-            return None;
-        }
-        let hits = self.search.search(&words, None, 50).ok()?;
+        let (_, hits) = self.topic_hits(toks, res)?;
         let mut in_kind = hits.iter().filter(|h| self.search.docs[h.doc].kind == kind);
         let top = in_kind.next()?;
         let sector = self.search.docs[top.doc].sector;
@@ -226,11 +237,7 @@ impl Engine {
         toks: &[Token],
         res: &crate::resolve::Resolution,
     ) -> Option<usize> {
-        let words = self.topic_words(toks, res);
-        if words.is_empty() {
-            return None;
-        }
-        let hits = self.search.search(&words, None, 50).ok()?;
+        let (words, hits) = self.topic_hits(toks, res)?;
         let has_all = |doc: usize| words.iter().all(|t| self.search.has_word(doc, t));
         let top = hits.first()?;
         let sector = self.search.docs[top.doc].sector;
