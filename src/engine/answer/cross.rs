@@ -471,9 +471,12 @@ impl Engine {
     fn listed_agencies(&self, topic: &[Token]) -> Vec<(usize, Vec<usize>)> {
         // Only rare words: a common one ("digital") is in many names and
         // says nothing about them.
-        let topic: Vec<&Token> = topic
+        // Each with whether it is long enough to be the start or the head
+        // of a compound (counted once, not once per name).
+        let topic: Vec<(&Token, bool)> = topic
             .iter()
             .filter(|t| !self.search.has_stem(&t.stem) || self.search.is_informative(&t.stem))
+            .map(|t| (t, t.stem.chars().count() >= 4))
             .collect();
         if topic.is_empty() {
             return Vec::new();
@@ -484,11 +487,13 @@ impl Engine {
             for (ei, stems) in entries.iter().enumerate() {
                 let found = topic
                     .iter()
-                    .filter(|t| {
+                    .filter(|(t, long)| {
+                        let stem = t.stem.as_str();
                         stems.iter().any(|n| {
-                            n == &t.stem
-                                || (t.stem.chars().count() >= 4 && n.starts_with(t.stem.as_str()))
-                                || heads(n, t)
+                            n == stem
+                                || (*long
+                                    && (n.starts_with(stem)
+                                        || (n.len() > stem.len() && n.ends_with(stem))))
                         })
                     })
                     .count();
@@ -762,5 +767,6 @@ fn first_entry<'a>(sections: impl Iterator<Item = &'a Section>) -> Option<(Strin
 /// `true` when the question's word `t` is the head of the compound `stem`
 /// of an agency's name, four letters or more ("ombud" of "barneombud").
 fn heads(stem: &str, t: &Token) -> bool {
-    t.stem.chars().count() >= 4 && stem.len() > t.stem.len() && stem.ends_with(t.stem.as_str())
+    // The cheap tests first: this runs over every word of every agency.
+    stem.len() > t.stem.len() && stem.ends_with(t.stem.as_str()) && t.stem.chars().count() >= 4
 }
