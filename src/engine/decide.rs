@@ -743,6 +743,18 @@ impl Engine {
             {
                 sectors = vec![other];
             }
+            // "Hvem deltar i Medietilsynets gruppe for trygg oppvekst?": a
+            // part named only by a word of its field ("oppvekst"), beside an
+            // agency of another part whose text has that word: the agency's
+            // part is asked, and the word is its topic there.
+            if forced.is_none()
+                && let [sector] = sectors[..]
+                && q_sectors == [sector]
+                && intent.section().is_some()
+                && let Some(owners) = self.field_word_of_agency(toks, res, &q_agencies, sector)
+            {
+                sectors = owners;
+            }
             // "Hva er den nye tilskuddsportalen til KDD?": a rule read
             // "tilskudd" as funding, but the question's topic word is only
             // in the part's measures. The section that has the topic
@@ -1258,6 +1270,42 @@ impl Engine {
         open.mentions.retain(|m| m.entity != named);
         self.sector_by_topic(kind, toks, &open)
             .filter(|&other| other != sector)
+    }
+
+    /// The parts of the agencies named, when the question names another
+    /// part, `sector`, only by words of its field, and those words are in
+    /// the agencies' parts too: there they are the topic, not a name.
+    fn field_word_of_agency(
+        &self,
+        toks: &[Token],
+        res: &crate::resolve::Resolution,
+        agencies: &[usize],
+        sector: usize,
+    ) -> Option<Vec<usize>> {
+        let owners = self.owner_sectors(agencies);
+        if owners.is_empty() || owners.contains(&sector) {
+            return None;
+        }
+        let words = field_words(toks, res, &[sector]);
+        let named: usize = res
+            .mentions
+            .iter()
+            .filter(|m| m.entity == crate::resolve::Entity::Sector(sector))
+            .map(|m| m.tokens.1 - m.tokens.0)
+            .sum();
+        if words.is_empty() || words.len() != named {
+            return None;
+        }
+        let ids: Vec<String> = owners
+            .iter()
+            .map(|&s| self.knowledge.sectors[s].id.clone())
+            .collect();
+        self.search
+            .search(&words, Some(&ids[..]), 1)
+            .unwrap_or_default()
+            .iter()
+            .any(|h| h.coverage >= 1.0)
+            .then_some(owners)
     }
 
     /// Words after the first written with a capital ("Innovasjon Norge"),
