@@ -178,7 +178,9 @@ fn fold_letters_unicode(s: &str) -> String {
 }
 
 /// "aa"→"a" and "oe"→"o": the ASCII spellings of å and ø, in runs of four
-/// letters or more (so abbreviations such as "OED" keep their letters).
+/// letters or more (so abbreviations such as "OED" keep their letters);
+/// in shorter runs only "aa", which no short Norwegian or English word
+/// has but "å", "på", "nå", "så" written without å ("aa", "paa").
 fn collapse_digraphs(s: &str) -> Cow<'_, str> {
     // One pass over the bytes: faster on short words than two substring
     // searches.
@@ -196,6 +198,8 @@ fn collapse_digraphs(s: &str) -> Cow<'_, str> {
     let flush = |run: &str, out: &mut String| {
         if (run.contains("aa") || run.contains("oe")) && run.chars().count() >= 4 {
             out.push_str(&run.replace("aa", "a").replace("oe", "o"));
+        } else if run.contains("aa") {
+            out.push_str(&run.replace("aa", "a"));
         } else {
             out.push_str(run);
         }
@@ -225,7 +229,7 @@ fn collapse_digraphs_reference(s: &str) -> String {
         if run.chars().count() >= 4 {
             out.push_str(&run.replace("aa", "a").replace("oe", "o"));
         } else {
-            out.push_str(run);
+            out.push_str(&run.replace("aa", "a"));
         }
         run.clear();
     };

@@ -171,8 +171,13 @@ impl Engine {
             && a.best_rule() < self.settings.strong_rule
             && a.best_rule() < self.settings.decent_rule
             && a.classifier.as_ref().is_some_and(|p| {
+                // Sure of it, and the question names nothing of the sheet;
+                // or fairly sure, and no paragraph answers it ("Hvem leverer
+                // IKT-tjenester til Meteorologisk institutt?" names an agency
+                // whose part says who does).
                 p.label == Intent::Unknown.id()
                     && (p.probability >= self.settings.sure_off_topic
+                        && a.resolution.mentions.is_empty()
                         || p.probability >= self.settings.min_off_topic
                             && !self.answers_by_search(&a.tokens, &a.resolution))
             })
