@@ -74,6 +74,10 @@ pub struct Reply {
     /// next question refers to.
     #[serde(skip)]
     pub listed: Vec<String>,
+    /// `listed` are the items of one list of a section of the sheet (a
+    /// part's priority areas, strategies), not names to ask about again.
+    #[serde(skip)]
+    pub listed_items: bool,
 }
 
 /// A button under an answer.
@@ -112,6 +116,7 @@ impl Reply {
             actions: Vec::new(),
             frame: Frame::default(),
             listed: Vec::new(),
+            listed_items: false,
         }
     }
 

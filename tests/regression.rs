@@ -2838,3 +2838,135 @@ fn a_reference_by_place_to_the_agencies_of_the_same_message() {
     let (r, _) = e.answer_at(Some(&ctx), "og den første?", now);
     assert_eq!(r.sectors, vec!["nfd".to_owned()], "{r:?}");
 }
+
+/// "oppvekst" named BFD although the question named Medietilsynet, whose
+/// part (KUD) has the group for a safe upbringing online.
+#[test]
+fn a_field_word_beside_an_agency_of_another_part_is_its_topic() {
+    let r = ask("Hvordan koordinerer Medietilsynet arbeidet med trygg oppvekst?");
+    assert_eq!(r.sectors, vec!["kud".to_owned()], "{r:?}");
+    assert!(r.render_plain().contains("Datatilsynet"), "{r:?}");
+}
+
+/// "Which ministries are in the fact sheet?" was a search across the parts
+/// that found nothing; it lists them.
+#[test]
+fn the_ministries_in_the_sheet_are_its_parts() {
+    for q in [
+        "hvilke departementer er omtalt i faktaarket?",
+        "kva sektorar står i arket?",
+        "which ministries are covered in the fact sheet",
+        "what sectors are mentioned",
+    ] {
+        assert_eq!(ask(q).intent.id(), "list_sectors", "{q}");
+    }
+    // A topic after the verb is still a question across the parts.
+    assert_eq!(
+        ask("hvilke sektorer står bak medfinansieringsordningen?")
+            .intent
+            .id(),
+        "cross_sector"
+    );
+}
+
+/// "what is it and who owns it" asks for both: the agency's own answer,
+/// which names its owner first; "what is it called now" is still the owner.
+#[test]
+fn what_is_it_and_who_owns_it_is_the_agency_answer() {
+    for q in [
+        "Norad – what is it and who owns it?",
+        "hva er Sikt, og hvem eier det?",
+        "kven eig Husbanken og kva gjer dei?",
+    ] {
+        let r = ask(q);
+        assert_eq!(r.intent.id(), "agency_info", "{q}: {r:?}");
+    }
+    let r = ask("Statens graderte plattformtjenester: what is it called now, and who owns it?");
+    assert_eq!(r.intent.id(), "agency_owner", "{r:?}");
+}
+
+/// "UH" and the sector's long names were unknown.
+#[test]
+fn uh_names_the_universities() {
+    let r = ask("hvilke strategier finnes for UH-sektor?");
+    assert_eq!(r.sectors, vec!["kd".to_owned()], "{r:?}");
+    let r = ask("who funds digital work in the UH sector?");
+    assert_eq!(r.sectors, vec!["kd".to_owned()], "{r:?}");
+    // In lower case it is a sound, not a name.
+    let r = ask("uh, hvem eier Husbanken?");
+    assert_eq!(r.sectors, vec!["kdd".to_owned()], "{r:?}");
+}
+
+/// English words the glossary lacked ("access", "assignment") left a
+/// question about the sheet's own measure unknown.
+#[test]
+fn english_words_of_the_sheet_find_its_paragraphs() {
+    let r = ask("who was given the assignment to give foster parents digital access?");
+    assert_eq!(r.intent.id(), "measures", "{r:?}");
+    assert_eq!(r.sectors, vec!["bfd".to_owned()], "{r:?}");
+}
+
+/// "aa" for "å" in a short word was an unknown name.
+#[test]
+fn aa_in_a_short_word_is_a_ring() {
+    let r = ask("hvem har ansvar for aa samordne digitalisering paa helse?");
+    assert_eq!(r.sectors, vec!["hod".to_owned()], "{r:?}");
+    assert_ne!(r.intent.id(), "unknown", "{r:?}");
+}
+
+/// "strategy documents" (strategidokumenter) was read as a topic of
+/// another part, losing the chat's part.
+#[test]
+fn strategy_documents_keep_the_chats_part() {
+    let e = faktabot::Engine::bundled().unwrap();
+    let now = faktabot::engine::now_secs();
+    let (_, ctx) = e.answer_at(None, "I just started at Kystverket", now);
+    let (r, _) = e.answer_at(
+        Some(&ctx),
+        "which strategy documents are there in our sector?",
+        now,
+    );
+    assert_eq!(r.intent.id(), "strategies", "{r:?}");
+    assert_eq!(r.sectors, vec!["nfd".to_owned()], "{r:?}");
+}
+
+/// "og selskapene?" after a section question was a search.
+#[test]
+fn the_companies_of_a_part_as_a_follow_up() {
+    let e = faktabot::Engine::bundled().unwrap();
+    let now = faktabot::engine::now_secs();
+    let (_, ctx) = e.answer_at(None, "hvilke strategier har samferdselssektoren?", now);
+    for q in ["og selskapene?", "what about the companies?"] {
+        let (r, _) = e.answer_at(Some(&ctx), q, now);
+        assert_eq!(r.intent.id(), "sector_agencies", "{q}: {r:?}");
+        assert_eq!(r.sectors, vec!["sd".to_owned()], "{q}: {r:?}");
+    }
+}
+
+/// "the second one" after a section's list was the chat's ministry; it
+/// is the list's second item, from the same section.
+#[test]
+fn a_place_in_a_sections_list() {
+    let e = faktabot::Engine::bundled().unwrap();
+    let now = faktabot::engine::now_secs();
+    let (_, ctx) = e.answer_at(
+        None,
+        "Hvilke strategier har Klima- og miljødepartementet?",
+        now,
+    );
+    let (r, ctx) = e.answer_at(Some(&ctx), "hva er det tredje målet?", now);
+    assert_eq!(r.intent.id(), "strategies", "{r:?}");
+    let text = r.render_plain();
+    assert!(
+        text.contains("Økt datadeling og viderebruk av data"),
+        "{text}"
+    );
+    assert!(!text.contains("Sikker og robust forvaltning"), "{text}");
+    // The list stays for the next reference.
+    let (r, _) = e.answer_at(Some(&ctx), "og det siste?", now);
+    assert!(
+        r.render_plain()
+            .contains("Kompetanse og teknologianvendelse"),
+        "{r:?}"
+    );
+}

@@ -72,6 +72,8 @@ section-missing = The fact sheet says nothing about { $section } for «{ $part }
 topic-missing = The fact sheet does not mention «{ $topic }» in the part «{ $part }» ({ $abbr }).
 section-has-instead = For this part it does describe { $sections }.
 section-topic-elsewhere = It does mention what you ask about elsewhere in this part:
+# $place: the item's place in the list the last answer gave; $count: its length.
+listed-item = Item { $place } of { $count } in the list:
 first-three-sectors = (Showing the first three sectors; ask about the others one by one.)
 agency-list = The fact sheet lists { $count ->
         [one] one agency or company

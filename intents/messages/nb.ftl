@@ -75,6 +75,8 @@ section-missing = Faktaarket sier ingenting om { $section } for «{ $part }» ({
 topic-missing = Faktaarket nevner ikke «{ $topic }» i delen «{ $part }» ({ $abbr }).
 section-has-instead = For denne delen beskriver det { $sections }.
 section-topic-elsewhere = Delen nevner det du spør om, et annet sted:
+# $place: the item's place in the list the last answer gave; $count: its length.
+listed-item = Punkt { $place } av { $count } i lista:
 first-three-sectors = (Viser de tre første sektorene; spør om de andre hver for seg.)
 # $dupes: entries listed more than once; $end: "count" ends with a full
 # stop, "list" with a colon before the list.

@@ -72,6 +72,8 @@ section-missing = Faktaarket seier ingenting om { $section } for «{ $part }» (
 topic-missing = Faktaarket nemner ikkje «{ $topic }» i delen «{ $part }» ({ $abbr }).
 section-has-instead = For denne delen skildrar det { $sections }.
 section-topic-elsewhere = Delen nemner det du spør om, ein annan stad:
+# $place: the item's place in the list the last answer gave; $count: its length.
+listed-item = Punkt { $place } av { $count } i lista:
 first-three-sectors = (Viser dei tre første sektorane; spør om dei andre kvar for seg.)
 agency-list = Faktaarket fører opp { $count ->
         [one] éin etat eller verksemd

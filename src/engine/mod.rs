@@ -192,6 +192,10 @@ pub struct Context {
     /// andre", "the third one" refer to.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub listed: Vec<String>,
+    /// `listed` are the items of one list of a section ("the second
+    /// priority area"), not names of agencies or ministries.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub listed_items: bool,
     /// The topic words of the last question asked across the parts
     /// ("which sectors mention artificial intelligence?"), as the sheet
     /// spells them: what "and the defence one?" asks of a part.
@@ -653,6 +657,7 @@ impl Engine {
             .is_some_and(|a| a.referred.as_ref().is_some_and(|r| r.1));
         if !listed.is_empty() || !from_list && !reply.sectors.is_empty() {
             next.listed = listed;
+            next.listed_items = reply.listed_items;
         }
         if let Some(intent) = turn.compared {
             next.intent = Some(intent);
@@ -740,7 +745,8 @@ impl Engine {
     /// about (`false`): the last of several agencies for "the last one",
     /// else the chat's agency, else the ministry of its part.
     fn ordinal_target(&self, ctx: &Context, o: crate::intents::Ordinal) -> Option<(String, bool)> {
-        if !ctx.listed.is_empty() {
+        // A section's items are no names to ask about.
+        if !ctx.listed.is_empty() && !ctx.listed_items {
             return o.of(&ctx.listed).map(|n| (n.clone(), true));
         }
         let latter = ctx.latter_agency.as_ref().filter(|_| o.place == -1);
@@ -876,6 +882,36 @@ impl Engine {
             if q.best_rule() >= self.settings.decent_rule && !q.resolution.mentions.is_empty() {
                 a = q;
             }
+        }
+        // "what's the second priority area?" after a section's list: that
+        // item of the list, from the same section.
+        // Only when the question asks nothing else ("who owns the first
+        // one?" asks of a name).
+        if let Some(o) = a.ordinal
+            && a.resolution.mentions.is_empty()
+            && a.rules.first().is_none_or(|r| {
+                r.weight < self.settings.decent_rule
+                    || Some(r.intent) == ctx.intent
+                    || matches!(r.intent, Intent::AgencyInfo | Intent::SectorOverview)
+            })
+            && let Some(reply) = self.listed_item(
+                ctx,
+                o.place,
+                if a.lang_marked {
+                    a.lang
+                } else {
+                    ctx.lang.unwrap_or(a.lang)
+                },
+            )
+        {
+            a.referred = Some((String::new(), true));
+            return Turn {
+                reply,
+                me: None,
+                stage: "an item of the last answer's list".to_owned(),
+                analysis: Some(a),
+                compared: None,
+            };
         }
         // "og den andre?", "tell me about the third one": the question
         // read again with the name the reference stands for.

@@ -90,6 +90,23 @@ impl Engine {
                 reply.source(self.source(s, section, kind, lang));
             }
         }
+        // One list in a one-part answer: what "the second one" is next.
+        let lists: Vec<&Vec<String>> = reply
+            .parts
+            .iter()
+            .filter_map(|p| match p {
+                Part::List(items) => Some(items),
+                _ => None,
+            })
+            .collect();
+        if !many
+            && kind != SectionKind::Agencies
+            && let [items] = lists[..]
+            && items.len() > 1
+        {
+            reply.listed = items.clone();
+            reply.listed_items = true;
+        }
         if d.sectors.len() > 3 {
             reply.para(self.say(lang, "first-three-sectors"));
         }
@@ -97,6 +114,44 @@ impl Engine {
             reply.suggestions = self.sector_suggestions(&self.knowledge.sectors[si], lang);
         }
         reply
+    }
+
+    /// "what's the second priority area?" after an answer that listed a
+    /// section's items: that item, from the chat's part and section;
+    /// `None` when the chat's last answer was no such list.
+    pub(in crate::engine) fn listed_item(
+        &self,
+        ctx: &crate::engine::Context,
+        place: i32,
+        lang: Lang,
+    ) -> Option<Reply> {
+        if !ctx.listed_items {
+            return None;
+        }
+        let intent = ctx.intent?;
+        let kind = intent.section()?;
+        let count = ctx.listed.len();
+        let at = match place {
+            -1 => count.checked_sub(1)?,
+            p => usize::try_from(p).ok()?.checked_sub(1)?,
+        };
+        let item = ctx.listed.get(at)?;
+        let id = ctx.sectors.first()?;
+        let s = self.knowledge.sectors.iter().find(|s| &s.id == id)?;
+        let section = s
+            .sections_of(kind)
+            .find(|sec| sec.blocks.iter().any(|b| b.item && &b.text == item))?;
+        let mut reply = Reply::new(intent, lang);
+        reply.sector(&s.id);
+        reply.title = Some(format!("{} – {}", self.section_name(kind, lang), s.title));
+        reply.para(self.say_with(
+            lang,
+            "listed-item",
+            &[("place", num(at + 1)), ("count", num(count))],
+        ));
+        reply.list(vec![item.clone()]);
+        reply.source(self.source(s, section, kind, lang));
+        Some(reply)
     }
 
     /// The part has no text of this kind: says so (an empty heading is
