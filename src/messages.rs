@@ -54,6 +54,7 @@ pub const REQUIRED: &[&str] = &[
     "section-has-instead",
     "section-topic-elsewhere",
     "first-three-sectors",
+    "listed-item",
     "agency-list",
     "which-agency",
     "which-sector",
