@@ -450,7 +450,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 let q = question.join(" ");
                 let reply = engine.ask("cli", &q);
                 if *json {
-                    emit(&format!("{}\n", reply.to_json()))?;
+                    emit(&format!("{}\n", reply.to_json_string()))?;
                 } else {
                     emit(&format!("{}\n", reply.render_plain()))?;
                 }
@@ -661,7 +661,7 @@ fn batch(engine: &Engine, json: bool) -> Result<()> {
         let (chat, text) = parse_input(&line);
         let reply = engine.ask(&chat, &text);
         let rendered = if json {
-            reply.to_json().to_string()
+            reply.to_json_string()
         } else {
             reply.render_plain().replace('\n', " ⏎ ")
         };

@@ -215,31 +215,67 @@ impl Reply {
     /// The JSON object of the reply contract.
     #[must_use]
     pub fn to_json(&self) -> serde_json::Value {
-        let mut v = serde_json::json!({
-            "intent": self.intent.id(),
-            "sectors": self.sectors,
-            "agencies": self.agencies,
-            "answer": self.render_plain(),
-            "confidence": (f64::from(self.confidence) * 1000.0).round() / 1000.0,
-            "sources": self.sources.iter().map(|s| serde_json::json!({
-                "sector": s.sector, "section": s.section
-            })).collect::<Vec<_>>(),
-            "lang": self.lang.id(),
-        });
-        if !self.candidates.is_empty() {
-            v["candidates"] = serde_json::json!(self.candidates);
-        }
-        if !self.suggestions.is_empty() {
-            v["suggestions"] = serde_json::json!(self.suggestions);
-        }
-        if !self.actions.is_empty() {
-            v["actions"] = serde_json::json!(self.actions);
-        }
-        if let Some(t) = &self.title {
-            v["title"] = serde_json::json!(t);
-        }
-        v
+        serde_json::to_value(self.json_view()).unwrap_or(serde_json::Value::Null)
     }
+
+    /// [`Reply::to_json`] written out on one line, as `ask --json` prints
+    /// it: serialized straight from the reply, not through a
+    /// `serde_json::Value` (whose keys it has in the same, sorted order).
+    #[must_use]
+    pub fn to_json_string(&self) -> String {
+        serde_json::to_string(&self.json_view()).unwrap_or_default()
+    }
+
+    fn json_view(&self) -> JsonReply<'_> {
+        JsonReply {
+            actions: &self.actions,
+            agencies: &self.agencies,
+            answer: self.render_plain(),
+            candidates: &self.candidates,
+            confidence: (f64::from(self.confidence) * 1000.0).round() / 1000.0,
+            intent: self.intent.id(),
+            lang: self.lang.id(),
+            sectors: &self.sectors,
+            sources: self
+                .sources
+                .iter()
+                .map(|s| JsonSource {
+                    section: &s.section,
+                    sector: &s.sector,
+                })
+                .collect(),
+            suggestions: &self.suggestions,
+            title: self.title.as_deref(),
+        }
+    }
+}
+
+/// The reply contract's object, keys in sorted order (as a
+/// `serde_json::Value` map has them); empty optional lists and a missing
+/// title are left out.
+#[derive(Serialize)]
+struct JsonReply<'a> {
+    #[serde(skip_serializing_if = "<[Action]>::is_empty")]
+    actions: &'a [Action],
+    agencies: &'a [String],
+    answer: String,
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    candidates: &'a [String],
+    confidence: f64,
+    intent: &'a str,
+    lang: &'a str,
+    sectors: &'a [String],
+    sources: Vec<JsonSource<'a>>,
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    suggestions: &'a [String],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    title: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct JsonSource<'a> {
+    section: &'a str,
+    sector: &'a str,
 }
 
 /// Escapes text for HTML (Telegram's parse mode, Matrix's
