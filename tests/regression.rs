@@ -2970,3 +2970,59 @@ fn a_place_in_a_sections_list() {
         "{r:?}"
     );
 }
+
+/// A request for something the sheet does not hold ("gi meg en oppskrift
+/// på lapskaus") was taken for a request for help.
+#[test]
+fn a_request_for_something_else_is_no_help_request() {
+    assert_eq!(
+        ask("Kan du gi meg en oppskrift på lapskaus?").intent.id(),
+        "unknown"
+    );
+    assert_eq!(ask("kan du hjelpe meg?").intent.id(), "help");
+}
+
+/// "Sweden … Norwegian e-government" read as a question about a Swedish
+/// ministry, so the question after it went unanswered.
+#[test]
+fn a_foreign_country_far_from_the_ministry_is_no_foreign_ministry() {
+    let r = ask(
+        "We have guests from Denmark visiting to learn about Norwegian digital government; which ministry is Arkivverket under?",
+    );
+    assert_eq!(r.intent.id(), "agency_owner", "{r:?}");
+    assert_eq!(r.sectors, vec!["kud".to_owned()], "{r:?}");
+    assert_eq!(
+        ask("which ministry runs Sweden's digital agency?")
+            .intent
+            .id(),
+        "unknown"
+    );
+}
+
+/// "What funding schemes do our sister agencies run?" asked for the
+/// agencies; the thing asked for first is what it asks.
+#[test]
+fn what_funding_schemes_of_sister_agencies_is_funding() {
+    let e = faktabot::Engine::bundled().unwrap();
+    let now = faktabot::engine::now_secs();
+    let (_, ctx) = e.answer_at(None, "I'm at Nkom", now);
+    for q in [
+        "which funding schemes do our sister agencies have?",
+        "hvilke tilskuddsordninger har søsteretatene våre?",
+    ] {
+        let (r, _) = e.answer_at(Some(&ctx), q, now);
+        assert_eq!(r.intent.id(), "funding", "{q}: {r:?}");
+        assert_eq!(r.sectors, vec!["dfd".to_owned()], "{q}: {r:?}");
+    }
+}
+
+/// A long message's question may come before a closing plea ("Can you
+/// help?"), in a sentence that ends with a full stop.
+#[test]
+fn a_long_messages_question_before_a_closing_plea() {
+    let r = ask(
+        "Hei, jeg skriver en rapport om hvordan staten organiserer arbeidet med digitale tjenester, og det er mange detaljer jeg må sjekke før jeg leverer den til lederen min neste uke. Det jeg ikke har funnet ut av, er hvilket departement Språkrådet hører til. Kan du hjelpe meg?",
+    );
+    assert_eq!(r.intent.id(), "agency_owner", "{r:?}");
+    assert_eq!(r.sectors, vec!["kud".to_owned()], "{r:?}");
+}

@@ -143,6 +143,12 @@ impl Engine {
             // list of parts: that carries no topic of the sheet.
             && !(intent == Intent::ListSectors
                 && self.has_topic_word(&self.loose_words(&a.tokens, &a.resolution)))
+            // "Kan du gje meg ei oppskrift på fårikål?" asks the bot for
+            // something, but for words neither the sheet nor the word
+            // lists have: no request for help with the sheet.
+            && !(intent == Intent::Help
+                && a.rules.iter().all(|r| r.intent != Intent::Help)
+                && !a.unknown_words.is_empty())
         {
             let rule = a.rules.iter().find(|s| s.intent == intent);
             // A weak rule for another intent stands unless the classifier

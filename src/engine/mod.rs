@@ -875,12 +875,16 @@ impl Engine {
         // ministry is SPK under?"): its question, when that names what it
         // asks about and a rule reads it; the story's other names are no
         // part of it.
-        if a.tokens.len() > self.settings.long_message_words
-            && let Some(question) = last_question(raw)
-        {
-            let q = self.analyze(question);
-            if q.best_rule() >= self.settings.decent_rule && !q.resolution.mentions.is_empty() {
-                a = q;
+        // The last sentence that is such a question, of the last few
+        // ("… is which ministry Valgdirektoratet reports to. Can you
+        // help?": the one before the plea).
+        if a.tokens.len() > self.settings.long_message_words {
+            for question in last_sentences(raw, 4) {
+                let q = self.analyze(question);
+                if q.best_rule() >= self.settings.decent_rule && !q.resolution.mentions.is_empty() {
+                    a = q;
+                    break;
+                }
             }
         }
         // "what's the second priority area?" after a section's list: that
@@ -1475,6 +1479,26 @@ fn last_question(text: &str) -> Option<&str> {
     let start = head.rfind(['.', '!', '?', '\n']).map_or(0, |i| i + 1);
     let q = text[start..=end].trim();
     (start > 0 && q.split_whitespace().count() >= 2).then_some(q)
+}
+
+/// The message's last question ([`last_question`]) and then its last
+/// sentences of two words or more, from the end, at most `n` in all:
+/// where a long message's question may be.
+fn last_sentences(text: &str, n: usize) -> Vec<&str> {
+    let mut out: Vec<&str> = last_question(text).into_iter().collect();
+    let sentences = text
+        .split_inclusive(['.', '!', '?', '\n'])
+        .map(str::trim)
+        .filter(|s| s.split_whitespace().count() >= 2 && s.len() < text.trim().len());
+    for s in sentences.rev() {
+        if out.len() >= n {
+            break;
+        }
+        if !out.contains(&s) {
+            out.push(s);
+        }
+    }
+    out
 }
 
 #[cfg(test)]
