@@ -3026,3 +3026,35 @@ fn a_long_messages_question_before_a_closing_plea() {
     assert_eq!(r.intent.id(), "agency_owner", "{r:?}");
     assert_eq!(r.sectors, vec!["kud".to_owned()], "{r:?}");
 }
+
+/// "an arena between the state and KS" named KS as the subject; KS is the
+/// partner there, and the question is the part that has the arena.
+#[test]
+fn between_the_state_and_ks_is_a_partner() {
+    let e = faktabot::Engine::bundled().unwrap();
+    let now = faktabot::engine::now_secs();
+    let (_, ctx) = e.answer_at(
+        None,
+        "hvordan samordnes digitalisering i kunnskapssektoren?",
+        now,
+    );
+    let (r, _) = e.answer_at(
+        Some(&ctx),
+        "og hvilket råd møtes mellom staten og KS der?",
+        now,
+    );
+    assert_eq!(r.sectors, vec!["kd".to_owned()], "{r:?}");
+}
+
+/// "the exception" and "shared IT operations" were English words the
+/// glossary lacked.
+#[test]
+fn the_exception_from_the_shared_it_operations() {
+    let r =
+        ask("In the climate sector, which agency is the exception from the shared IT operations?");
+    assert_eq!(r.sectors, vec!["kld".to_owned()], "{r:?}");
+    assert!(
+        r.render_plain().contains("Meteorologisk institutt"),
+        "{r:?}"
+    );
+}
