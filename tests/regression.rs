@@ -3058,3 +3058,16 @@ fn the_exception_from_the_shared_it_operations() {
         "{r:?}"
     );
 }
+
+/// "Hvor brukes X?" (where is X used) was a section question of the part
+/// whose paragraph search found first; it asks across the parts.
+#[test]
+fn where_a_thing_is_used_is_asked_across_the_parts() {
+    for q in [
+        "hvor brukes medfinansieringsordningen?",
+        "kvar vert sektoravgifter brukt?",
+        "where are sector fees used?",
+    ] {
+        assert_eq!(ask(q).intent.id(), "cross_sector", "{q}");
+    }
+}
