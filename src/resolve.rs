@@ -991,8 +991,13 @@ impl Resolver {
                 if matches(j, k + 1).is_some() {
                     continue; // left out: the question goes on with the next name word
                 }
-                if toks.get(j).is_some_and(|t| t.surface.chars().count() <= 4)
-                    && matches(j + 1, k + 1).is_some()
+                // Mistyped: one edit from it ("fr" for "for"); not another
+                // small word ("ministry's digitalisation" is no "Ministry of
+                // Digitalisation").
+                if toks.get(j).is_some_and(|t| {
+                    t.surface.chars().count() <= 4
+                        && strsim::levenshtein(&t.surface, &a.surfaces[k]) <= 1
+                }) && matches(j + 1, k + 1).is_some()
                 {
                     j += 1; // mistyped
                     continue;

@@ -3071,3 +3071,37 @@ fn where_a_thing_is_used_is_asked_across_the_parts() {
         assert_eq!(ask(q).intent.id(), "cross_sector", "{q}");
     }
 }
+
+/// "I'm a consultant on an assignment for Skatteetaten" was no
+/// introduction (the assignment stood between the role and the agency).
+#[test]
+fn a_consultant_on_an_assignment_introduces() {
+    let e = faktabot::Engine::bundled().unwrap();
+    let now = faktabot::engine::now_secs();
+    for (intro, sector) in [
+        ("I'm a developer on a contract for Statens vegvesen", "sd"),
+        ("jeg er konsulent på et oppdrag for Lånekassen", "kd"),
+    ] {
+        let (_, ctx) = e.answer_at(None, intro, now);
+        let (r, _) = e.answer_at(Some(&ctx), "which ministry are we under?", now);
+        assert_eq!(r.sectors, vec![sector.to_owned()], "{intro}: {r:?}");
+    }
+}
+
+/// "the ministry's digitalisation strategies" matched "Ministry of
+/// Digitalisation" with the possessive "s" as a mistyped "of".
+#[test]
+fn a_possessive_is_no_mistyped_small_word_of_a_name() {
+    let e = faktabot::Engine::bundled().unwrap();
+    let now = faktabot::engine::now_secs();
+    let (_, ctx) = e.answer_at(None, "I work at Husbanken", now);
+    let (r, _) = e.answer_at(
+        Some(&ctx),
+        "what are the ministry's digitalisation plans?",
+        now,
+    );
+    assert_eq!(r.sectors, vec!["kdd".to_owned()], "{r:?}");
+    // A small word mistyped by one letter still counts.
+    let r = ask("hvem eier Direktoratet fr byggkvalitet?");
+    assert_eq!(r.sectors, vec!["kdd".to_owned()], "{r:?}");
+}
