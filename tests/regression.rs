@@ -3105,3 +3105,48 @@ fn a_possessive_is_no_mistyped_small_word_of_a_name() {
     let r = ask("hvem eier Direktoratet fr byggkvalitet?");
     assert_eq!(r.sectors, vec!["kdd".to_owned()], "{r:?}");
 }
+
+/// "og kor mange er det totalt?" after a list was unknown ("totalt").
+#[test]
+fn how_many_in_total_after_a_list() {
+    let e = faktabot::Engine::bundled().unwrap();
+    let now = faktabot::engine::now_secs();
+    let (_, ctx) = e.answer_at(
+        None,
+        "kva etatar ligg under Klima- og miljødepartementet?",
+        now,
+    );
+    for q in [
+        "og kor mange er det totalt?",
+        "how many in total?",
+        "hvor mange er det til sammen?",
+    ] {
+        let (r, _) = e.answer_at(Some(&ctx), q, now);
+        assert_eq!(r.intent.id(), "sector_agencies", "{q}: {r:?}");
+        assert_eq!(r.sectors, vec!["kld".to_owned()], "{q}: {r:?}");
+    }
+}
+
+/// Words about the chat itself ("beklager, jeg bytter til norsk",
+/// "switching to English for a colleague: same for X?") were read as an
+/// unknown name, or the repeat was missed after them.
+#[test]
+fn words_about_the_chat_are_no_names() {
+    let e = faktabot::Engine::bundled().unwrap();
+    let now = faktabot::engine::now_secs();
+    let (_, ctx) = e.answer_at(None, "I work at Tolletaten", now);
+    let (r, ctx) = e.answer_at(
+        Some(&ctx),
+        "Beklager, jeg bytter til norsk: hvilke strategier har vi?",
+        now,
+    );
+    assert_eq!(r.intent.id(), "strategies", "{r:?}");
+    assert_eq!(r.sectors, vec!["fin".to_owned()], "{r:?}");
+    let (r, _) = e.answer_at(
+        Some(&ctx),
+        "switching back to English for my boss: same for transport?",
+        now,
+    );
+    assert_eq!(r.intent.id(), "strategies", "{r:?}");
+    assert_eq!(r.sectors, vec!["sd".to_owned()], "{r:?}");
+}
