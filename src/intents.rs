@@ -420,6 +420,10 @@ pub struct IntentFile {
     /// Words after an ordinal that stand for the item ("the second one").
     #[serde(default)]
     pub ordinal_pronouns: Vec<String>,
+    /// Phrases after an ordinal that say where the item is ("den andre på
+    /// lista", "the third in the list"): part of the reference.
+    #[serde(default)]
+    pub ordinal_places: Vec<String>,
     /// Words that put an organisation's name as where the user is ("at",
     /// "i", "hos"): the classifier's introduction holds only with one of
     /// them right before the name ("I'm a bit confused about NVE" is none).
@@ -620,6 +624,9 @@ pub struct RuleSet {
     pub ordinal_determiners: crate::FastSet<String>,
     /// Folded words after an ordinal that stand for the item.
     pub ordinal_pronouns: crate::FastSet<String>,
+    /// The words of each phrase after an ordinal that says where the item
+    /// is, folded.
+    pub ordinal_places: Vec<Vec<String>>,
     /// Folded words that put a name as where the user is.
     pub places: crate::FastSet<String>,
     /// Folded words (one or more each) that leave out the part named after
@@ -853,6 +860,16 @@ impl RuleSet {
             for w in &f.ordinal_pronouns {
                 set.ordinal_pronouns.insert(crate::text::fold(w));
             }
+            for p in &f.ordinal_places {
+                let words: Vec<String> = crate::text::fold(p)
+                    .split(' ')
+                    .filter(|w| !w.is_empty())
+                    .map(str::to_owned)
+                    .collect();
+                if !words.is_empty() && !set.ordinal_places.contains(&words) {
+                    set.ordinal_places.push(words);
+                }
+            }
             for w in &f.places {
                 set.places.insert(crate::text::fold(w));
             }
@@ -1053,6 +1070,12 @@ impl RuleSet {
                 .is_some_and(|t| self.ordinal_pronouns.contains(&t.surface))
             {
                 to += 1;
+            }
+            if let Some(phrase) = self.ordinal_places.iter().find(|p| {
+                toks.get(to..to + p.len())
+                    .is_some_and(|ts| ts.iter().zip(p.iter()).all(|(t, w)| t.surface == *w))
+            }) {
+                to += phrase.len();
             }
             Some(Ordinal {
                 tokens: (i, to),

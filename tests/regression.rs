@@ -3150,3 +3150,17 @@ fn words_about_the_chat_are_no_names() {
     assert_eq!(r.intent.id(), "strategies", "{r:?}");
     assert_eq!(r.sectors, vec!["sd".to_owned()], "{r:?}");
 }
+
+/// "den andre på lista?" read "på lista" as a new request for the list;
+/// where the item is belongs to the reference.
+#[test]
+fn a_place_on_the_list_belongs_to_the_reference() {
+    let e = faktabot::Engine::bundled().unwrap();
+    let now = faktabot::engine::now_secs();
+    let (_, ctx) = e.answer_at(None, "hvilke etater har Finansdepartementet?", now);
+    for q in ["og den tredje på lista?", "the third one on the list?"] {
+        let (r, _) = e.answer_at(Some(&ctx), q, now);
+        assert_eq!(r.intent.id(), "agency_info", "{q}: {r:?}");
+        assert_eq!(r.agencies.len(), 1, "{q}: {r:?}");
+    }
+}

@@ -931,8 +931,21 @@ impl Engine {
         {
             let text = format!("{before}{name}{after}");
             let mut again = self.analyze(&text);
-            // What the chat is about: a follow-up of it.
+            // What the chat is about: a follow-up of it. An item of a
+            // list of agencies or parts, asked with nothing else ("og den
+            // tredje?"), is asked about, not given the list's question
+            // again; after "who owns the second one?", "and the first?"
+            // still asks the owner.
             again.followup |= !listed;
+            if listed
+                && again.best_rule() < self.settings.decent_rule
+                && matches!(
+                    ctx.intent,
+                    None | Some(Intent::SectorAgencies | Intent::ListSectors | Intent::CrossSector)
+                )
+            {
+                again.followup = false;
+            }
             again.referred = Some((name, listed));
             a = again;
         }
