@@ -912,12 +912,7 @@ impl Engine {
                         && self.mostly_lacked(a, &loose)
                         && self.introduced(a).is_none()
                         && field_words(toks, res, &q_sectors).len()
-                            == res
-                                .mentions
-                                .iter()
-                                .filter(|m| matches!(m.entity, crate::resolve::Entity::Sector(_)))
-                                .map(|m| m.tokens.1 - m.tokens.0)
-                                .sum::<usize>()
+                            == sector_name_tokens(res, |_| true)
                     {
                         // "Kan du anbefale en mat-oppskrift med laks?": a
                         // part named only by a word of its field ("mat"),
@@ -1298,13 +1293,7 @@ impl Engine {
             return None;
         }
         let words = field_words(toks, res, &[sector]);
-        let named: usize = res
-            .mentions
-            .iter()
-            .filter(|m| m.entity == crate::resolve::Entity::Sector(sector))
-            .map(|m| m.tokens.1 - m.tokens.0)
-            .sum();
-        if words.is_empty() || words.len() != named {
+        if words.is_empty() || words.len() != sector_name_tokens(res, |s| s == sector) {
             return None;
         }
         let ids: Vec<String> = owners
@@ -1426,6 +1415,16 @@ pub(super) fn field_words(
         .flatten()
         .cloned()
         .collect()
+}
+
+/// How many of the question's tokens name a part (of those `which`
+/// keeps), by any of its names.
+fn sector_name_tokens(res: &crate::resolve::Resolution, which: impl Fn(usize) -> bool) -> usize {
+    res.mentions
+        .iter()
+        .filter(|m| matches!(m.entity, crate::resolve::Entity::Sector(s) if which(s)))
+        .map(|m| m.tokens.1 - m.tokens.0)
+        .sum()
 }
 
 /// `true` when the question's word `t` is one of the words `by` that

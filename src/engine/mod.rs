@@ -900,7 +900,7 @@ impl Engine {
             })
             && let Some(reply) = self.listed_item(
                 ctx,
-                o.place,
+                o,
                 if a.lang_marked {
                     a.lang
                 } else {

@@ -122,7 +122,7 @@ impl Engine {
     pub(in crate::engine) fn listed_item(
         &self,
         ctx: &crate::engine::Context,
-        place: i32,
+        reference: crate::intents::Ordinal,
         lang: Lang,
     ) -> Option<Reply> {
         if !ctx.listed_items {
@@ -131,11 +131,12 @@ impl Engine {
         let intent = ctx.intent?;
         let kind = intent.section()?;
         let count = ctx.listed.len();
-        let at = match place {
-            -1 => count.checked_sub(1)?,
-            p => usize::try_from(p).ok()?.checked_sub(1)?,
+        let item = reference.of(&ctx.listed)?;
+        // Its place in the list, 1 for the first ("the last" is the count).
+        let place = match reference.place {
+            -1 => count,
+            p => usize::try_from(p).ok()?,
         };
-        let item = ctx.listed.get(at)?;
         let id = ctx.sectors.first()?;
         let s = self.knowledge.sectors.iter().find(|s| &s.id == id)?;
         let section = s
@@ -147,7 +148,7 @@ impl Engine {
         reply.para(self.say_with(
             lang,
             "listed-item",
-            &[("place", num(at + 1)), ("count", num(count))],
+            &[("place", num(place)), ("count", num(count))],
         ));
         reply.list(vec![item.clone()]);
         reply.source(self.source(s, section, kind, lang));
