@@ -1095,10 +1095,7 @@ impl Engine {
         if sectors.is_empty() {
             return false;
         }
-        let ids: Vec<String> = sectors
-            .iter()
-            .map(|&s| self.knowledge.sectors[s].id.clone())
-            .collect();
+        let ids = self.sector_ids(sectors);
         // Each rule's section with its topic words; one search per
         // different set of topic words (most rules share one).
         let mut asked: Vec<(Vec<Token>, Vec<SectionKind>)> = Vec::new();
@@ -1143,10 +1140,7 @@ impl Engine {
         let Some(kind) = intent.section() else {
             return false;
         };
-        let ids: Vec<String> = sectors
-            .iter()
-            .map(|&s| self.knowledge.sectors[s].id.clone())
-            .collect();
+        let ids = self.sector_ids(sectors);
         self.search
             .search(&topic, (!ids.is_empty()).then_some(&ids[..]), 20)
             .unwrap_or_default()
@@ -1296,10 +1290,7 @@ impl Engine {
         if words.is_empty() || words.len() != sector_name_tokens(res, |s| s == sector) {
             return None;
         }
-        let ids: Vec<String> = owners
-            .iter()
-            .map(|&s| self.knowledge.sectors[s].id.clone())
-            .collect();
+        let ids = self.sector_ids(&owners);
         self.search
             .search(&words, Some(&ids[..]), 1)
             .unwrap_or_default()

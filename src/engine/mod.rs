@@ -478,6 +478,14 @@ impl Engine {
         })
     }
 
+    /// The ids of parts given by their places in the sheet.
+    fn sector_ids(&self, sectors: &[usize]) -> Vec<String> {
+        sectors
+            .iter()
+            .map(|&s| self.knowledge.sectors[s].id.clone())
+            .collect()
+    }
+
     /// The stems of every agency entry's name, per part.
     fn entry_stems(&self) -> &[Vec<Vec<String>>] {
         self.entry_stems.get_or_init(|| {
@@ -630,11 +638,7 @@ impl Engine {
         next.lang = Some(reply.lang);
         if let Some(me) = turn.me {
             next.me_agency = me.agency.map(|a| self.resolver.agencies[a].name.clone());
-            next.me_sectors = me
-                .sectors
-                .iter()
-                .map(|&s| self.knowledge.sectors[s].id.clone())
-                .collect();
+            next.me_sectors = self.sector_ids(&me.sectors);
         }
         if !reply.sectors.is_empty() && reply.candidates.is_empty() {
             next.sectors.clone_from(&reply.sectors);
@@ -1472,10 +1476,7 @@ impl Engine {
     }
 
     fn good_search(&self, loose: &[Token], sectors: &[usize]) -> bool {
-        let ids: Vec<String> = sectors
-            .iter()
-            .map(|&s| self.knowledge.sectors[s].id.clone())
-            .collect();
+        let ids = self.sector_ids(sectors);
         self.search
             .search(loose, (!ids.is_empty()).then_some(&ids[..]), 1)
             .ok()

@@ -48,11 +48,7 @@ impl Engine {
             Intent::Changes => self.changes_answer(lang),
             Intent::Smalltalk => self.smalltalk(toks, lang),
             Intent::Search => {
-                let ids: Vec<String> = d
-                    .sectors
-                    .iter()
-                    .map(|&s| self.knowledge.sectors[s].id.clone())
-                    .collect();
+                let ids = self.sector_ids(&d.sectors);
                 let mut loose = self.loose_words(toks, res);
                 loose.retain(|t| !super::decide::states_with(&d.search_without, t));
                 let words = if loose.is_empty() {

@@ -296,10 +296,7 @@ impl Engine {
         lang: Lang,
     ) -> Reply {
         let words = content_tokens(toks, &self.rules.stopwords);
-        let ids: Vec<String> = scope
-            .iter()
-            .map(|&s| self.knowledge.sectors[s].id.clone())
-            .collect();
+        let ids = self.sector_ids(scope);
         (!ids.is_empty())
             .then(|| self.search_answer(&words, Some(&ids), lang))
             .flatten()
@@ -322,10 +319,7 @@ impl Engine {
             return self.search_or_unknown(toks, &[], lang);
         }
         let words = content_tokens(toks, &self.rules.stopwords);
-        let ids: Vec<String> = context
-            .iter()
-            .map(|&s| self.knowledge.sectors[s].id.clone())
-            .collect();
+        let ids = self.sector_ids(context);
         let hits = |scope: Option<&[String]>| {
             if words.is_empty() {
                 return Vec::new();
