@@ -13,6 +13,7 @@ pub mod classify;
 pub mod diff;
 pub mod engine;
 pub mod eval;
+pub mod frozen;
 pub mod import;
 pub mod intents;
 pub mod knowledge;

@@ -61,6 +61,14 @@ enum Command {
     },
     /// Validate knowledge and intents.
     Check,
+    /// Write the bundled sheet's search index ahead of time (the file the
+    /// binary embeds; run after the sheet or the text analysis changes,
+    /// as the test `the_frozen_index_is_current` asks).
+    Index {
+        /// Where to write it.
+        #[arg(long, default_value = "knowledge/search-index.bin")]
+        out: PathBuf,
+    },
     /// What changed between two editions of the sheet: each side a
     /// knowledge folder (faktaark.json, aliases.toml) or the sheet's text.
     Diff {
@@ -489,6 +497,13 @@ fn run(cli: Cli) -> Result<ExitCode> {
             } else {
                 emit(&d.render())?;
             }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Index { out } => {
+            let data = data(&cli)?;
+            let bytes = faktabot::search::SearchIndex::build(&data.knowledge)?.frozen_bytes()?;
+            std::fs::write(out, &bytes).with_context(|| format!("writing {}", out.display()))?;
+            println!("wrote {} ({} bytes)", out.display(), bytes.len());
             Ok(ExitCode::SUCCESS)
         }
         Command::Check => {

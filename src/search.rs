@@ -141,7 +141,7 @@ impl From<tantivy::TantivyError> for SearchError {
     }
 }
 
-/// The tantivy side of the index, built on the first search.
+/// The tantivy side of the index, opened or built on the first search.
 struct Tantivy {
     index: Index,
     reader: IndexReader,
@@ -155,6 +155,9 @@ pub struct SearchIndex {
     tantivy: std::sync::OnceLock<Result<Tantivy, SearchError>>,
     /// Each document's text and sector id, for building it.
     sources: Vec<(String, String)>,
+    /// The paragraphs are the bundled sheet's, with its build-time words
+    /// (so the index written ahead of time may be theirs).
+    bundled_words: bool,
     /// Documents in index order.
     pub docs: Vec<Doc>,
     vocabulary: FastSet<String>,
@@ -332,6 +335,10 @@ pub fn content_tokens_of<'a>(
 /// The bundled sheet's words, analysed at build time ([`crate::sheetwords`]).
 const SHEET_WORDS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/sheet.words"));
 
+/// The bundled sheet's tantivy index, written ahead of time by
+/// `faktabot index` ([`crate::frozen`]).
+static FROZEN_INDEX: &[u8] = include_bytes!("../knowledge/search-index.bin");
+
 impl SearchIndex {
     /// Indexes every block of every section except the agency lists. The
     /// word statistics are made here; the tantivy index on the first
@@ -358,7 +365,9 @@ impl SearchIndex {
         // The bundled sheet's words were analysed at build time; any other
         // text is analysed here.
         let analysed: Vec<Vec<Token>>;
-        let paragraph_words = match crate::sheetwords::decode(SHEET_WORDS, &texts) {
+        let decoded = crate::sheetwords::decode(SHEET_WORDS, &texts);
+        let bundled_words = decoded.is_some();
+        let paragraph_words = match decoded {
             Some(words) => words,
             None => {
                 analysed = texts.iter().map(|t| tokens_all(t)).collect();
@@ -422,6 +431,7 @@ impl SearchIndex {
         Ok(SearchIndex {
             tantivy: std::sync::OnceLock::new(),
             sources,
+            bundled_words,
             docs,
             vocabulary,
             surfaces,
@@ -458,15 +468,89 @@ impl SearchIndex {
         self
     }
 
-    /// The tantivy index, built on first use.
+    /// The tantivy index, on first use: the one written ahead of time
+    /// when it is these paragraphs' ([`crate::frozen`]), else built.
     fn tantivy(&self) -> Result<&Tantivy, SearchError> {
         self.tantivy
-            .get_or_init(|| Self::index_sources(&self.sources))
+            .get_or_init(|| {
+                self.frozen()
+                    .ok_or(())
+                    .or_else(|()| Self::index_sources(&self.sources, RamDirectory::create()))
+            })
             .as_ref()
             .map_err(Clone::clone)
     }
 
-    fn index_sources(sources: &[(String, String)]) -> Result<Tantivy, SearchError> {
+    /// The fingerprint of what these paragraphs' index is made from
+    /// ([`crate::frozen::fingerprint`]); `None` for paragraphs other than
+    /// the bundled sheet's.
+    fn fingerprint(&self) -> Option<u64> {
+        self.bundled_words
+            .then(|| crate::frozen::fingerprint(SHEET_WORDS, &self.sources))
+    }
+
+    /// The index written ahead of time, when it is these paragraphs'.
+    fn frozen(&self) -> Option<Tantivy> {
+        let dir = crate::frozen::Frozen::decode(FROZEN_INDEX, self.fingerprint()?)?;
+        let index = Index::open(dir).ok()?;
+        index
+            .tokenizers()
+            .register(TOKENIZER, BotTokenizer::default());
+        let schema = index.schema();
+        let (text, sector) = (schema.get_field("text").ok()?, schema.get_field("sector").ok()?);
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()
+            .ok()?;
+        Some(Tantivy {
+            index,
+            reader,
+            text,
+            sector,
+        })
+    }
+
+    /// `true` when searches use the index written ahead of time (the
+    /// bundled sheet, and `knowledge/search-index.bin` made from it).
+    #[must_use]
+    pub fn uses_frozen_index(&self) -> bool {
+        self.fingerprint()
+            .and_then(|f| crate::frozen::Frozen::decode(FROZEN_INDEX, f))
+            .is_some()
+    }
+
+    /// These paragraphs' index built in memory, as the bytes of
+    /// `knowledge/search-index.bin` ([`crate::frozen::encode`]).
+    ///
+    /// # Errors
+    /// When the paragraphs are not the bundled sheet's (their index is
+    /// always built at the first search), or tantivy fails.
+    pub fn frozen_bytes(&self) -> Result<Vec<u8>, SearchError> {
+        let fingerprint = self.fingerprint().ok_or_else(|| {
+            SearchError("only the bundled sheet's index is written ahead of time".to_owned())
+        })?;
+        let ram = RamDirectory::create();
+        let tv = Self::index_sources(&self.sources, ram.clone())?;
+        // The files as written (footers and all), from the directory under
+        // tantivy's managed one.
+        use tantivy::directory::Directory as _;
+        let mut names = tv.index.directory().list_managed_files();
+        names.insert(std::path::PathBuf::from("meta.json"));
+        let mut files = std::collections::BTreeMap::new();
+        for name in names {
+            let data = ram
+                .atomic_read(&name)
+                .map_err(|e| SearchError(e.to_string()))?;
+            files.insert(name, data);
+        }
+        Ok(crate::frozen::encode(fingerprint, &files))
+    }
+
+    fn index_sources(
+        sources: &[(String, String)],
+        dir: RamDirectory,
+    ) -> Result<Tantivy, SearchError> {
         let mut schema = Schema::builder();
         let indexing = TextFieldIndexing::default()
             .set_tokenizer(TOKENIZER)
@@ -496,10 +580,7 @@ impl SearchIndex {
         let mut writer = Index::builder()
             .schema(schema.build())
             .tokenizers(tokenizers)
-            .single_segment_index_writer::<TantivyDocument>(
-                RamDirectory::create(),
-                WRITER_BUDGET,
-            )?;
+            .single_segment_index_writer::<TantivyDocument>(dir, WRITER_BUDGET)?;
         for (i, (body, sector_id)) in sources.iter().enumerate() {
             let mut d = TantivyDocument::default();
             d.add_text(text, body);
@@ -1215,6 +1296,65 @@ mod tests {
         let mut other = texts.clone();
         other[0] = "Noe annet.";
         assert!(crate::sheetwords::decode(SHEET_WORDS, &other).is_none());
+    }
+
+    #[test]
+    fn the_frozen_index_is_current() {
+        let data = crate::load::Data::bundled().unwrap();
+        let index = SearchIndex::build(&data.knowledge).unwrap();
+        assert!(
+            index.uses_frozen_index(),
+            "knowledge/search-index.bin is not the index of the bundled sheet as this build \
+             analyses it: run `cargo run --release -- index` and commit the file"
+        );
+        // Other paragraphs never take it.
+        let mut other = data.knowledge.clone();
+        other.sectors[0].sections[0].blocks[0].text = "Noe annet.".to_owned();
+        assert!(!SearchIndex::build(&other).unwrap().uses_frozen_index());
+    }
+
+    #[test]
+    fn the_frozen_index_finds_what_the_built_one_finds() {
+        let data = crate::load::Data::bundled().unwrap();
+        let frozen = SearchIndex::build(&data.knowledge).unwrap();
+        let built = SearchIndex::build(&data.knowledge).unwrap();
+        assert!(
+            built
+                .tantivy
+                .set(SearchIndex::index_sources(&built.sources, RamDirectory::create()))
+                .is_ok()
+        );
+        assert!(frozen.uses_frozen_index());
+        // Every paragraph's first words, one, two and four at a time, in
+        // all parts and in one; and words the sheet lacks (fuzzy terms).
+        let mut asked = 0;
+        for (i, (text, _)) in frozen.sources.iter().enumerate() {
+            let toks = tokens_all(text);
+            for n in [1, 2, 4] {
+                let q: Vec<Token> = toks.iter().take(n).cloned().collect();
+                for sectors in [None, Some(&[frozen.sources[i].1.clone()][..])] {
+                    let a = frozen.search(&q, sectors, 10).unwrap();
+                    let b = built.search(&q, sectors, 10).unwrap();
+                    let key = |h: &[Hit]| -> Vec<(usize, u32, u32)> {
+                        h.iter()
+                            .map(|h| (h.doc, h.score.to_bits(), h.coverage.to_bits()))
+                            .collect()
+                    };
+                    assert_eq!(key(&a), key(&b), "{text:?} {n}");
+                    asked += 1;
+                }
+            }
+        }
+        for typo in ["digitaliseringsstrateig", "samordnig", "finansierng"] {
+            let q = tokens_all(typo);
+            let (a, b) = (frozen.search(&q, None, 10).unwrap(), built.search(&q, None, 10).unwrap());
+            assert!(!a.is_empty(), "{typo}");
+            assert_eq!(
+                a.iter().map(|h| (h.doc, h.score.to_bits())).collect::<Vec<_>>(),
+                b.iter().map(|h| (h.doc, h.score.to_bits())).collect::<Vec<_>>()
+            );
+        }
+        assert!(asked > 1000, "{asked}");
     }
 
     /// What tantivy's `SnippetGenerator` gives, the way `snippet` used to
