@@ -3164,3 +3164,16 @@ fn a_place_on_the_list_belongs_to_the_reference() {
         assert_eq!(r.agencies.len(), 1, "{q}: {r:?}");
     }
 }
+
+/// "og hjå KDD?" (nynorsk "hos") was read as a request for KDD's overview:
+/// "hjå" was a word of its own, not the place word it is.
+#[test]
+fn hja_asks_the_same_of_another_part() {
+    let e = faktabot::Engine::bundled().unwrap();
+    let now = faktabot::engine::now_secs();
+    let (_, ctx) = e.answer_at(None, "Kva strategiar har Kulturdepartementet?", now);
+    let (r, _) = e.answer_at(Some(&ctx), "og hjå Nærings- og fiskeridepartementet?", now);
+    assert_eq!(r.intent.id(), "strategies", "{r:?}");
+    assert_eq!(r.sectors, vec!["nfd".to_owned()], "{r:?}");
+    assert_eq!(r.lang, faktabot::lang::Lang::Nn, "{r:?}");
+}
