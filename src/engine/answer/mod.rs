@@ -140,6 +140,11 @@ impl Engine {
         };
         reply.para(self.say(lang, "section-topic-elsewhere"));
         let src = self.show_paragraph(reply, hit.doc, &topic, lang);
+        // "… fire prioriterte satsningsområder:": its list is the answer.
+        let items = self.led_in_items(hit.doc);
+        if !items.is_empty() {
+            reply.list(items);
+        }
         reply.source(src);
     }
 

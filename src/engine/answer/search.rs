@@ -110,12 +110,7 @@ impl Engine {
             // "UD arbeider med fire prioriterte satsningsområder:": the
             // paragraph leads into the list after it, which is the answer.
             if text.trim_end().ends_with(':') {
-                let items: Vec<String> = section.blocks[doc.block + 1..]
-                    .iter()
-                    .take_while(|b| b.item)
-                    .take(MAX_LEAD_IN_ITEMS)
-                    .map(|b| b.text.clone())
-                    .collect();
+                let items = self.led_in_items(h.doc);
                 given.extend((1..=items.len()).map(|i| (doc.sector, doc.section, doc.block + i)));
                 reply.list(items);
             } else {
@@ -154,6 +149,23 @@ impl Engine {
             reply.source(src);
         }
         Some(reply)
+    }
+
+    /// The items of the list that paragraph `doc` of the search index
+    /// leads into ("… fire prioriterte satsningsområder:"); none for a
+    /// paragraph that does not end with a colon.
+    pub(in crate::engine) fn led_in_items(&self, doc: usize) -> Vec<String> {
+        let d = &self.search.docs[doc];
+        let blocks = &self.knowledge.sectors[d.sector].sections[d.section].blocks;
+        if !blocks[d.block].text.trim_end().ends_with(':') {
+            return Vec::new();
+        }
+        blocks[d.block + 1..]
+            .iter()
+            .take_while(|b| b.item)
+            .take(MAX_LEAD_IN_ITEMS)
+            .map(|b| b.text.clone())
+            .collect()
     }
 
     /// Shows paragraph `doc` of the search index (a snippet around
