@@ -3177,3 +3177,11 @@ fn hja_asks_the_same_of_another_part() {
     assert_eq!(r.sectors, vec!["nfd".to_owned()], "{r:?}");
     assert_eq!(r.lang, faktabot::lang::Lang::Nn, "{r:?}");
 }
+
+/// "fagleg rådgjevar" is the sheet's "faglig rådgiver" in nynorsk: the
+/// words of the question have to find the paragraph that says who it is.
+#[test]
+fn nynorsk_words_find_the_sheets_bokmal() {
+    let r = ask("Kven er den faglege rådgjevaren til HOD når det gjeld digitalisering?");
+    assert!(r.render_plain().contains("Helsedirektoratet er HODs faglige rådgiver"), "{r:?}");
+}
