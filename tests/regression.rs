@@ -3185,3 +3185,20 @@ fn nynorsk_words_find_the_sheets_bokmal() {
     let r = ask("Kven er den faglege rådgjevaren til HOD når det gjeld digitalisering?");
     assert!(r.render_plain().contains("Helsedirektoratet er HODs faglige rådgiver"), "{r:?}");
 }
+
+/// "Hvilke virksomheter har fått penger fra medfinansieringsordningen?"
+/// named no part, and the funding sections of several have the scheme: it
+/// asked "which sector?" (or took one); it asks across the parts.
+#[test]
+fn a_section_topic_of_several_parts_asks_across_them() {
+    for q in [
+        "Hvilke virksomheter har fått penger fra medfinansieringsordningen?",
+        "Kva etatar har fått midlar frå medfinansieringsordninga?",
+    ] {
+        let r = ask(q);
+        assert_eq!(r.intent.id(), "cross_sector", "{q}: {r:?}");
+        for s in ["ed", "lmd", "sd"] {
+            assert!(r.sectors.contains(&s.to_owned()), "{q}: {s} {r:?}");
+        }
+    }
+}

@@ -559,7 +559,19 @@ impl Engine {
                         && unknown.is_empty()
                         && a.strange_words.is_empty()
                     {
-                        if !self.answers_by_search(toks, res) {
+                        let across = intent
+                            .section()
+                            .filter(|k| *k != crate::knowledge::SectionKind::Agencies)
+                            .is_some_and(|k| !self.sectors_with_topic(k, toks, res).is_empty());
+                        if across {
+                            // "Which agencies got money from the co-financing
+                            // scheme?": a topic that sections of that kind in
+                            // several parts have asks across the parts.
+                            options.push((
+                                (Intent::CrossSector, w * 0.9, Vec::new(), Vec::new(), false),
+                                origin,
+                            ));
+                        } else if !self.answers_by_search(toks, res) {
                             // Asked without naming a sector: the answer asks which.
                             options
                                 .push(((intent, w * 0.6, Vec::new(), Vec::new(), count), origin));

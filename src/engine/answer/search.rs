@@ -238,6 +238,35 @@ impl Engine {
         (!tie).then_some(sector)
     }
 
+    /// The parts (two or more) whose sections of `kind` have every one of
+    /// the question's topic words in a paragraph ("which agencies got money
+    /// from the co-financing scheme?": the funding of ED, SD, LMD, …);
+    /// empty when fewer do.
+    pub(in crate::engine) fn sectors_with_topic(
+        &self,
+        kind: SectionKind,
+        toks: &[Token],
+        res: &crate::resolve::Resolution,
+    ) -> Vec<usize> {
+        let Some((words, hits)) = self.topic_hits(toks, res) else {
+            return Vec::new();
+        };
+        let mut sectors: Vec<usize> = Vec::new();
+        for h in &hits {
+            let d = &self.search.docs[h.doc];
+            if d.kind == kind
+                && !sectors.contains(&d.sector)
+                && words.iter().all(|t| self.search.has_word(h.doc, t))
+            {
+                sectors.push(d.sector);
+            }
+        }
+        if sectors.len() < 2 {
+            sectors.clear();
+        }
+        sectors
+    }
+
     /// The one part whose best paragraph for the question's topic words
     /// has each of them itself, when that paragraph is outside the
     /// sections of `kind` and none of those has them all ("hva er
