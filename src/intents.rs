@@ -424,6 +424,10 @@ pub struct IntentFile {
     /// lista", "the third in the list"): part of the reference.
     #[serde(default)]
     pub ordinal_places: Vec<String>,
+    /// Phrases that pick from the last answer's list by what the items
+    /// name ("which one does Nkom run?", "hvilke av dem har Digdir?").
+    #[serde(default)]
+    pub list_choosers: Vec<String>,
     /// Words that put an organisation's name as where the user is ("at",
     /// "i", "hos"): the classifier's introduction holds only with one of
     /// them right before the name ("I'm a bit confused about NVE" is none).
@@ -627,6 +631,9 @@ pub struct RuleSet {
     /// The words of each phrase after an ordinal that says where the item
     /// is, folded.
     pub ordinal_places: Vec<Vec<String>>,
+    /// The words of each phrase that picks from the last answer's list by
+    /// what the items name, folded.
+    pub list_choosers: Vec<Vec<String>>,
     /// Folded words that put a name as where the user is.
     pub places: crate::FastSet<String>,
     /// Folded words (one or more each) that leave out the part named after
@@ -860,14 +867,19 @@ impl RuleSet {
             for w in &f.ordinal_pronouns {
                 set.ordinal_pronouns.insert(crate::text::fold(w));
             }
-            for p in &f.ordinal_places {
-                let words: Vec<String> = crate::text::fold(p)
-                    .split(' ')
-                    .filter(|w| !w.is_empty())
-                    .map(str::to_owned)
-                    .collect();
-                if !words.is_empty() && !set.ordinal_places.contains(&words) {
-                    set.ordinal_places.push(words);
+            for (phrases, into) in [
+                (&f.ordinal_places, &mut set.ordinal_places),
+                (&f.list_choosers, &mut set.list_choosers),
+            ] {
+                for p in phrases {
+                    let words: Vec<String> = crate::text::fold(p)
+                        .split(' ')
+                        .filter(|w| !w.is_empty())
+                        .map(str::to_owned)
+                        .collect();
+                    if !words.is_empty() && !into.contains(&words) {
+                        into.push(words);
+                    }
                 }
             }
             for w in &f.places {
@@ -1081,6 +1093,16 @@ impl RuleSet {
                 tokens: (i, to),
                 place,
             })
+        })
+    }
+
+    /// `true` when the question picks from the last answer's list by what
+    /// its items name ([`IntentFile::list_choosers`]).
+    #[must_use]
+    pub fn chooses_from_list(&self, toks: &[crate::text::Token]) -> bool {
+        self.list_choosers.iter().any(|p| {
+            toks.windows(p.len())
+                .any(|ts| ts.iter().zip(p).all(|(t, w)| t.surface == *w))
         })
     }
 

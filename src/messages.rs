@@ -55,6 +55,7 @@ pub const REQUIRED: &[&str] = &[
     "section-topic-elsewhere",
     "first-three-sectors",
     "listed-item",
+    "listed-items-naming",
     "agency-list",
     "which-agency",
     "which-sector",

@@ -3202,3 +3202,21 @@ fn a_section_topic_of_several_parts_asks_across_them() {
         }
     }
 }
+
+/// "hvilke av dem har Digdir?" after a section's list was read as a
+/// question about Digdir; it picks the items that name it.
+#[test]
+fn a_chooser_picks_the_list_items_that_name_the_agency() {
+    let e = faktabot::Engine::bundled().unwrap();
+    let now = faktabot::engine::now_secs();
+    let (_, ctx) = e.answer_at(None, "Hvilke finansieringsordninger har DFD?", now);
+    let (r, ctx) = e.answer_at(Some(&ctx), "hvilke av dem forvalter Nkom?", now);
+    assert_eq!(r.intent.id(), "funding", "{r:?}");
+    let text = r.render_plain();
+    assert!(text.contains("forsterket ekom"), "{text}");
+    assert!(!text.contains("Stimulab"), "{text}");
+    // The list stays: another agency picks again from all of it.
+    let (r, _) = e.answer_at(Some(&ctx), "and which ones does Digdir run?", now);
+    let text = r.render_plain();
+    assert!(text.contains("Stimulab") && !text.contains("forsterket ekom"), "{text}");
+}

@@ -74,6 +74,13 @@ section-has-instead = For this part it does describe { $sections }.
 section-topic-elsewhere = It does mention what you ask about elsewhere in this part:
 # $place: the item's place in the list the last answer gave; $count: its length.
 listed-item = Item { $place } of { $count } in the list:
+listed-items-naming = { $found ->
+        [one] One
+       *[other] { $found }
+    } of the { $count } items in the list { $found ->
+        [one] names it:
+       *[other] name it:
+    }
 first-three-sectors = (Showing the first three sectors; ask about the others one by one.)
 agency-list = The fact sheet lists { $count ->
         [one] one agency or company

@@ -77,6 +77,10 @@ section-has-instead = For denne delen beskriver det { $sections }.
 section-topic-elsewhere = Delen nevner det du spør om, et annet sted:
 # $place: the item's place in the list the last answer gave; $count: its length.
 listed-item = Punkt { $place } av { $count } i lista:
+listed-items-naming = { $found ->
+        [one] Ett
+       *[other] { $found }
+    } av de { $count } punktene i lista nevner det:
 first-three-sectors = (Viser de tre første sektorene; spør om de andre hver for seg.)
 # $dupes: entries listed more than once; $end: "count" ends with a full
 # stop, "list" with a colon before the list.

@@ -74,6 +74,10 @@ section-has-instead = For denne delen skildrar det { $sections }.
 section-topic-elsewhere = Delen nemner det du spør om, ein annan stad:
 # $place: the item's place in the list the last answer gave; $count: its length.
 listed-item = Punkt { $place } av { $count } i lista:
+listed-items-naming = { $found ->
+        [one] Eitt
+       *[other] { $found }
+    } av dei { $count } punkta i lista nemner det:
 first-three-sectors = (Viser dei tre første sektorane; spør om dei andre kvar for seg.)
 agency-list = Faktaarket fører opp { $count ->
         [one] éin etat eller verksemd

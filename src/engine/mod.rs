@@ -921,6 +921,30 @@ impl Engine {
                 compared: None,
             };
         }
+        // "which one does Nkom run?" after an answer that lists one
+        // section's items: the items that name the agency.
+        if ctx.listed_items
+            && a.ordinal.is_none()
+            && self.rules.chooses_from_list(&a.tokens)
+            && let Some(reply) = self.listed_items_naming(
+                ctx,
+                &a.resolution,
+                if a.lang_marked {
+                    a.lang
+                } else {
+                    ctx.lang.unwrap_or(a.lang)
+                },
+            )
+        {
+            a.referred = Some((String::new(), true));
+            return Turn {
+                reply,
+                me: None,
+                stage: "the last answer's list items that name it".to_owned(),
+                analysis: Some(a),
+                compared: None,
+            };
+        }
         // "og den andre?", "tell me about the third one": the question
         // read again with the name the reference stands for.
         if let Some(o) = a.ordinal

@@ -155,6 +155,62 @@ impl Engine {
         Some(reply)
     }
 
+    /// The items of the last answer's list (one section's, see
+    /// [`Engine::listed_item`]) that name an agency the question names
+    /// ("which one does Nkom run?" after DFD's funding schemes); `None`
+    /// when the question names none, or no item or every item names it.
+    pub(in crate::engine) fn listed_items_naming(
+        &self,
+        ctx: &crate::engine::Context,
+        res: &crate::resolve::Resolution,
+        lang: Lang,
+    ) -> Option<Reply> {
+        let intent = ctx.intent?;
+        let kind = intent.section()?;
+        let asked: Vec<usize> = res
+            .mentions
+            .iter()
+            .filter_map(|m| match m.entity {
+                crate::resolve::Entity::Agency(i) => Some(i),
+                crate::resolve::Entity::Sector(_) => None,
+            })
+            .collect();
+        if asked.is_empty() {
+            return None;
+        }
+        let names_asked = |item: &String| {
+            self.resolver.resolve(item).mentions.iter().any(|m| {
+                matches!(m.entity, crate::resolve::Entity::Agency(i) if asked.contains(&i))
+            })
+        };
+        let items: Vec<String> = ctx.listed.iter().filter(|i| names_asked(i)).cloned().collect();
+        if items.is_empty() || items.len() == ctx.listed.len() {
+            return None;
+        }
+        let id = ctx.sectors.first()?;
+        let s = self.knowledge.sectors.iter().find(|s| &s.id == id)?;
+        let section = s
+            .sections_of(kind)
+            .find(|sec| sec.blocks.iter().any(|b| b.item && b.text == items[0]))?;
+        let mut reply = Reply::new(intent, lang);
+        reply.sector(&s.id);
+        for &i in &asked {
+            reply.agencies.push(self.resolver.agencies[i].name.clone());
+        }
+        reply.title = Some(format!("{} – {}", self.section_name(kind, lang), s.title));
+        reply.para(self.say_with(
+            lang,
+            "listed-items-naming",
+            &[
+                ("found", num(items.len())),
+                ("count", num(ctx.listed.len())),
+            ],
+        ));
+        reply.list(items);
+        reply.source(self.source(s, section, kind, lang));
+        Some(reply)
+    }
+
     /// The part has no text of this kind: says so (an empty heading is
     /// named), and what the part does describe.
     fn section_missing(&self, reply: &mut Reply, s: &Sector, kind: SectionKind, lang: Lang) {
