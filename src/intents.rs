@@ -433,6 +433,14 @@ pub struct IntentFile {
     /// them right before the name ("I'm a bit confused about NVE" is none).
     #[serde(default)]
     pub places: Vec<String>,
+    /// Greetings that may come before "from X" ("hello", "hei"): "Hello
+    /// from Datatilsynet!" introduces the user.
+    #[serde(default)]
+    pub greetings: Vec<String>,
+    /// Words that, right after a greeting and before a name, say that is
+    /// where the user is ("from", "fra").
+    #[serde(default)]
+    pub greeting_places: Vec<String>,
     /// Words before a name that leave its part out of an answer across
     /// the parts ("utenom DFD", "outside DFD", "bortsett fra KS").
     #[serde(default)]
@@ -636,6 +644,10 @@ pub struct RuleSet {
     pub list_choosers: Vec<Vec<String>>,
     /// Folded words that put a name as where the user is.
     pub places: crate::FastSet<String>,
+    /// Folded greetings that may come before "from X".
+    pub greetings: crate::FastSet<String>,
+    /// Folded words that, after a greeting, put a name as where the user is.
+    pub greeting_places: crate::FastSet<String>,
     /// Folded words (one or more each) that leave out the part named after
     /// them.
     pub except: Vec<Vec<String>>,
@@ -882,6 +894,12 @@ impl RuleSet {
                     }
                 }
             }
+            for w in &f.greetings {
+                set.greetings.insert(crate::text::fold(w));
+            }
+            for w in &f.greeting_places {
+                set.greeting_places.insert(crate::text::fold(w));
+            }
             for w in &f.places {
                 set.places.insert(crate::text::fold(w));
             }
@@ -1094,6 +1112,20 @@ impl RuleSet {
                 place,
             })
         })
+    }
+
+    /// Where the name after a greeting and a word such as "from" begins
+    /// ("Hello from Datatilsynet!", "hei fra NVE"): the token after them;
+    /// `None` when the message does not begin so.
+    #[must_use]
+    pub fn greeted_from(&self, toks: &[crate::text::Token]) -> Option<usize> {
+        let first_after = toks
+            .iter()
+            .position(|t| !self.greetings.contains(&t.surface))
+            .filter(|&i| i > 0)?;
+        toks.get(first_after)
+            .filter(|t| self.greeting_places.contains(&t.surface))
+            .map(|_| first_after + 1)
     }
 
     /// `true` when the question picks from the last answer's list by what

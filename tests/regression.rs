@@ -3220,3 +3220,20 @@ fn a_chooser_picks_the_list_items_that_name_the_agency() {
     let text = r.render_plain();
     assert!(text.contains("Stimulab") && !text.contains("forsterket ekom"), "{text}");
 }
+
+/// "Hei fra Kartverket!" was no introduction (the greeting is dropped as
+/// filler, and "fra" alone begins questions such as "Fra når …?"), so a
+/// later "back to us" went to the last part asked about.
+#[test]
+fn a_greeting_from_an_agency_introduces_the_user() {
+    let e = faktabot::Engine::bundled().unwrap();
+    let now = faktabot::engine::now_secs();
+    let (_, ctx) = e.answer_at(None, "Hei fra Kartverket! Hvilke strategier har vi?", now);
+    let (_, ctx) = e.answer_at(Some(&ctx), "Og hva med Forsvaret?", now);
+    let (r, _) = e.answer_at(Some(&ctx), "tilbake til oss: hvordan finansieres det?", now);
+    assert_eq!(r.intent.id(), "funding", "{r:?}");
+    assert_eq!(r.sectors, vec!["kdd".to_owned()], "{r:?}");
+    // Without a greeting, "fra" asks.
+    let r = e.answer_at(None, "Fra hvilket departement får Nav penger?", now).0;
+    assert_eq!(r.intent.id(), "agency_owner", "{r:?}");
+}

@@ -207,6 +207,9 @@ impl Engine {
         } else {
             (all_tokens, None)
         };
+        let greeted = whole_tokens
+            .as_ref()
+            .is_some_and(|w| self.rules.greeted_from(w).is_some());
         // "når vart X oppretta?": nynorsk "vart" (was), written without å,
         // is not "vårt" (our), though both fold to "vart".
         // English "IT" in capitals (not in a question all in capitals) is
@@ -351,7 +354,14 @@ impl Engine {
             lang,
             lang_marked: marked.is_some(),
             task_from,
-            introduction: moves.introduction,
+            // "Hello from Datatilsynet! …": a greeting (dropped as filler),
+            // "from" and a name right after it.
+            introduction: moves.introduction
+                || greeted
+                    && toks
+                        .first()
+                        .is_some_and(|t| self.rules.greeting_places.contains(&t.surface))
+                    && resolution.mentions.first().is_some_and(|m| m.tokens.0 == 1),
             self_ref: moves.self_ref,
             followup: moves.followup,
             repeat: moves.repeat,
