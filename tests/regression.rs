@@ -3237,3 +3237,17 @@ fn a_greeting_from_an_agency_introduces_the_user() {
     let r = e.answer_at(None, "Fra hvilket departement får Nav penger?", now).0;
     assert_eq!(r.intent.id(), "agency_owner", "{r:?}");
 }
+
+/// "as well" searched for the companies' "AS" and answered with transport
+/// paragraphs; English "as" is a stop word (the names keep their "AS").
+#[test]
+fn english_as_is_not_the_companies_as() {
+    let e = faktabot::Engine::bundled().unwrap();
+    let now = faktabot::engine::now_secs();
+    let (_, ctx) = e.answer_at(None, "What strategies does the Ministry of Culture have?", now);
+    let (r, _) = e.answer_at(Some(&ctx), "and its funding as well?", now);
+    assert_eq!(r.intent.id(), "funding", "{r:?}");
+    assert_eq!(r.sectors, vec!["kud".to_owned()], "{r:?}");
+    let r = ask("Who owns Entur AS?");
+    assert_eq!(r.sectors, vec!["sd".to_owned()], "{r:?}");
+}
