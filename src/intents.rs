@@ -428,6 +428,10 @@ pub struct IntentFile {
     /// name ("which one does Nkom run?", "hvilke av dem har Digdir?").
     #[serde(default)]
     pub list_choosers: Vec<String>,
+    /// Phrases that ask how many ("hvor mange", "how many"): a search
+    /// answer that shows a list says how many items it has.
+    #[serde(default)]
+    pub how_many: Vec<String>,
     /// Words that put an organisation's name as where the user is ("at",
     /// "i", "hos"): the classifier's introduction holds only with one of
     /// them right before the name ("I'm a bit confused about NVE" is none).
@@ -642,6 +646,8 @@ pub struct RuleSet {
     /// The words of each phrase that picks from the last answer's list by
     /// what the items name, folded.
     pub list_choosers: Vec<Vec<String>>,
+    /// The words of each phrase that asks how many, folded.
+    pub how_many: Vec<Vec<String>>,
     /// Folded words that put a name as where the user is.
     pub places: crate::FastSet<String>,
     /// Folded greetings that may come before "from X".
@@ -882,6 +888,7 @@ impl RuleSet {
             for (phrases, into) in [
                 (&f.ordinal_places, &mut set.ordinal_places),
                 (&f.list_choosers, &mut set.list_choosers),
+                (&f.how_many, &mut set.how_many),
             ] {
                 for p in phrases {
                     let words: Vec<String> = crate::text::fold(p)
@@ -1132,10 +1139,13 @@ impl RuleSet {
     /// its items name ([`IntentFile::list_choosers`]).
     #[must_use]
     pub fn chooses_from_list(&self, toks: &[crate::text::Token]) -> bool {
-        self.list_choosers.iter().any(|p| {
-            toks.windows(p.len())
-                .any(|ts| ts.iter().zip(p).all(|(t, w)| t.surface == *w))
-        })
+        has_phrase(&self.list_choosers, toks)
+    }
+
+    /// `true` when the question asks how many ([`IntentFile::how_many`]).
+    #[must_use]
+    pub fn asks_how_many(&self, toks: &[crate::text::Token]) -> bool {
+        has_phrase(&self.how_many, toks)
     }
 
     /// `true` when the question asks about the role an organisation plays
@@ -1441,6 +1451,15 @@ fn one_right_before(lists: &[Vec<String>], toks: &[crate::text::Token], at: usiz
                 .iter()
                 .zip(words)
                 .all(|(t, w)| t.surface == *w)
+    })
+}
+
+
+/// `true` when the tokens hold one of `phrases` (each its folded words).
+fn has_phrase(phrases: &[Vec<String>], toks: &[crate::text::Token]) -> bool {
+    phrases.iter().any(|p| {
+        toks.windows(p.len())
+            .any(|ts| ts.iter().zip(p).all(|(t, w)| t.surface == *w))
     })
 }
 

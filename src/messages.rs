@@ -56,6 +56,7 @@ pub const REQUIRED: &[&str] = &[
     "first-three-sectors",
     "listed-item",
     "listed-items-naming",
+    "list-count",
     "agency-list",
     "which-agency",
     "which-sector",

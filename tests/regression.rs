@@ -3251,3 +3251,17 @@ fn english_as_is_not_the_companies_as() {
     let r = ask("Who owns Entur AS?");
     assert_eq!(r.sectors, vec!["sd".to_owned()], "{r:?}");
 }
+
+/// "Hvor mange nivåer har den?" answered with a paragraph and its list
+/// left the counting to the user; the answer says how many items the list
+/// has.
+#[test]
+fn how_many_counts_the_list_a_search_answer_shows() {
+    let e = faktabot::Engine::bundled().unwrap();
+    let now = faktabot::engine::now_secs();
+    let (_, ctx) = e.answer_at(None, "Hva er samstyringsstrukturen i KS?", now);
+    let (r, _) = e.answer_at(Some(&ctx), "hvor mange nivåer har den?", now);
+    assert!(r.render_plain().contains("Lista har 4 punkter:"), "{r:?}");
+    let r = ask("Hvor mange satsningsområder har UD?");
+    assert!(r.render_plain().contains("Lista har 4 punkter:"), "{r:?}");
+}

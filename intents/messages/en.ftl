@@ -74,6 +74,10 @@ section-has-instead = For this part it does describe { $sections }.
 section-topic-elsewhere = It does mention what you ask about elsewhere in this part:
 # $place: the item's place in the list the last answer gave; $count: its length.
 listed-item = Item { $place } of { $count } in the list:
+list-count = The list has { $count ->
+        [one] one item
+       *[other] { $count } items
+    }:
 listed-items-naming = { $found ->
         [one] One
        *[other] { $found }

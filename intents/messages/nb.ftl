@@ -77,6 +77,10 @@ section-has-instead = For denne delen beskriver det { $sections }.
 section-topic-elsewhere = Delen nevner det du spør om, et annet sted:
 # $place: the item's place in the list the last answer gave; $count: its length.
 listed-item = Punkt { $place } av { $count } i lista:
+list-count = Lista har { $count ->
+        [one] ett punkt
+       *[other] { $count } punkter
+    }:
 listed-items-naming = { $found ->
         [one] Ett
        *[other] { $found }

@@ -74,6 +74,10 @@ section-has-instead = For denne delen skildrar det { $sections }.
 section-topic-elsewhere = Delen nemner det du spør om, ein annan stad:
 # $place: the item's place in the list the last answer gave; $count: its length.
 listed-item = Punkt { $place } av { $count } i lista:
+list-count = Lista har { $count ->
+        [one] eitt punkt
+       *[other] { $count } punkt
+    }:
 listed-items-naming = { $found ->
         [one] Eitt
        *[other] { $found }

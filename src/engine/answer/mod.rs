@@ -15,7 +15,7 @@ use crate::aliases::SectorNames;
 use crate::intents::{Intent, Needs};
 use crate::knowledge::{Section, SectionKind, Sector};
 use crate::lang::Lang;
-use crate::messages::Arg;
+use crate::messages::{Arg, num};
 use crate::reply::{Action, Frame, Reply, Source};
 use crate::resolve::Resolution;
 use crate::search::content_tokens;
@@ -61,6 +61,12 @@ impl Engine {
                 // little: the agency's entry, not "unknown".
                 let also = super::decide::field_words(toks, res, &d.sectors);
                 self.search_answer_also(&words, &also, (!ids.is_empty()).then_some(&ids[..]), lang)
+                    .map(|mut reply| {
+                        if self.rules.asks_how_many(toks) {
+                            self.count_the_list(&mut reply, lang);
+                        }
+                        reply
+                    })
                     .unwrap_or_else(|| {
                         if d.agencies.is_empty() {
                             self.unknown(lang)
@@ -103,6 +109,26 @@ impl Engine {
                 reply
             }
         }
+    }
+
+    /// "Hvor mange nivåer har den?" answered by a paragraph with one list:
+    /// how many items the list has, before it.
+    pub(in crate::engine) fn count_the_list(&self, reply: &mut Reply, lang: Lang) {
+        let lists: Vec<usize> = reply
+            .parts
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| matches!(p, crate::reply::Part::List(_)))
+            .map(|(i, _)| i)
+            .collect();
+        let [at] = lists[..] else {
+            return;
+        };
+        let crate::reply::Part::List(items) = &reply.parts[at] else {
+            return;
+        };
+        let line = self.say_with(lang, "list-count", &[("count", num(items.len()))]);
+        reply.parts.insert(at, crate::reply::Part::Paragraph(line));
     }
 
     /// A part without the section asked for, asked about a topic

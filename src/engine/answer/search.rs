@@ -342,6 +342,12 @@ impl Engine {
             .then(|| self.search_answer(&words, Some(&ids), lang))
             .flatten()
             .or_else(|| self.search_answer(&words, None, lang))
+            .map(|mut reply| {
+                if self.rules.asks_how_many(toks) {
+                    self.count_the_list(&mut reply, lang);
+                }
+                reply
+            })
             .unwrap_or_else(|| self.unknown(lang))
     }
 
