@@ -559,10 +559,7 @@ impl Engine {
                         && unknown.is_empty()
                         && a.strange_words.is_empty()
                     {
-                        let across = intent
-                            .section()
-                            .filter(|k| *k != crate::knowledge::SectionKind::Agencies)
-                            .is_some_and(|k| !self.sectors_with_topic(k, toks, res).is_empty());
+                        let across = !self.sectors_with_topic(intent, toks, res).is_empty();
                         if across {
                             // "Which agencies got money from the co-financing
                             // scheme?": a topic that sections of that kind in

@@ -244,11 +244,24 @@ impl Engine {
     /// empty when fewer do.
     pub(in crate::engine) fn sectors_with_topic(
         &self,
-        kind: SectionKind,
+        intent: Intent,
         toks: &[Token],
         res: &crate::resolve::Resolution,
     ) -> Vec<usize> {
-        let Some((words, hits)) = self.topic_hits(toks, res) else {
+        let Some(kind) = intent.section().filter(|k| *k != SectionKind::Agencies) else {
+            return Vec::new();
+        };
+        // Words few paragraphs have ("Hvordan finansieres digitalisering
+        // der?" has none).
+        let words: Vec<Token> = self
+            .topic_words(toks, res)
+            .into_iter()
+            .filter(|t| self.search.is_informative(&t.stem))
+            .collect();
+        if words.is_empty() {
+            return Vec::new();
+        }
+        let Ok(hits) = self.search.search(&words, None, 50) else {
             return Vec::new();
         };
         let mut sectors: Vec<usize> = Vec::new();
