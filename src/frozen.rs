@@ -117,7 +117,10 @@ impl Reader {
 }
 
 fn read_only() -> io::Error {
-    io::Error::new(io::ErrorKind::PermissionDenied, "the bundled index is read only")
+    io::Error::new(
+        io::ErrorKind::PermissionDenied,
+        "the bundled index is read only",
+    )
 }
 
 impl Directory for Frozen {
@@ -186,7 +189,10 @@ mod tests {
         .collect();
         let bytes: &'static [u8] = encode(7, &files).leak();
         let frozen = Frozen::decode(bytes, 7).unwrap();
-        assert_eq!(frozen.atomic_read(Path::new("a.idx")).unwrap(), vec![1, 2, 3]);
+        assert_eq!(
+            frozen.atomic_read(Path::new("a.idx")).unwrap(),
+            vec![1, 2, 3]
+        );
         assert!(frozen.exists(Path::new("meta.json")).unwrap());
         assert!(!frozen.exists(Path::new("b.idx")).unwrap());
         assert!(frozen.atomic_write(Path::new("meta.json"), b"x").is_err());
@@ -200,7 +206,10 @@ mod tests {
         let sources = vec![("Tekst".to_owned(), "kdd".to_owned())];
         let a = fingerprint(b"words", &sources);
         assert_ne!(a, fingerprint(b"wordz", &sources));
-        assert_ne!(a, fingerprint(b"words", &[("Tekst".to_owned(), "kud".to_owned())]));
+        assert_ne!(
+            a,
+            fingerprint(b"words", &[("Tekst".to_owned(), "kud".to_owned())])
+        );
         assert_eq!(a, fingerprint(b"words", &sources));
     }
 }

@@ -1454,7 +1454,6 @@ fn one_right_before(lists: &[Vec<String>], toks: &[crate::text::Token], at: usiz
     })
 }
 
-
 /// `true` when the tokens hold one of `phrases` (each its folded words).
 fn has_phrase(phrases: &[Vec<String>], toks: &[crate::text::Token]) -> bool {
     phrases.iter().any(|p| {

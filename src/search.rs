@@ -497,7 +497,10 @@ impl SearchIndex {
             .tokenizers()
             .register(TOKENIZER, BotTokenizer::default());
         let schema = index.schema();
-        let (text, sector) = (schema.get_field("text").ok()?, schema.get_field("sector").ok()?);
+        let (text, sector) = (
+            schema.get_field("text").ok()?,
+            schema.get_field("sector").ok()?,
+        );
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
@@ -1321,7 +1324,10 @@ mod tests {
         assert!(
             built
                 .tantivy
-                .set(SearchIndex::index_sources(&built.sources, RamDirectory::create()))
+                .set(SearchIndex::index_sources(
+                    &built.sources,
+                    RamDirectory::create()
+                ))
                 .is_ok()
         );
         assert!(frozen.uses_frozen_index());
@@ -1347,11 +1353,18 @@ mod tests {
         }
         for typo in ["digitaliseringsstrateig", "samordnig", "finansierng"] {
             let q = tokens_all(typo);
-            let (a, b) = (frozen.search(&q, None, 10).unwrap(), built.search(&q, None, 10).unwrap());
+            let (a, b) = (
+                frozen.search(&q, None, 10).unwrap(),
+                built.search(&q, None, 10).unwrap(),
+            );
             assert!(!a.is_empty(), "{typo}");
             assert_eq!(
-                a.iter().map(|h| (h.doc, h.score.to_bits())).collect::<Vec<_>>(),
-                b.iter().map(|h| (h.doc, h.score.to_bits())).collect::<Vec<_>>()
+                a.iter()
+                    .map(|h| (h.doc, h.score.to_bits()))
+                    .collect::<Vec<_>>(),
+                b.iter()
+                    .map(|h| (h.doc, h.score.to_bits()))
+                    .collect::<Vec<_>>()
             );
         }
         assert!(asked > 1000, "{asked}");

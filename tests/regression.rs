@@ -3183,7 +3183,11 @@ fn hja_asks_the_same_of_another_part() {
 #[test]
 fn nynorsk_words_find_the_sheets_bokmal() {
     let r = ask("Kven er den faglege rådgjevaren til HOD når det gjeld digitalisering?");
-    assert!(r.render_plain().contains("Helsedirektoratet er HODs faglige rådgiver"), "{r:?}");
+    assert!(
+        r.render_plain()
+            .contains("Helsedirektoratet er HODs faglige rådgiver"),
+        "{r:?}"
+    );
 }
 
 /// "Hvilke virksomheter har fått penger fra medfinansieringsordningen?"
@@ -3218,7 +3222,10 @@ fn a_chooser_picks_the_list_items_that_name_the_agency() {
     // The list stays: another agency picks again from all of it.
     let (r, _) = e.answer_at(Some(&ctx), "and which ones does Digdir run?", now);
     let text = r.render_plain();
-    assert!(text.contains("Stimulab") && !text.contains("forsterket ekom"), "{text}");
+    assert!(
+        text.contains("Stimulab") && !text.contains("forsterket ekom"),
+        "{text}"
+    );
 }
 
 /// "Hei fra Kartverket!" was no introduction (the greeting is dropped as
@@ -3234,7 +3241,9 @@ fn a_greeting_from_an_agency_introduces_the_user() {
     assert_eq!(r.intent.id(), "funding", "{r:?}");
     assert_eq!(r.sectors, vec!["kdd".to_owned()], "{r:?}");
     // Without a greeting, "fra" asks.
-    let r = e.answer_at(None, "Fra hvilket departement får Nav penger?", now).0;
+    let r = e
+        .answer_at(None, "Fra hvilket departement får Nav penger?", now)
+        .0;
     assert_eq!(r.intent.id(), "agency_owner", "{r:?}");
 }
 
@@ -3244,7 +3253,11 @@ fn a_greeting_from_an_agency_introduces_the_user() {
 fn english_as_is_not_the_companies_as() {
     let e = faktabot::Engine::bundled().unwrap();
     let now = faktabot::engine::now_secs();
-    let (_, ctx) = e.answer_at(None, "What strategies does the Ministry of Culture have?", now);
+    let (_, ctx) = e.answer_at(
+        None,
+        "What strategies does the Ministry of Culture have?",
+        now,
+    );
     let (r, _) = e.answer_at(Some(&ctx), "and its funding as well?", now);
     assert_eq!(r.intent.id(), "funding", "{r:?}");
     assert_eq!(r.sectors, vec!["kud".to_owned()], "{r:?}");

@@ -179,11 +179,16 @@ impl Engine {
             return None;
         }
         let names_asked = |item: &String| {
-            self.resolver.resolve(item).mentions.iter().any(|m| {
-                matches!(m.entity, crate::resolve::Entity::Agency(i) if asked.contains(&i))
-            })
+            self.resolver.resolve(item).mentions.iter().any(
+                |m| matches!(m.entity, crate::resolve::Entity::Agency(i) if asked.contains(&i)),
+            )
         };
-        let items: Vec<String> = ctx.listed.iter().filter(|i| names_asked(i)).cloned().collect();
+        let items: Vec<String> = ctx
+            .listed
+            .iter()
+            .filter(|i| names_asked(i))
+            .cloned()
+            .collect();
         if items.is_empty() || items.len() == ctx.listed.len() {
             return None;
         }
