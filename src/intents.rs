@@ -1142,6 +1142,12 @@ impl RuleSet {
         has_phrase(&self.list_choosers, toks)
     }
 
+    /// `true` for a word of a phrase that asks how many ("mange").
+    #[must_use]
+    pub fn is_how_many_word(&self, word: &str) -> bool {
+        self.how_many.iter().flatten().any(|w| w == word)
+    }
+
     /// `true` when the question asks how many ([`IntentFile::how_many`]).
     #[must_use]
     pub fn asks_how_many(&self, toks: &[crate::text::Token]) -> bool {

@@ -3278,3 +3278,54 @@ fn how_many_counts_the_list_a_search_answer_shows() {
     let r = ask("Hvor mange satsningsområder har UD?");
     assert!(r.render_plain().contains("Lista har 4 punkter:"), "{r:?}");
 }
+
+/// "how many are there?" right after the list of the parts counted the
+/// agencies of every part; it asks how many parts.
+#[test]
+fn how_many_after_the_parts_counts_the_parts() {
+    let e = faktabot::Engine::bundled().unwrap();
+    let now = faktabot::engine::now_secs();
+    for (first, then) in [
+        ("hvilke sektorer kjenner du til?", "og hvor mange er det?"),
+        ("What ministries do you cover?", "how many is that?"),
+    ] {
+        let (_, ctx) = e.answer_at(None, first, now);
+        let (r, _) = e.answer_at(Some(&ctx), then, now);
+        assert_eq!(r.intent.id(), "list_sectors", "{then}: {r:?}");
+        assert!(r.render_plain().contains("17"), "{then}: {r:?}");
+        // Asked of agencies, it counts agencies.
+        let (r, _) = e.answer_at(Some(&ctx), "how many agencies are there in total?", now);
+        assert_eq!(r.intent.id(), "sector_agencies", "{r:?}");
+    }
+}
+
+/// "is there a cross-sector council in our sector?" matched the owner
+/// check ("is X in Y?"); "is there …" with an arena word asks for the
+/// arenas.
+#[test]
+fn is_there_a_council_asks_for_the_arenas() {
+    let e = faktabot::Engine::bundled().unwrap();
+    let now = faktabot::engine::now_secs();
+    let (_, ctx) = e.answer_at(None, "I work at Skatteetaten", now);
+    let (r, _) = e.answer_at(
+        Some(&ctx),
+        "is there any forum for digitalisation in our sector?",
+        now,
+    );
+    assert_eq!(r.intent.id(), "coordination", "{r:?}");
+    assert_eq!(r.sectors, vec!["fin".to_owned()], "{r:?}");
+}
+
+/// "og hva står det ellers om SPK?" repeated the last question (its owner)
+/// and "which other ministries can you tell me about?" was read across
+/// the parts: "ellers"/"mer" and "other" belong to the request.
+#[test]
+fn else_and_other_belong_to_the_request() {
+    let e = faktabot::Engine::bundled().unwrap();
+    let now = faktabot::engine::now_secs();
+    let (_, ctx) = e.answer_at(None, "hvem eier Lånekassen?", now);
+    let (r, _) = e.answer_at(Some(&ctx), "hva står det også om Husbanken?", now);
+    assert_eq!(r.intent.id(), "agency_info", "{r:?}");
+    let r = ask("which other sectors could you tell me about?");
+    assert_eq!(r.intent.id(), "list_sectors", "{r:?}");
+}

@@ -274,6 +274,24 @@ impl Engine {
                 ..Decision::new(Intent::Unknown, format!("classifier {p:.2}"))
             });
         }
+        // "how many are there?" right after the list of the parts: how
+        // many parts (the list's answer says it), not agencies per part.
+        if ctx.listed_parts
+            && q_sectors.is_empty()
+            && q_agencies.is_empty()
+            && self.rules.asks_how_many(toks)
+            && crate::search::content_tokens(toks, &self.rules.stopwords)
+                .iter()
+                .all(|t| self.rules.is_how_many_word(&t.surface))
+            && !toks
+                .iter()
+                .any(|t| !self.rules.is_how_many_word(&t.surface) && self.rules.is_keyword(&t.stem))
+        {
+            return Some(Decision {
+                confidence: 0.9,
+                ..Decision::new(Intent::ListSectors, "context (how many of the list)")
+            });
+        }
         // "Hva koster …?", "when was … founded?": a strong rule for what
         // the sheet never holds decides, whatever the question names.
         let follows = a.command.is_none() && {

@@ -201,6 +201,10 @@ pub struct Context {
     /// spells them: what "and the defence one?" asks of a part.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub topic: Vec<String>,
+    /// The last answer listed the parts of the sheet: "how many are
+    /// there?" asks how many parts.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub listed_parts: bool,
 }
 
 /// Most long button questions a chat's context keeps.
@@ -652,6 +656,7 @@ impl Engine {
         if reply.intent.needs() != Needs::Nothing && !reply.sectors.is_empty() {
             next.intent = Some(reply.intent);
         }
+        next.listed_parts = reply.intent == Intent::ListSectors;
         // What "the second one" refers to next: the items this answer
         // lists; a question about one of them keeps the list.
         let listed = self.listed(&reply);
