@@ -3324,7 +3324,7 @@ fn else_and_other_belong_to_the_request() {
     let e = faktabot::Engine::bundled().unwrap();
     let now = faktabot::engine::now_secs();
     let (_, ctx) = e.answer_at(None, "hvem eier Lånekassen?", now);
-    let (r, _) = e.answer_at(Some(&ctx), "hva står det også om Husbanken?", now);
+    let (r, _) = e.answer_at(Some(&ctx), "og hva står det også om Husbanken?", now);
     assert_eq!(r.intent.id(), "agency_info", "{r:?}");
     let r = ask("which other sectors could you tell me about?");
     assert_eq!(r.intent.id(), "list_sectors", "{r:?}");
