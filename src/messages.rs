@@ -57,6 +57,8 @@ pub const REQUIRED: &[&str] = &[
     "listed-item",
     "listed-items-naming",
     "list-count",
+    "overview-strategies",
+    "overview-agencies",
     "agency-list",
     "which-agency",
     "which-sector",

@@ -129,6 +129,11 @@ intent-unknown = something else
 ## Sector overview and the list of parts
 
 overview-ministry = Ministry: { $ministry }
+overview-strategies = Strategies: { $list }{ $more ->
+        [0] {""}
+       *[other] {" "}(and { $more } more)
+    }.
+overview-agencies = Agencies and companies ({ $count }): { $list }.
 overview-more = The part also covers { $sections } and lists { $count ->
         [one] one agency
        *[other] { $count } agencies

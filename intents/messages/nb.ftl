@@ -131,6 +131,11 @@ intent-unknown = noe annet
 ## Sector overview and the list of parts
 
 overview-ministry = Departement: { $ministry }
+overview-strategies = Strategier: { $list }{ $more ->
+        [0] {""}
+       *[other] {" "}(og { $more } til)
+    }.
+overview-agencies = Etater og virksomheter ({ $count }): { $list }.
 overview-more = Delen omtaler også { $sections } og fører opp { $count ->
         [one] én etat eller virksomhet
        *[other] { $count } etater og virksomheter

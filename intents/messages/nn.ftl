@@ -126,6 +126,11 @@ intent-unknown = noko anna
 ## Sector overview and the list of parts
 
 overview-ministry = Departement: { $ministry }
+overview-strategies = Strategiar: { $list }{ $more ->
+        [0] {""}
+       *[other] {" "}(og { $more } til)
+    }.
+overview-agencies = Etatar og verksemder ({ $count }): { $list }.
 overview-more = Delen omtalar òg { $sections } og fører opp { $count ->
         [one] éin etat eller verksemd
        *[other] { $count } etatar og verksemder

@@ -351,6 +351,50 @@ impl Engine {
                 reply.source(self.source(s, section, kind, lang));
             }
         }
+        // What the part is made of, by name: its strategies' titles (the
+        // first few) and its agencies.
+        // The strategies: the first few titles of their list, or the first
+        // sentence of the section where it begins with prose.
+        if let Some(section) = s.sections_of(SectionKind::Strategies).next()
+            && let Some(first) = section.blocks.first()
+        {
+            let (list, more) = if first.item {
+                let items: Vec<&str> = section
+                    .blocks
+                    .iter()
+                    .take_while(|b| b.item)
+                    .map(|b| b.text.as_str())
+                    .collect();
+                let shown: Vec<String> = items
+                    .iter()
+                    .take(OVERVIEW_STRATEGIES)
+                    .map(|t| short_title(t, ": "))
+                    .collect();
+                (
+                    shown.join("; "),
+                    items.len().saturating_sub(OVERVIEW_STRATEGIES),
+                )
+            } else {
+                (short_title(&first.text, ". "), 0)
+            };
+            reply.para(self.say_with(
+                lang,
+                "overview-strategies",
+                &[("list", list.into()), ("more", num(more))],
+            ));
+            reply.source(self.source(s, section, SectionKind::Strategies, lang));
+        }
+        if !s.agencies.is_empty() {
+            let names: Vec<&str> = s.agencies.iter().map(|a| a.name.as_str()).collect();
+            reply.para(self.say_with(
+                lang,
+                "overview-agencies",
+                &[
+                    ("list", names.join(", ").into()),
+                    ("count", num(names.len())),
+                ],
+            ));
+        }
         let has = self.described(s, SectionKind::Intro, lang);
         reply.para(self.say_with(
             lang,
@@ -398,5 +442,25 @@ impl Engine {
             ],
         ));
         reply
+    }
+}
+
+/// Strategies an overview names by title.
+const OVERVIEW_STRATEGIES: usize = 3;
+
+/// A list item's title or a paragraph's first sentence: up to the first
+/// `end` after 20 characters, at most 160 characters.
+fn short_title(text: &str, end: &str) -> String {
+    let cut = text
+        .match_indices(end)
+        .map(|(i, _)| i)
+        .find(|&i| i >= 20)
+        .unwrap_or(text.len());
+    let title = text[..cut].trim().trim_end_matches('.');
+    if title.chars().count() > 160 {
+        let short: String = title.chars().take(159).collect();
+        format!("{}…", short.trim_end())
+    } else {
+        title.to_owned()
     }
 }
