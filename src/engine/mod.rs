@@ -896,56 +896,39 @@ impl Engine {
                 }
             }
         }
-        // "what's the second priority area?" after a section's list: that
-        // item of the list, from the same section.
-        // Only when the question asks nothing else ("who owns the first
-        // one?" asks of a name).
-        if let Some(o) = a.ordinal
-            && a.resolution.mentions.is_empty()
-            && a.rules.first().is_none_or(|r| {
-                r.weight < self.settings.decent_rule
-                    || Some(r.intent) == ctx.intent
-                    || matches!(r.intent, Intent::AgencyInfo | Intent::SectorOverview)
-            })
-            && let Some(reply) = self.listed_item(
-                ctx,
-                o,
-                if a.lang_marked {
-                    a.lang
-                } else {
-                    ctx.lang.unwrap_or(a.lang)
-                },
-            )
-        {
+        // An answer from the last answer's list of one section's items.
+        let lang = if a.lang_marked {
+            a.lang
+        } else {
+            ctx.lang.unwrap_or(a.lang)
+        };
+        let from_list = match a.ordinal {
+            // "what's the second priority area?": that item of the list,
+            // from the same section. Only when the question asks nothing
+            // else ("who owns the first one?" asks of a name).
+            Some(o)
+                if a.resolution.mentions.is_empty()
+                    && a.rules.first().is_none_or(|r| {
+                        r.weight < self.settings.decent_rule
+                            || Some(r.intent) == ctx.intent
+                            || matches!(r.intent, Intent::AgencyInfo | Intent::SectorOverview)
+                    }) =>
+            {
+                self.listed_item(ctx, o, lang)
+                    .map(|r| (r, "an item of the last answer's list"))
+            }
+            // "which one does Nkom run?": the items that name the agency.
+            None if ctx.listed_items && self.rules.chooses_from_list(&a.tokens) => self
+                .listed_items_naming(ctx, &a.resolution, lang)
+                .map(|r| (r, "the last answer's list items that name it")),
+            _ => None,
+        };
+        if let Some((reply, stage)) = from_list {
             a.referred = Some((String::new(), true));
             return Turn {
                 reply,
                 me: None,
-                stage: "an item of the last answer's list".to_owned(),
-                analysis: Some(a),
-                compared: None,
-            };
-        }
-        // "which one does Nkom run?" after an answer that lists one
-        // section's items: the items that name the agency.
-        if ctx.listed_items
-            && a.ordinal.is_none()
-            && self.rules.chooses_from_list(&a.tokens)
-            && let Some(reply) = self.listed_items_naming(
-                ctx,
-                &a.resolution,
-                if a.lang_marked {
-                    a.lang
-                } else {
-                    ctx.lang.unwrap_or(a.lang)
-                },
-            )
-        {
-            a.referred = Some((String::new(), true));
-            return Turn {
-                reply,
-                me: None,
-                stage: "the last answer's list items that name it".to_owned(),
+                stage: stage.to_owned(),
                 analysis: Some(a),
                 compared: None,
             };
