@@ -351,10 +351,9 @@ impl Engine {
                 reply.source(self.source(s, section, kind, lang));
             }
         }
-        // What the part is made of, by name: its strategies' titles (the
-        // first few) and its agencies.
-        // The strategies: the first few titles of their list, or the first
-        // sentence of the section where it begins with prose.
+        // What the part is made of, by name. Its strategies: the first few
+        // titles of their list, or the section's first sentence where it
+        // begins with prose.
         if let Some(section) = s.sections_of(SectionKind::Strategies).next()
             && let Some(first) = section.blocks.first()
         {
@@ -394,6 +393,7 @@ impl Engine {
                     ("count", num(names.len())),
                 ],
             ));
+            reply.source(self.agencies_source(s, lang));
         }
         let has = self.described(s, SectionKind::Intro, lang);
         reply.para(self.say_with(
