@@ -1121,18 +1121,15 @@ impl RuleSet {
         })
     }
 
-    /// Where the name after a greeting and a word such as "from" begins
-    /// ("Hello from Datatilsynet!", "hei fra NVE"): the token after them;
-    /// `None` when the message does not begin so.
+    /// `true` when the message begins with greetings and then a word such
+    /// as "from" ("Hello from Datatilsynet!", "hei fra NVE").
     #[must_use]
-    pub fn greeted_from(&self, toks: &[crate::text::Token]) -> Option<usize> {
-        let first_after = toks
-            .iter()
+    pub fn greets_from(&self, toks: &[crate::text::Token]) -> bool {
+        toks.iter()
             .position(|t| !self.greetings.contains(&t.surface))
-            .filter(|&i| i > 0)?;
-        toks.get(first_after)
-            .filter(|t| self.greeting_places.contains(&t.surface))
-            .map(|_| first_after + 1)
+            .filter(|&i| i > 0)
+            .and_then(|i| toks.get(i))
+            .is_some_and(|t| self.greeting_places.contains(&t.surface))
     }
 
     /// `true` when the question picks from the last answer's list by what

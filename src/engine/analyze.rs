@@ -209,7 +209,7 @@ impl Engine {
         };
         let greeted = whole_tokens
             .as_ref()
-            .is_some_and(|w| self.rules.greeted_from(w).is_some());
+            .is_some_and(|w| self.rules.greets_from(w));
         // "når vart X oppretta?": nynorsk "vart" (was), written without å,
         // is not "vårt" (our), though both fold to "vart".
         // English "IT" in capitals (not in a question all in capitals) is
@@ -355,7 +355,8 @@ impl Engine {
             lang_marked: marked.is_some(),
             task_from,
             // "Hello from Datatilsynet! …": a greeting (dropped as filler),
-            // "from" and a name right after it.
+            // "from" (what the question now begins with) and a name right
+            // after it.
             introduction: moves.introduction
                 || greeted
                     && toks

@@ -283,6 +283,8 @@ impl Engine {
             && crate::search::content_tokens(toks, &self.rules.stopwords)
                 .iter()
                 .all(|t| self.rules.is_how_many_word(&t.surface))
+            // A stop word that a rule asks with ("agencies" of "how many
+            // agencies are there?") asks how many of those.
             && !toks
                 .iter()
                 .any(|t| !self.rules.is_how_many_word(&t.surface) && self.rules.is_keyword(&t.stem))
