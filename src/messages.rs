@@ -68,6 +68,8 @@ pub const REQUIRED: &[&str] = &[
     "did-you-mean-about",
     "overview-ministry",
     "overview-more",
+    "overview-coordination",
+    "overview-measures",
     "list-sectors-title",
     "list-sectors-source",
     "cross-none",

@@ -3329,3 +3329,30 @@ fn else_and_other_belong_to_the_request() {
     let r = ask("which other sectors could you tell me about?");
     assert_eq!(r.intent.id(), "list_sectors", "{r:?}");
 }
+
+/// "Gi meg en oppsummering av området vårt": an overview names what the
+/// part is made of (its coordination arenas and measures by their first
+/// sentence, cited), not only its introduction, and says the count of
+/// agencies once.
+#[test]
+fn an_overview_names_the_parts_arenas_and_measures() {
+    let r = ask("gi meg en oppsummering av KDD");
+    assert_eq!(r.intent.id(), "sector_overview", "{r:?}");
+    let text = r.render_plain();
+    for name in ["Norge digitalt", "Skate-samarbeidet", "Viderebruksutvalget"] {
+        assert!(text.contains(name), "{name}: {text}");
+    }
+    // "6. oktober" does not end the sentence about Viderebruksutvalget.
+    assert!(text.contains("6. oktober 2021"), "{text}");
+    for section in ["Koordinering og samhandlingsarenaer", "Tiltak"] {
+        assert!(
+            r.source_lines().iter().any(|l| l.ends_with(section)),
+            "{section}: {:?}",
+            r.source_lines()
+        );
+    }
+    assert_eq!(text.matches("6 etater").count(), 0, "{text}");
+    assert_eq!(text.matches("(6)").count(), 1, "{text}");
+    let r = ask("tell me about BFD");
+    assert!(r.render_plain().contains("DigiUng"), "{r:?}");
+}

@@ -134,10 +134,18 @@ overview-strategies = Strategies: { $list }{ $more ->
        *[other] {" "}(and { $more } more)
     }.
 overview-agencies = Agencies and companies ({ $count }): { $list }.
-overview-more = The part also covers { $sections } and lists { $count ->
-        [one] one agency
-       *[other] { $count } agencies
-    }. Ask about any of them.
+overview-coordination = Coordination{ $more ->
+        [0] {""}
+       *[other] {" "}(and { $more } more)
+    }:
+overview-measures = Measures{ $more ->
+        [0] {""}
+       *[other] {" "}(and { $more } more)
+    }:
+overview-more = { $has ->
+        [0] Ask about any of its agencies.
+       *[other] The part also covers { $sections }. Ask about them or about any of its agencies.
+    }
 list-sectors-title = The fact sheet has { $count } parts:
 list-sectors-source = Source: «{ $title }», { $publisher }
 

@@ -136,10 +136,18 @@ overview-strategies = Strategier: { $list }{ $more ->
        *[other] {" "}(og { $more } til)
     }.
 overview-agencies = Etater og virksomheter ({ $count }): { $list }.
-overview-more = Delen omtaler også { $sections } og fører opp { $count ->
-        [one] én etat eller virksomhet
-       *[other] { $count } etater og virksomheter
-    }. Spør gjerne om hver av dem.
+overview-coordination = Samordning{ $more ->
+        [0] {""}
+       *[other] {" "}(og { $more } til)
+    }:
+overview-measures = Tiltak{ $more ->
+        [0] {""}
+       *[other] {" "}(og { $more } til)
+    }:
+overview-more = { $has ->
+        [0] Spør gjerne om en av etatene.
+       *[other] Delen omtaler også { $sections }. Spør gjerne om dem eller om en av etatene.
+    }
 list-sectors-title = Faktaarket har { $count } deler:
 list-sectors-source = Kilde: «{ $title }», { $publisher }
 

@@ -131,10 +131,18 @@ overview-strategies = Strategiar: { $list }{ $more ->
        *[other] {" "}(og { $more } til)
     }.
 overview-agencies = Etatar og verksemder ({ $count }): { $list }.
-overview-more = Delen omtalar òg { $sections } og fører opp { $count ->
-        [one] éin etat eller verksemd
-       *[other] { $count } etatar og verksemder
-    }. Spør gjerne om kvar av dei.
+overview-coordination = Samordning{ $more ->
+        [0] {""}
+       *[other] {" "}(og { $more } til)
+    }:
+overview-measures = Tiltak{ $more ->
+        [0] {""}
+       *[other] {" "}(og { $more } til)
+    }:
+overview-more = { $has ->
+        [0] Spør gjerne om ein av etatane.
+       *[other] Delen omtalar òg { $sections }. Spør gjerne om dei eller om ein av etatane.
+    }
 list-sectors-title = Faktaarket har { $count } delar:
 list-sectors-source = Kjelde: «{ $title }», { $publisher }
 

@@ -2,7 +2,7 @@
 //! list of parts, and asking which sector when the question names none.
 
 use crate::intents::{FacetMode, Intent};
-use crate::knowledge::{SectionKind, Sector};
+use crate::knowledge::{Block, Section, SectionKind, Sector};
 use crate::lang::Lang;
 use crate::messages::num;
 use crate::reply::{Part, Reply, Source};
@@ -351,30 +351,17 @@ impl Engine {
                 reply.source(self.source(s, section, kind, lang));
             }
         }
-        // What the part is made of, by name. Its strategies: the first few
-        // titles of their list, or the section's first sentence where it
-        // begins with prose.
+        // What the part is made of, by name: its strategies (the first
+        // few titles of their list, or the section's first sentence where
+        // it begins with prose), then the arenas it coordinates in and its
+        // measures (the first sentence of each, as a list).
         if let Some(section) = s.sections_of(SectionKind::Strategies).next()
-            && let Some(first) = section.blocks.first()
+            && let Some((shown, more, items)) = gist(section)
         {
-            let (list, more) = if first.item {
-                let items: Vec<&str> = section
-                    .blocks
-                    .iter()
-                    .take_while(|b| b.item)
-                    .map(|b| b.text.as_str())
-                    .collect();
-                let shown: Vec<String> = items
-                    .iter()
-                    .take(OVERVIEW_STRATEGIES)
-                    .map(|t| short_title(t, ": "))
-                    .collect();
-                (
-                    shown.join("; "),
-                    items.len().saturating_sub(OVERVIEW_STRATEGIES),
-                )
+            let (list, more) = if items {
+                (shown.join("; "), more)
             } else {
-                (short_title(&first.text, ". "), 0)
+                (shown.into_iter().next().unwrap_or_default(), 0)
             };
             reply.para(self.say_with(
                 lang,
@@ -382,6 +369,18 @@ impl Engine {
                 &[("list", list.into()), ("more", num(more))],
             ));
             reply.source(self.source(s, section, SectionKind::Strategies, lang));
+        }
+        for (kind, id) in [
+            (SectionKind::Coordination, "overview-coordination"),
+            (SectionKind::Measures, "overview-measures"),
+        ] {
+            if let Some(section) = s.sections_of(kind).next()
+                && let Some((shown, more, _)) = gist(section)
+            {
+                reply.para(self.say_with(lang, id, &[("more", num(more))]));
+                reply.list(shown);
+                reply.source(self.source(s, section, kind, lang));
+            }
         }
         if !s.agencies.is_empty() {
             let names: Vec<&str> = s.agencies.iter().map(|a| a.name.as_str()).collect();
@@ -395,13 +394,18 @@ impl Engine {
             ));
             reply.source(self.agencies_source(s, lang));
         }
-        let has = self.described(s, SectionKind::Intro, lang);
+        // The sections it has that the overview did not name.
+        let rest: Vec<String> = [SectionKind::Portfolio, SectionKind::Funding]
+            .into_iter()
+            .filter(|k| s.has(*k))
+            .map(|k| self.section_name(k, lang).to_lowercase())
+            .collect();
         reply.para(self.say_with(
             lang,
             "overview-more",
             &[
-                ("sections", self.join(lang, &has).into()),
-                ("count", num(s.agencies.len())),
+                ("sections", self.join(lang, &rest).into()),
+                ("has", num(rest.len())),
             ],
         ));
         reply.suggestions = self.sector_suggestions(s, lang);
@@ -445,16 +449,62 @@ impl Engine {
     }
 }
 
-/// Strategies an overview names by title.
-const OVERVIEW_STRATEGIES: usize = 3;
+/// Items of a section an overview names.
+const OVERVIEW_ITEMS: usize = 3;
+
+/// What an overview says of a section: the titles of its first few
+/// items, or the first sentences of its first few paragraphs (lead-ins
+/// ending in a colon skipped), how many it leaves out, and whether the
+/// first it names is a list item.
+fn gist(section: &Section) -> Option<(Vec<String>, usize, bool)> {
+    let named: Vec<&Block> = section
+        .blocks
+        .iter()
+        .filter(|b| b.item || !b.text.trim_end().ends_with(':'))
+        .collect();
+    if named.is_empty() {
+        return None;
+    }
+    let shown = named
+        .iter()
+        .take(OVERVIEW_ITEMS)
+        .map(|b| short_title(&b.text, if b.item { ": " } else { ". " }))
+        .collect();
+    Some((
+        shown,
+        named.len().saturating_sub(OVERVIEW_ITEMS),
+        named[0].item,
+    ))
+}
 
 /// A list item's title or a paragraph's first sentence: up to the first
-/// `end` after 20 characters, at most 160 characters.
+/// `end` after 20 characters, at most 160 characters. A full stop ends a
+/// sentence only after a word of two letters or more in one case ("KS",
+/// "regler") or a name of five letters or more ("Finansdepartementet"),
+/// and before a capital, so "6. oktober", "Meld. St. 9" and "bl.a." do
+/// not.
 fn short_title(text: &str, end: &str) -> String {
+    let ends_here = |i: usize| {
+        if end != ". " {
+            return true;
+        }
+        let before = text[..i].rsplit(|c: char| !c.is_alphabetic()).next();
+        let word_ends = before.is_some_and(|w| {
+            let n = w.chars().count();
+            let rest_lower = w.chars().skip(1).all(char::is_lowercase);
+            n >= 2 && (w.chars().all(char::is_lowercase) || w.chars().all(char::is_uppercase))
+                || n >= 5 && rest_lower
+        }) && text[..i].ends_with(|c: char| c.is_alphabetic());
+        let capital_next = text[i + end.len()..]
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit());
+        word_ends && capital_next
+    };
     let cut = text
         .match_indices(end)
         .map(|(i, _)| i)
-        .find(|&i| i >= 20)
+        .find(|&i| i >= 20 && ends_here(i))
         .unwrap_or(text.len());
     let title = text[..cut].trim().trim_end_matches('.');
     if title.chars().count() > 160 {
@@ -462,5 +512,28 @@ fn short_title(text: &str, end: &str) -> String {
         format!("{}…", short.trim_end())
     } else {
         title.to_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::short_title;
+
+    #[test]
+    fn a_first_sentence_ends_at_a_full_stop_between_sentences_only() {
+        assert_eq!(
+            short_title("Utvalget ble opprettet 6. oktober 2021 sammen med KS. Det leverte.", ". "),
+            "Utvalget ble opprettet 6. oktober 2021 sammen med KS"
+        );
+        assert_eq!(
+            short_title("Planen følger opp Meld. St. 9 (2023–2024) om helse. Den gjelder.", ". "),
+            "Planen følger opp Meld. St. 9 (2023–2024) om helse"
+        );
+        assert_eq!(
+            short_title("Nasjonal e-helsestrategi: mål for sektoren", ": "),
+            "Nasjonal e-helsestrategi"
+        );
+        let long = "ord ".repeat(100);
+        assert!(short_title(&long, ". ").ends_with('…'));
     }
 }
