@@ -428,6 +428,10 @@ pub struct IntentFile {
     /// name ("which one does Nkom run?", "hvilke av dem har Digdir?").
     #[serde(default)]
     pub list_choosers: Vec<String>,
+    /// Words that pick from the last answer's list right after a name
+    /// ("what does the customs one say?").
+    #[serde(default)]
+    pub list_choosers_after_name: Vec<String>,
     /// Phrases that ask how many ("hvor mange", "how many"): a search
     /// answer that shows a list says how many items it has.
     #[serde(default)]
@@ -646,6 +650,9 @@ pub struct RuleSet {
     /// The words of each phrase that picks from the last answer's list by
     /// what the items name, folded.
     pub list_choosers: Vec<Vec<String>>,
+    /// Words that pick from the last answer's list right after a name,
+    /// folded.
+    pub list_choosers_after_name: crate::FastSet<String>,
     /// The words of each phrase that asks how many, folded.
     pub how_many: Vec<Vec<String>>,
     /// Folded words that put a name as where the user is.
@@ -884,6 +891,9 @@ impl RuleSet {
             }
             for w in &f.ordinal_pronouns {
                 set.ordinal_pronouns.insert(crate::text::fold(w));
+            }
+            for w in &f.list_choosers_after_name {
+                set.list_choosers_after_name.insert(crate::text::fold(w));
             }
             for (phrases, into) in [
                 (&f.ordinal_places, &mut set.ordinal_places),
@@ -1135,8 +1145,16 @@ impl RuleSet {
     /// `true` when the question picks from the last answer's list by what
     /// its items name ([`IntentFile::list_choosers`]).
     #[must_use]
-    pub fn chooses_from_list(&self, toks: &[crate::text::Token]) -> bool {
+    pub fn chooses_from_list(
+        &self,
+        toks: &[crate::text::Token],
+        res: &crate::resolve::Resolution,
+    ) -> bool {
         has_phrase(&self.list_choosers, toks)
+            || res.mentions.iter().any(|m| {
+                toks.get(m.tokens.1)
+                    .is_some_and(|t| self.list_choosers_after_name.contains(&t.surface))
+            })
     }
 
     /// `true` for a word of a phrase that asks how many ("mange").

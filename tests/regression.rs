@@ -3356,3 +3356,36 @@ fn an_overview_names_the_parts_arenas_and_measures() {
     let r = ask("tell me about BFD");
     assert!(r.render_plain().contains("DigiUng"), "{r:?}");
 }
+
+/// "what does the customs one say?" after a list of strategies: the item
+/// that names the agency; but "kva for eit departement er X under?" after
+/// such a list asks who owns X ("kva for eit" picks from a list only when
+/// the question asks nothing else).
+#[test]
+fn the_x_one_picks_from_the_list_but_which_ministry_does_not() {
+    let e = Engine::bundled().unwrap();
+    e.ask("c", "what strategies does the finance ministry have?");
+    let r = e.ask("c", "and the customs one?");
+    assert_eq!(r.intent.id(), "strategies", "{r:?}");
+    assert!(r.render_plain().contains("Virksomhetsstrategi for Tolletaten"), "{r:?}");
+    assert!(!r.render_plain().contains("Skatteetatens strategi"), "{r:?}");
+    e.ask("d", "kva strategiar har Finansdepartementet?");
+    let r = e.ask("d", "kva for eit departement høyrer Tolletaten til?");
+    assert_eq!(r.intent.id(), "agency_owner", "{r:?}");
+}
+
+/// "og Kystverket, hører det til samferdsel?" after a question about an
+/// agency: a sentence of its own asks whose the agency is, not the last
+/// question again.
+#[test]
+fn a_follow_up_with_its_own_question_asks_that() {
+    let e = Engine::bundled().unwrap();
+    e.ask("c", "hva står det om Havforskningsinstituttet?");
+    let r = e.ask("c", "og Patentstyret, ligger det under samferdsel?");
+    assert_eq!(r.intent.id(), "agency_owner", "{r:?}");
+    assert!(r.render_plain().starts_with("Nei."), "{r:?}");
+    // A bare follow-up still keeps the last question.
+    e.ask("d", "hva står det om Havforskningsinstituttet?");
+    let r = e.ask("d", "og Kystverket?");
+    assert_eq!(r.intent.id(), "agency_info", "{r:?}");
+}

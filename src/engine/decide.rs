@@ -218,6 +218,21 @@ impl Engine {
             .rules
             .iter()
             .any(|r| r.intent != previous && r.weight >= self.settings.decent_rule);
+        // "og Kystverket, hører det til samferdsel?" after a question about
+        // an agency: the name followed by a sentence of its own, which the
+        // classifier is sure asks something else ("and what about the
+        // Ministry of Defence?" has nothing after the name).
+        let says_other = a.resolution.mentions.first().is_some_and(|m| {
+            a.resolution
+                .covered
+                .iter()
+                .skip(m.tokens.1)
+                .filter(|c| !**c)
+                .count()
+                >= self.settings.own_sentence_words
+        }) && a.classifier.as_ref().is_some_and(|p| {
+            p.label != previous.id() && p.probability >= self.settings.sure_other_intent
+        });
         (a.command.is_none()
             && (repeated
                 || a.best_rule() < self.settings.strong_rule
@@ -225,7 +240,8 @@ impl Engine {
                     && named
                     && bare
                     && !asks_agency
-                    && !asks_other)
+                    && !asks_other
+                    && !says_other)
             && fits)
             .then(|| Scored {
                 intent: previous,

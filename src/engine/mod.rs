@@ -119,6 +119,11 @@ pub struct Settings {
     /// The classifier's least probability to overrule a decent rule for
     /// another intent.
     pub overrule_probability: f32,
+    /// A follow-up naming a new entity ("og X, …?") asks its own question
+    /// when the classifier is this sure of another intent …
+    pub sure_other_intent: f32,
+    /// … and the name is followed by this many words that name nothing.
+    pub own_sentence_words: usize,
     /// The classifier's least probability for its intent to be taken.
     pub min_probability: f32,
     /// The classifier's least probability that a question is off-topic
@@ -147,6 +152,8 @@ impl Default for Settings {
             decent_rule: 2.5,
             long_message_words: 40,
             overrule_probability: 0.7,
+            sure_other_intent: 0.8,
+            own_sentence_words: 2,
             min_off_topic: 0.6,
             sure_off_topic: 0.9,
             question_language_min: 3,
@@ -902,25 +909,28 @@ impl Engine {
         } else {
             ctx.lang.unwrap_or(a.lang)
         };
+        // Only when the question asks nothing else: "who owns the first
+        // one?" and "kva for eit departement er X under?" ask of a name.
+        let asks_nothing_else = a.rules.first().is_none_or(|r| {
+            r.weight < self.settings.decent_rule
+                || Some(r.intent) == ctx.intent
+                || matches!(r.intent, Intent::AgencyInfo | Intent::SectorOverview)
+        });
         let from_list = match a.ordinal {
             // "what's the second priority area?": that item of the list,
-            // from the same section. Only when the question asks nothing
-            // else ("who owns the first one?" asks of a name).
-            Some(o)
-                if a.resolution.mentions.is_empty()
-                    && a.rules.first().is_none_or(|r| {
-                        r.weight < self.settings.decent_rule
-                            || Some(r.intent) == ctx.intent
-                            || matches!(r.intent, Intent::AgencyInfo | Intent::SectorOverview)
-                    }) =>
-            {
-                self.listed_item(ctx, o, lang)
-                    .map(|r| (r, "an item of the last answer's list"))
-            }
+            // from the same section.
+            Some(o) if a.resolution.mentions.is_empty() && asks_nothing_else => self
+                .listed_item(ctx, o, lang)
+                .map(|r| (r, "an item of the last answer's list")),
             // "which one does Nkom run?": the items that name the agency.
-            None if ctx.listed_items && self.rules.chooses_from_list(&a.tokens) => self
-                .listed_items_naming(ctx, &a.resolution, lang)
-                .map(|r| (r, "the last answer's list items that name it")),
+            None if ctx.listed_items
+                && asks_nothing_else
+                && self.rules.chooses_from_list(&a.tokens, &a.resolution) =>
+            {
+                self
+                    .listed_items_naming(ctx, &a.resolution, lang)
+                    .map(|r| (r, "the last answer's list items that name it"))
+            }
             _ => None,
         };
         if let Some((reply, stage)) = from_list {
