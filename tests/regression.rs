@@ -3389,3 +3389,18 @@ fn a_follow_up_with_its_own_question_asks_that() {
     let r = e.ask("d", "og Kystverket?");
     assert_eq!(r.intent.id(), "agency_info", "{r:?}");
 }
+
+/// "Hvem eier de regionale nettverkene?" from someone in a municipality:
+/// the topic their part has in full is answered from that part, not as a
+/// list of every part with one of the words.
+#[test]
+fn a_topic_the_chats_part_has_in_full_is_that_parts() {
+    let e = Engine::bundled().unwrap();
+    e.ask("c", "Eg jobbar i ein kommune");
+    let r = e.ask("c", "kven eig dei regionale nettverka?");
+    assert_eq!(r.sectors, ["ks"], "{r:?}");
+    assert!(r.render_plain().contains("fylkeskommunene"), "{r:?}");
+    // Asked of no one, it is still a question across the sheet.
+    let r = ask("who owns the regional networks?");
+    assert_eq!(r.intent.id(), "cross_sector", "{r:?}");
+}

@@ -751,6 +751,39 @@ impl Engine {
                     sectors = scope;
                 }
             }
+            // "Hvem eier de regionale nettverkene?" in a chat about KS: a
+            // topic asked of no part, which the chat's part has in full, is
+            // that part's, not a question across the sheet.
+            if intent == Intent::CrossSector
+                && forced.is_none()
+                && q_sectors.is_empty()
+                && q_agencies.is_empty()
+                && !a.rules.iter().any(|r| r.intent == Intent::CrossSector)
+            {
+                let here = if me.is_empty() || !ctx.sectors.is_empty() {
+                    self.context_sectors(ctx)
+                } else {
+                    me.sectors.clone()
+                };
+                let loose: Vec<Token> = self
+                    .loose_words(toks, res)
+                    .into_iter()
+                    .filter(|t| !self.is_question_language(&t.stem, Intent::AgencyOwner))
+                    .collect();
+                let ids = self.sector_ids(&here);
+                if !here.is_empty()
+                    && !loose.is_empty()
+                    && self
+                        .search
+                        .search(&loose, Some(&ids[..]), 1)
+                        .ok()
+                        .and_then(|h| h.first().map(|h| h.coverage))
+                        .is_some_and(|c| c >= self.settings.full_coverage)
+                {
+                    intent = Intent::Search;
+                    sectors = here;
+                }
+            }
             // "Hvem har ansvar for driften av nettene til Statnett?" with an
             // agency the sheet has: the owner asked of topic words before
             // the agency's name asks who does that, which a paragraph of

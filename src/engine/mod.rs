@@ -97,6 +97,8 @@ pub struct Settings {
     pub section_over_agencies_margin: f32,
     /// Share of a question's content words a search hit must cover.
     pub min_coverage: f32,
+    /// A search hit with this coverage has every word asked.
+    pub full_coverage: f32,
     /// The same for listing sectors in a cross-sector answer, where a
     /// partial match is still worth showing next to its quote.
     pub min_cross_coverage: f32,
@@ -144,6 +146,7 @@ impl Default for Settings {
             min_margin: 0.12,
             section_over_agencies_margin: 0.2,
             min_coverage: 0.6,
+            full_coverage: 0.95,
             min_cross_coverage: 0.5,
             max_chats: 10_000,
             strong_rule: 3.0,
