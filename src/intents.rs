@@ -432,6 +432,10 @@ pub struct IntentFile {
     /// ("what does the customs one say?").
     #[serde(default)]
     pub list_choosers_after_name: Vec<String>,
+    /// Words that ask who ("hvem", "kven", "who"): the word after one is
+    /// the relation asked ("hvem forvalter X?").
+    #[serde(default)]
+    pub who_words: Vec<String>,
     /// Phrases that ask how many ("hvor mange", "how many"): a search
     /// answer that shows a list says how many items it has.
     #[serde(default)]
@@ -653,6 +657,8 @@ pub struct RuleSet {
     /// Words that pick from the last answer's list right after a name,
     /// folded.
     pub list_choosers_after_name: crate::FastSet<String>,
+    /// Words that ask who, folded.
+    pub who_words: crate::FastSet<String>,
     /// The words of each phrase that asks how many, folded.
     pub how_many: Vec<Vec<String>>,
     /// Folded words that put a name as where the user is.
@@ -894,6 +900,9 @@ impl RuleSet {
             }
             for w in &f.list_choosers_after_name {
                 set.list_choosers_after_name.insert(crate::text::fold(w));
+            }
+            for w in &f.who_words {
+                set.who_words.insert(crate::text::fold(w));
             }
             for (phrases, into) in [
                 (&f.ordinal_places, &mut set.ordinal_places),
@@ -1161,6 +1170,14 @@ impl RuleSet {
     #[must_use]
     pub fn is_how_many_word(&self, word: &str) -> bool {
         self.how_many.iter().flatten().any(|w| w == word)
+    }
+
+    /// The place of the word right after the question's first word when
+    /// that asks who ("forvalter" of "hvem forvalter X?").
+    #[must_use]
+    pub fn who_relation(&self, toks: &[crate::text::Token]) -> Option<usize> {
+        let first = toks.first()?;
+        (self.who_words.contains(&first.surface) && toks.len() > 2).then_some(1)
     }
 
     /// `true` when the question asks how many ([`IntentFile::how_many`]).

@@ -3404,3 +3404,28 @@ fn a_topic_the_chats_part_has_in_full_is_that_parts() {
     let r = ask("who owns the regional networks?");
     assert_eq!(r.intent.id(), "cross_sector", "{r:?}");
 }
+
+/// "hvem forvalter medfinansieringsordningen?": the sheet states who
+/// runs a scheme another way ("… (Digdir)"), so the paragraphs about the
+/// scheme answer; the verb alone does not make it "unknown".
+#[test]
+fn who_runs_a_named_thing_is_answered_by_its_paragraph() {
+    for q in [
+        "hvem forvalter medfinansieringsordningen?",
+        "kven forvaltar Stimulab?",
+    ] {
+        let r = ask(q);
+        assert_ne!(r.intent.id(), "unknown", "{q}: {r:?}");
+        assert!(r.render_plain().contains("(Digdir)"), "{q}: {r:?}");
+    }
+}
+
+/// "har det rådet nokon avgjerdsmakt?" (nynorsk): the sheet's word is
+/// "beslutningsmyndighet".
+#[test]
+fn decision_power_in_nynorsk_and_english_is_the_sheets_word() {
+    let e = Engine::bundled().unwrap();
+    e.ask("c", "kva seier faktaarket om Samstyringsrådet for digitalisering i grunnopplæringa?");
+    let r = e.ask("c", "har rådet avgjerdsmakt?");
+    assert!(r.render_plain().contains("beslutningsmyndighet"), "{r:?}");
+}

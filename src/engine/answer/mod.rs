@@ -60,7 +60,18 @@ impl Engine {
                 // ("hvilken rolle har Helsedirektoratet …") that finds too
                 // little: the agency's entry, not "unknown".
                 let also = super::decide::field_words(toks, res, &d.sectors);
-                self.search_answer_also(&words, &also, (!ids.is_empty()).then_some(&ids[..]), lang)
+                let scope = (!ids.is_empty()).then_some(&ids[..]);
+                self.search_answer_also(&words, &also, scope, lang)
+                    .or_else(|| {
+                        // "hvem forvalter X?": without the relation asked.
+                        let rest = self.without_who_relation(toks)?;
+                        let words: Vec<Token> = words
+                            .iter()
+                            .filter(|w| rest.iter().any(|t| t.span == w.span))
+                            .cloned()
+                            .collect();
+                        self.search_answer_also(&words, &also, scope, lang)
+                    })
                     .map(|mut reply| {
                         if self.rules.asks_how_many(toks) {
                             self.count_the_list(&mut reply, lang);

@@ -361,7 +361,30 @@ impl Engine {
                 }
                 reply
             })
+            .or_else(|| {
+                let rest = self.without_who_relation(toks)?;
+                let reply = self.search_or_unknown(&rest, scope, lang);
+                (reply.intent != Intent::Unknown).then_some(reply)
+            })
             .unwrap_or_else(|| self.unknown(lang))
+    }
+
+    /// "hvem forvalter medfinansieringsordningen?": the question without
+    /// the relation it asks ("forvalter"), which the sheet often states
+    /// another way ("… (Digdir)"), so that the paragraphs about what it is
+    /// asked of answer; `None` when the question does not ask who, or
+    /// nothing informative is left. Without a "who" word left either, so
+    /// it applies once.
+    pub(in crate::engine) fn without_who_relation(&self, toks: &[Token]) -> Option<Vec<Token>> {
+        let verb = self.rules.who_relation(toks)?;
+        if self.rules.stopwords.contains(&toks[verb].surface) {
+            return None;
+        }
+        let rest: Vec<Token> = toks[verb + 1..].to_vec();
+        content_tokens(&rest, &self.rules.stopwords)
+            .iter()
+            .any(|t| self.search.is_informative(&t.stem))
+            .then_some(rest)
     }
 
     /// [`Engine::search_or_unknown`] for a question in a conversation that
@@ -394,6 +417,11 @@ impl Engine {
             &all
         };
         self.answer_from_hits(chosen, &words, &[], lang)
+            .or_else(|| {
+                let rest = self.without_who_relation(toks)?;
+                let reply = self.search_preferring(&rest, context, lang);
+                (reply.intent != Intent::Unknown).then_some(reply)
+            })
             .unwrap_or_else(|| self.unknown(lang))
     }
 }
