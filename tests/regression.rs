@@ -3429,3 +3429,16 @@ fn decision_power_in_nynorsk_and_english_is_the_sheets_word() {
     let r = e.ask("c", "har rådet avgjerdsmakt?");
     assert!(r.render_plain().contains("beslutningsmyndighet"), "{r:?}");
 }
+
+/// "hvem forvalter ordningen?" after "hvilke sektorer nevner
+/// medfinansieringsordningen?": "ordningen" is the head of the chat's
+/// topic and stands for it (a topic that is a rule's keyword is kept as
+/// the topic too).
+#[test]
+fn the_head_of_the_chats_topic_stands_for_it() {
+    let e = Engine::bundled().unwrap();
+    e.ask("c", "which sectors mention medfinansieringsordningen?");
+    let r = e.ask("c", "kven forvaltar ordninga?");
+    assert!(r.render_plain().contains("(Digdir)"), "{r:?}");
+    assert_eq!(r.sectors.first().map(String::as_str), Some("dfd"), "{r:?}");
+}

@@ -217,6 +217,11 @@ pub struct Context {
     pub listed_parts: bool,
 }
 
+/// Fewest letters of a word that stands for a compound of the chat's
+/// topic it ends ("ordning" of "medfinansieringsordning"), and fewest
+/// letters before it in the compound.
+const MIN_TOPIC_HEAD: usize = 4;
+
 /// Most long button questions a chat's context keeps.
 pub const MAX_BUTTONS: usize = 32;
 
@@ -685,12 +690,19 @@ impl Engine {
         // names one of them; a question about something else ends it.
         match &turn.analysis {
             Some(a) if reply.intent == Intent::CrossSector => {
-                next.topic = self
-                    .topic_words(&a.tokens, &a.resolution)
-                    .into_iter()
+                // Without the words questions are asked in, unless those
+                // are the whole topic ("medfinansieringsordningen").
+                let words = self.topic_words(&a.tokens, &a.resolution);
+                let topic: Vec<String> = words
+                    .iter()
                     .filter(|t| !self.is_question_language_anywhere(&t.stem))
-                    .map(|t| t.surface)
+                    .map(|t| t.surface.clone())
                     .collect();
+                next.topic = if topic.is_empty() {
+                    words.into_iter().map(|t| t.surface).collect()
+                } else {
+                    topic
+                };
             }
             Some(_) if keeps_topic => {}
             _ if !reply.sectors.is_empty() || reply.intent.needs() != Needs::Nothing => {
@@ -757,6 +769,39 @@ impl Engine {
             again.lang_marked = a.lang_marked;
             Some(again)
         })
+    }
+
+    /// "hvem forvalter ordningen?" after "hvilke sektorer nevner
+    /// medfinansieringsordningen?": a word of the question (naming
+    /// nothing) that is the head of a word of the chat's topic, read again
+    /// as that word; `None` when no word is.
+    fn topic_head_followup(&self, ctx: &Context, a: &Analysis) -> Option<Analysis> {
+        if ctx.topic.is_empty() || a.command.is_some() || !a.resolution.mentions.is_empty() {
+            return None;
+        }
+        let topic: Vec<(Token, &String)> = ctx
+            .topic
+            .iter()
+            .filter_map(|w| crate::text::tokens(w).into_iter().next().map(|t| (t, w)))
+            .collect();
+        let (at, word) = a.tokens.iter().find_map(|t| {
+            let n = t.stem.chars().count();
+            (n >= MIN_TOPIC_HEAD && !self.rules.stopwords.contains(&t.surface))
+                .then(|| {
+                    topic.iter().find(|(w, _)| {
+                        w.stem.ends_with(t.stem.as_str())
+                            && w.stem.chars().count() >= n + MIN_TOPIC_HEAD
+                    })
+                })
+                .flatten()
+                .map(|(_, w)| (t.span, *w))
+        })?;
+        let text = format!("{}{word}{}", &a.text[..at.0], &a.text[at.1..]);
+        let mut again = self.analyze(&text);
+        again.followup = true;
+        again.lang = a.lang;
+        again.lang_marked = a.lang_marked;
+        Some(again)
     }
 
     /// The name an ordinal reference stands for: the item of the last
@@ -976,6 +1021,11 @@ impl Engine {
                 again.followup = false;
             }
             again.referred = Some((name, listed));
+            a = again;
+        }
+        // "hvilke sektorer nevner medfinansieringsordningen?", then "hvem
+        // forvalter ordningen?": the head of the chat's topic stands for it.
+        if let Some(again) = self.topic_head_followup(ctx, &a) {
             a = again;
         }
         // "which sectors mention AI?", then "what about the defence one?":
