@@ -3442,3 +3442,19 @@ fn the_head_of_the_chats_topic_stands_for_it() {
     assert!(r.render_plain().contains("(Digdir)"), "{r:?}");
     assert_eq!(r.sectors.first().map(String::as_str), Some("dfd"), "{r:?}");
 }
+
+/// "hvilke andre ordninger forvalter virksomhetene under DFD?": the
+/// sheet's schemes are its funding schemes, though the question names the
+/// agencies that run them.
+#[test]
+fn schemes_an_agency_runs_are_funding() {
+    for q in [
+        "hvilke andre ordninger forvalter etatene under DFD?",
+        "kva ordningar forvaltar verksemdene til DFD?",
+        "which other schemes do the agencies under DFD run?",
+    ] {
+        let r = ask(q);
+        assert_eq!(r.intent.id(), "funding", "{q}: {r:?}");
+        assert!(r.render_plain().contains("Stimulab"), "{q}: {r:?}");
+    }
+}
