@@ -3458,3 +3458,11 @@ fn schemes_an_agency_runs_are_funding() {
         assert!(r.render_plain().contains("Stimulab"), "{q}: {r:?}");
     }
 }
+
+/// "what did DigiUng win?": the sheet's word is "vant" ("DigiUng vant
+/// Digitaliseringsprisen i 2023").
+#[test]
+fn what_an_initiative_won_is_in_its_paragraph() {
+    let r = ask("what did DigiUng win?");
+    assert!(r.render_plain().contains("Digitaliseringsprisen"), "{r:?}");
+}
