@@ -3466,3 +3466,19 @@ fn what_an_initiative_won_is_in_its_paragraph() {
     let r = ask("what did DigiUng win?");
     assert!(r.render_plain().contains("Digitaliseringsprisen"), "{r:?}");
 }
+
+/// "what does Digdir keep overviews of?", "hva fører Digdir oversikt
+/// over?": what an agency keeps overviews of is its part's portfolio
+/// section.
+#[test]
+fn the_overviews_an_agency_keeps_are_the_portfolio() {
+    for q in [
+        "what overviews does Digdir maintain?",
+        "hva holder Digdir oversikt over?",
+        "kva fører Digdir oversikter over?",
+    ] {
+        let r = ask(q);
+        assert_eq!(r.intent.id(), "portfolio", "{q}: {r:?}");
+        assert!(r.render_plain().contains("Digital Europa"), "{q}: {r:?}");
+    }
+}
