@@ -3482,3 +3482,18 @@ fn the_overviews_an_agency_keeps_are_the_portfolio() {
         assert!(r.render_plain().contains("Digital Europa"), "{q}: {r:?}");
     }
 }
+
+/// "hvilken støtte får kommuner som innfører helseteknologi?": the
+/// support asked of is funding, in the part whose scheme it is, not the
+/// municipal sector's overview.
+#[test]
+fn which_support_is_funding() {
+    for q in [
+        "hva slags støtte finnes for kommuner som innfører helseteknologi?",
+        "kva støtte får kommunar som innfører helseteknologi?",
+    ] {
+        let r = ask(q);
+        assert_eq!(r.intent.id(), "funding", "{q}: {r:?}");
+        assert_eq!(r.sectors, ["hod"], "{q}: {r:?}");
+    }
+}
