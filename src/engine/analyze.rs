@@ -137,6 +137,12 @@ impl Engine {
     }
 }
 
+/// Most analyses [`Engine::analyze`] keeps.
+pub(super) const MAX_ANALYSES: usize = 4096;
+
+/// Longest text whose analysis is kept.
+const MEMO_BYTES: usize = 512;
+
 /// `folded` with each of `names` (whole words) put as one neutral word.
 fn mask(folded: &str, names: &[String]) -> String {
     let mut out = format!(" {folded} ");
@@ -147,9 +153,31 @@ fn mask(folded: &str, names: &[String]) -> String {
 }
 
 impl Engine {
-    /// Analyses a question: see the module documentation.
+    /// Analyses a question: see the module documentation. An analysis is
+    /// a function of the text alone, so the last [`MAX_ANALYSES`] texts
+    /// of up to [`MEMO_BYTES`] bytes are analysed once: a question asked
+    /// again (a button pressed, the same question in another chat) costs a
+    /// lookup.
     #[must_use]
     pub fn analyze(&self, raw: &str) -> Analysis {
+        if raw.len() > MEMO_BYTES {
+            return self.analyze_text(raw);
+        }
+        let lock = || {
+            self.analyses
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+        };
+        if let Some(a) = lock().get(raw) {
+            return a.clone();
+        }
+        let a = self.analyze_text(raw);
+        lock().put(raw.to_owned(), a.clone());
+        a
+    }
+
+    /// [`Engine::analyze`] without the memo.
+    pub(super) fn analyze_text(&self, raw: &str) -> Analysis {
         let raw = crate::markup::strip(crate::text::cap(raw));
         let raw = crate::markup::strip_search_operators(&raw);
         let mut text = expand_contractions(&expand_short_ministries(&clean(&raw))).into_owned();

@@ -300,6 +300,9 @@ pub struct Engine {
     /// [`Engine::corrected`] found it: a word's correction depends on the
     /// word alone. Emptied when it holds [`MAX_CORRECTIONS`] words.
     corrections: std::sync::RwLock<crate::FastMap<String, Option<String>>>,
+    /// The analyses of the last questions, by their text
+    /// ([`Engine::analyze`]).
+    analyses: std::sync::Mutex<lru::LruCache<String, Analysis>>,
     /// For each agency, the search documents that mention it; for each
     /// sector, the other parts' paragraphs that name its ministry.
     mention_docs: OnceLock<MentionDocs>,
@@ -385,6 +388,9 @@ impl Engine {
             entry_stems: OnceLock::new(),
             folded_blocks: OnceLock::new(),
             corrections: std::sync::RwLock::default(),
+            analyses: std::sync::Mutex::new(lru::LruCache::new(
+                std::num::NonZeroUsize::new(analyze::MAX_ANALYSES).unwrap_or(std::num::NonZeroUsize::MIN),
+            )),
             mention_docs: OnceLock::new(),
             messages,
             settings,
@@ -1620,5 +1626,22 @@ mod tests {
         e.ask_at("a", "Fortell om helsesektoren", 10);
         let r = e.ask_at("b", "Hvilke strategier har de?", 11);
         assert!(r.sectors.is_empty());
+    }
+
+    /// The memo of analyses gives back what analysing gives, and a copy a
+    /// caller changes does not change it.
+    #[test]
+    fn a_remembered_analysis_is_the_analysis() {
+        let e = engine();
+        let q = "kva strategiar har KD?";
+        let fresh = format!("{:?}", e.analyze_text(q));
+        let mut first = e.analyze(q);
+        assert_eq!(format!("{first:?}"), fresh);
+        first.tokens.clear();
+        first.followup = !first.followup;
+        assert_eq!(format!("{:?}", e.analyze(q)), fresh);
+        // A long text is analysed each time, never kept.
+        let long = "hvem eier NVE ".repeat(60);
+        assert_eq!(format!("{:?}", e.analyze(&long)), format!("{:?}", e.analyze_text(&long)));
     }
 }
