@@ -3497,3 +3497,18 @@ fn which_support_is_funding() {
         assert_eq!(r.sectors, ["hod"], "{q}: {r:?}");
     }
 }
+
+/// "Is Forbrukerrådet one of the BFD agencies too?": whether an agency is
+/// among a ministry's is the owner question, answered yes or no.
+#[test]
+fn whether_an_agency_is_among_a_ministrys_is_the_owner_question() {
+    for (q, starts) in [
+        ("is Nkom among the agencies under the digitalisation ministry?", "Yes."),
+        ("er Kystverket en av etatene under samferdsel?", "Nei."),
+        ("er Husbanken ein av etatane til KDD?", "Ja."),
+    ] {
+        let r = ask(q);
+        assert_eq!(r.intent.id(), "agency_owner", "{q}: {r:?}");
+        assert!(r.render_plain().starts_with(starts), "{q}: {r:?}");
+    }
+}
