@@ -3512,3 +3512,16 @@ fn whether_an_agency_is_among_a_ministrys_is_the_owner_question() {
         assert!(r.render_plain().starts_with(starts), "{q}: {r:?}");
     }
 }
+
+/// "har vi ein plan som viser vedtekne tiltak?": something that shows or
+/// lists the measures is the portfolio section.
+#[test]
+fn a_plan_that_shows_the_measures_is_the_portfolio() {
+    for q in [
+        "har LMD ein plan som viser vedtekne tiltak?",
+        "finnes det en nettside som viser prosjektene i justissektoren?",
+        "is there a document that lists the health sector's projects?",
+    ] {
+        assert_eq!(ask(q).intent.id(), "portfolio", "{q}");
+    }
+}
