@@ -299,6 +299,8 @@ fn eval_keeps_the_held_out_sets_above_their_floors() {
         ("tests/eval/fresh-ah.jsonl", "0.97"),
         ("tests/eval/fresh-ai.jsonl", "0.95"),
         ("tests/eval/fresh-aj.jsonl", "0.92"),
+        ("tests/eval/fresh-ak.jsonl", "0.92"),
+        ("tests/eval/fresh-al.jsonl", "0.92"),
     ] {
         let o = run(&["eval", set, "--min", min], b"");
         assert!(o.status.success(), "{set}: {}", stdout(&o));
