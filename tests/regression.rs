@@ -3525,3 +3525,16 @@ fn a_plan_that_shows_the_measures_is_the_portfolio() {
         assert_eq!(ask(q).intent.id(), "portfolio", "{q}");
     }
 }
+
+/// "when does the ministry get involved?" from someone at UDI, right after
+/// an answer about several parts: the user's own ministry, not one of the
+/// parts the last answer listed.
+#[test]
+fn the_ministry_after_an_answer_about_many_parts_is_the_users() {
+    let e = Engine::bundled().unwrap();
+    e.ask("c", "Hi, I'm a project manager at UDI");
+    let r = e.ask("c", "which sectors mention artificial intelligence?");
+    assert!(r.sectors.len() > 1, "{r:?}");
+    let r = e.ask("c", "when does the ministry get involved in a project?");
+    assert_eq!(r.sectors, ["jd"], "{r:?}");
+}

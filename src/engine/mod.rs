@@ -1181,12 +1181,22 @@ impl Engine {
             .map(|d| self.unless_unknown_topic(d, &a));
         let (reply, stage) = match decision {
             None => {
+                // "when does the ministry get involved?" after an answer
+                // about several parts: the user's own ministry, when known.
+                let here = if self.rules.says_ministry(&a.tokens)
+                    && ctx.sectors.len() > 1
+                    && !me.sectors.is_empty()
+                {
+                    me.sectors.clone()
+                } else {
+                    self.context_sectors(ctx)
+                };
                 let reply = if a.self_ref && !me.is_empty() {
                     self.search_or_unknown(&a.tokens, &me.sectors, lang)
                 } else if a.followup {
-                    self.search_or_unknown(&a.tokens, &self.context_sectors(ctx), lang)
+                    self.search_or_unknown(&a.tokens, &here, lang)
                 } else {
-                    self.search_preferring(&a.tokens, &self.context_sectors(ctx), lang)
+                    self.search_preferring(&a.tokens, &here, lang)
                 };
                 (reply, "search".to_owned())
             }
