@@ -3367,8 +3367,15 @@ fn the_x_one_picks_from_the_list_but_which_ministry_does_not() {
     e.ask("c", "what strategies does the finance ministry have?");
     let r = e.ask("c", "and the customs one?");
     assert_eq!(r.intent.id(), "strategies", "{r:?}");
-    assert!(r.render_plain().contains("Virksomhetsstrategi for Tolletaten"), "{r:?}");
-    assert!(!r.render_plain().contains("Skatteetatens strategi"), "{r:?}");
+    assert!(
+        r.render_plain()
+            .contains("Virksomhetsstrategi for Tolletaten"),
+        "{r:?}"
+    );
+    assert!(
+        !r.render_plain().contains("Skatteetatens strategi"),
+        "{r:?}"
+    );
     e.ask("d", "kva strategiar har Finansdepartementet?");
     let r = e.ask("d", "kva for eit departement høyrer Tolletaten til?");
     assert_eq!(r.intent.id(), "agency_owner", "{r:?}");
@@ -3425,7 +3432,10 @@ fn who_runs_a_named_thing_is_answered_by_its_paragraph() {
 #[test]
 fn decision_power_in_nynorsk_and_english_is_the_sheets_word() {
     let e = Engine::bundled().unwrap();
-    e.ask("c", "kva seier faktaarket om Samstyringsrådet for digitalisering i grunnopplæringa?");
+    e.ask(
+        "c",
+        "kva seier faktaarket om Samstyringsrådet for digitalisering i grunnopplæringa?",
+    );
     let r = e.ask("c", "har rådet avgjerdsmakt?");
     assert!(r.render_plain().contains("beslutningsmyndighet"), "{r:?}");
 }
@@ -3503,7 +3513,10 @@ fn which_support_is_funding() {
 #[test]
 fn whether_an_agency_is_among_a_ministrys_is_the_owner_question() {
     for (q, starts) in [
-        ("is Nkom among the agencies under the digitalisation ministry?", "Yes."),
+        (
+            "is Nkom among the agencies under the digitalisation ministry?",
+            "Yes.",
+        ),
         ("er Kystverket en av etatene under samferdsel?", "Nei."),
         ("er Husbanken ein av etatane til KDD?", "Ja."),
     ] {

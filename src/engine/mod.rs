@@ -389,7 +389,8 @@ impl Engine {
             folded_blocks: OnceLock::new(),
             corrections: std::sync::RwLock::default(),
             analyses: std::sync::Mutex::new(lru::LruCache::new(
-                std::num::NonZeroUsize::new(analyze::MAX_ANALYSES).unwrap_or(std::num::NonZeroUsize::MIN),
+                std::num::NonZeroUsize::new(analyze::MAX_ANALYSES)
+                    .unwrap_or(std::num::NonZeroUsize::MIN),
             )),
             mention_docs: OnceLock::new(),
             messages,
@@ -981,8 +982,7 @@ impl Engine {
                 && asks_nothing_else
                 && self.rules.chooses_from_list(&a.tokens, &a.resolution) =>
             {
-                self
-                    .listed_items_naming(ctx, &a.resolution, lang)
+                self.listed_items_naming(ctx, &a.resolution, lang)
                     .map(|r| (r, "the last answer's list items that name it"))
             }
             _ => None,
@@ -1652,6 +1652,9 @@ mod tests {
         assert_eq!(format!("{:?}", e.analyze(q)), fresh);
         // A long text is analysed each time, never kept.
         let long = "hvem eier NVE ".repeat(60);
-        assert_eq!(format!("{:?}", e.analyze(&long)), format!("{:?}", e.analyze_text(&long)));
+        assert_eq!(
+            format!("{:?}", e.analyze(&long)),
+            format!("{:?}", e.analyze_text(&long))
+        );
     }
 }

@@ -522,11 +522,17 @@ mod tests {
     #[test]
     fn a_first_sentence_ends_at_a_full_stop_between_sentences_only() {
         assert_eq!(
-            short_title("Utvalget ble opprettet 6. oktober 2021 sammen med KS. Det leverte.", ". "),
+            short_title(
+                "Utvalget ble opprettet 6. oktober 2021 sammen med KS. Det leverte.",
+                ". "
+            ),
             "Utvalget ble opprettet 6. oktober 2021 sammen med KS"
         );
         assert_eq!(
-            short_title("Planen følger opp Meld. St. 9 (2023–2024) om helse. Den gjelder.", ". "),
+            short_title(
+                "Planen følger opp Meld. St. 9 (2023–2024) om helse. Den gjelder.",
+                ". "
+            ),
             "Planen følger opp Meld. St. 9 (2023–2024) om helse"
         );
         assert_eq!(
