@@ -3551,3 +3551,13 @@ fn the_ministry_after_an_answer_about_many_parts_is_the_users() {
     let r = e.ask("c", "when does the ministry get involved in a project?");
     assert_eq!(r.sectors, ["jd"], "{r:?}");
 }
+
+/// "kva betyr Feide i faktaarket": "betyr" asks what a name means, and is
+/// no word a paragraph must have.
+#[test]
+fn what_a_name_means_is_its_paragraph() {
+    for q in ["hva betyr Feide?", "kva tyder Stimulab i arket?"] {
+        let r = ask(q);
+        assert_ne!(r.intent.id(), "unknown", "{q}: {r:?}");
+    }
+}
