@@ -3561,3 +3561,14 @@ fn what_a_name_means_is_its_paragraph() {
         assert_ne!(r.intent.id(), "unknown", "{q}: {r:?}");
     }
 }
+
+/// A message that is only a link is no question (the words of its path
+/// named Digdir and "samordning").
+#[test]
+fn a_link_alone_is_no_question() {
+    let r = ask("https://www.digdir.no/digitalisering-og-samordning/faktaark-om-samordning");
+    assert!(r.sectors.is_empty(), "{r:?}");
+    assert!(r.render_plain().contains("spørsmål"), "{r:?}");
+    // With words around it, the words are asked.
+    assert!(!ask("hvem eier Digdir? https://digdir.no").sectors.is_empty());
+}

@@ -199,7 +199,12 @@ impl Engine {
         };
         self.lift_lower_case_names(&mut all_tokens, marked);
         let lang = marked.unwrap_or(Lang::Nb);
-        let empty = command.is_none() && !text.chars().any(char::is_alphanumeric);
+        // Nothing but links ("https://www.digdir.no/…"): no question either.
+        let only_links = raw.split_whitespace().all(|w| {
+            let w = w.to_ascii_lowercase();
+            w.starts_with("http://") || w.starts_with("https://") || w.starts_with("www.")
+        });
+        let empty = command.is_none() && (!text.chars().any(char::is_alphanumeric) || only_links);
         let (forced, unknown_command) = match command {
             Some(Ok(i)) => (Some(i), None),
             Some(Err(name)) => (None, Some(name)),
