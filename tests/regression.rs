@@ -3570,5 +3570,9 @@ fn a_link_alone_is_no_question() {
     assert!(r.sectors.is_empty(), "{r:?}");
     assert!(r.render_plain().contains("spørsmål"), "{r:?}");
     // With words around it, the words are asked.
-    assert!(!ask("hvem eier Digdir? https://digdir.no").sectors.is_empty());
+    assert!(
+        !ask("hvem eier Digdir? https://digdir.no")
+            .sectors
+            .is_empty()
+    );
 }
