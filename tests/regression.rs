@@ -3576,3 +3576,20 @@ fn a_link_alone_is_no_question() {
             .is_empty()
     );
 }
+
+/// "which sectors have an empty strategy section?" was answered with the
+/// sectors that list strategies, the opposite: "empty", "tomt" are words
+/// of having none.
+#[test]
+fn an_empty_strategy_section_is_none() {
+    for q in [
+        "which sectors have an empty strategy section?",
+        "hvilke sektorer har et tomt strategiavsnitt?",
+    ] {
+        let r = ask(q);
+        assert_eq!(r.intent.id(), "cross_sector", "{q}: {r:?}");
+        let text = r.render_plain();
+        assert!(text.contains("BFD") && text.contains("KDD"), "{q}: {text}");
+        assert!(!text.contains("(HOD)"), "{q}: {text}");
+    }
+}
