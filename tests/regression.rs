@@ -3593,3 +3593,13 @@ fn an_empty_strategy_section_is_none() {
         assert!(!text.contains("(HOD)"), "{q}: {text}");
     }
 }
+
+/// "utenom KS sin egen del, hvilke departementer nevner KS?": the part
+/// named again, not after "utenom", is the topic, its own part left out.
+#[test]
+fn a_part_left_out_and_asked_about_is_the_topic() {
+    let r = ask("apart from KS's own part, which ministries mention KS?");
+    assert_eq!(r.intent.id(), "cross_sector", "{r:?}");
+    assert!(r.sectors.contains(&"aid".to_owned()), "{r:?}");
+    assert!(!r.sectors.contains(&"ks".to_owned()), "{r:?}");
+}

@@ -146,8 +146,18 @@ impl Engine {
         if !agencies.is_empty() && !loose.iter().any(|t| self.search.is_informative(&t.stem)) {
             return self.agency_across(&agencies, toks, res, &left_out, lang);
         }
-        let mut named = res.sectors();
-        named.retain(|si| !left_out.contains(si));
+        // "utenom KS sin egen del, hvilke departementer nevner KS?": a part
+        // named again, not after "utenom", is the topic, its own part left
+        // out.
+        let mut named: Vec<usize> = Vec::new();
+        for m in &res.mentions {
+            if let Entity::Sector(si) = m.entity
+                && !self.rules.except_at(toks, m.tokens.0)
+                && !named.contains(&si)
+            {
+                named.push(si);
+            }
+        }
         if !named.is_empty()
             && !loose.iter().any(|t| self.search.is_informative(&t.stem))
             && let Some(reply) = self.sector_across(&named, toks, res, &left_out, lang)
