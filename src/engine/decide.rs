@@ -770,15 +770,9 @@ impl Engine {
                     .into_iter()
                     .filter(|t| !self.is_question_language(&t.stem, Intent::AgencyOwner))
                     .collect();
-                let ids = self.sector_ids(&here);
                 if !here.is_empty()
                     && !loose.is_empty()
-                    && self
-                        .search
-                        .search(&loose, Some(&ids[..]), 1)
-                        .ok()
-                        .and_then(|h| h.first().map(|h| h.coverage))
-                        .is_some_and(|c| c >= self.settings.full_coverage)
+                    && self.search_covers(&loose, &here, self.settings.full_coverage)
                 {
                     intent = Intent::Search;
                     sectors = here;

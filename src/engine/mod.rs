@@ -1567,11 +1567,17 @@ impl Engine {
     }
 
     fn good_search(&self, loose: &[Token], sectors: &[usize]) -> bool {
+        self.search_covers(loose, sectors, self.settings.min_coverage)
+    }
+
+    /// `true` when the best paragraph of `sectors` (all, when empty) for
+    /// `loose` covers at least `min` of it.
+    fn search_covers(&self, loose: &[Token], sectors: &[usize], min: f32) -> bool {
         let ids = self.sector_ids(sectors);
         self.search
             .search(loose, (!ids.is_empty()).then_some(&ids[..]), 1)
             .ok()
-            .and_then(|h| h.first().map(|h| h.coverage >= self.settings.min_coverage))
+            .and_then(|h| h.first().map(|h| h.coverage >= min))
             .unwrap_or(false)
     }
 }
